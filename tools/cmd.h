@@ -1,0 +1,40 @@
+/*
+ * cmd.h - the commands of the narrate tool and what they share.
+ * Each command lives in tools/cmd_<name>.c and is listed in the sorted
+ * table in tools/narrate.c.
+ */
+#ifndef NR_CMD_H
+#define NR_CMD_H
+
+#include <stdio.h>
+
+struct nr_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* Exit codes: 0 success, 1 a result the user should look at (e.g. rejects
+ * or check failures), 2 usage error, 3 input error, 4 internal error. */
+#define NR_EXIT_OK 0
+#define NR_EXIT_FINDINGS 1
+#define NR_EXIT_USAGE 2
+#define NR_EXIT_INPUT 3
+#define NR_EXIT_INTERNAL 4
+
+int cmd_tokenize(int argc, char **argv);
+
+/* Print "narrate: " + message to stderr (git's error()). */
+void nr_tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The folder holding narrate's lexicons and stopword lists: $NARRATE_DATA,
+ * else ./lexicons beside the binary's build tree, else the install DATADIR.
+ * Static storage. */
+const char *nr_tool_data_dir(void);
+
+/* Read all of path ("-" for stdin) into a malloc'd buffer, *len bytes
+ * (NUL-terminated).  Refuses directories and files over max bytes; on
+ * failure prints an error naming path and returns NULL. */
+char *nr_tool_read_file(const char *path, size_t max, size_t *len);
+
+#endif
