@@ -28,7 +28,8 @@ int cmd_tokenize(int argc, char **argv);
 void nr_tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The folder holding narrate's lexicons and stopword lists: $NARRATE_DATA,
- * else ./lexicons beside the binary's build tree, else the install DATADIR.
+ * else ./lexicons beside the binary's build tree, else ../share/narrate
+ * beside the installed binary, else the install DATADIR compiled in.
  * Static storage. */
 const char *nr_tool_data_dir(void);
 

@@ -2,6 +2,8 @@
  * narrate.c - the command dispatcher (git's run_builtin): look the command up
  * in a sorted table, run it, then flush stdout and fail on a write error.
  */
+/* readlink and PATH_MAX are POSIX, hidden by -std=c11 without this. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -64,8 +66,14 @@ const char *nr_tool_data_dir(void)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(dir, sizeof(dir), "%s/../lexicons", exe);
-			if (is_dir(dir))
+			/* A path too long for dir is skipped, not truncated. */
+			if ((size_t)snprintf(dir, sizeof(dir), "%s/../lexicons", exe) < sizeof(dir)
+			    && is_dir(dir))
+				return dir;
+			/* An installed tree moved or installed with another PREFIX
+			 * than the one compiled in: PREFIX/bin/../share/narrate. */
+			if ((size_t)snprintf(dir, sizeof(dir), "%s/../share/narrate", exe) < sizeof(dir)
+			    && is_dir(dir))
 				return dir;
 		}
 	}
