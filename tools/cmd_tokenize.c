@@ -1,0 +1,465 @@
+/*
+ * cmd_tokenize.c - `narrate tokenize`: typed, normalised, stemmed tokens of
+ * one file, with byte offsets into that file, as TSV or JSON Lines.
+ *
+ * The input is never held whole: it is read in pieces of at most
+ * --piece-size bytes (1 MiB by default), each cut at a place where a token
+ * is unlikely to continue (see cut_piece), and every piece is one
+ * nr_tokenize call whose offsets are shifted by where the piece starts in the
+ * file.  Memory therefore depends on the piece size, not on the input size.
+ * Uses the public API (narrate.h) only, as any other program would.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "narrate.h"
+#include "cmd.h"
+
+#define PIECE_DEFAULT ((size_t)1 << 20)
+#define PIECE_MIN ((size_t)64)
+#define PIECE_MAX ((size_t)64 << 20)
+
+enum out_format { FORMAT_TSV, FORMAT_JSONL };
+
+struct tokenize_opts {
+	const char *lang;       /* --lang, or NULL to identify */
+	enum out_format format; /* --format */
+	unsigned flags;         /* NR_TOKENIZE_* */
+	uint64_t max_bytes;     /* --max-bytes; 0: no limit */
+	size_t piece;           /* --piece-size */
+};
+
+/* The state of one run: the input, the tokenizer, the counters. */
+struct tokenize_run {
+	const struct tokenize_opts *opts;
+	const char *path;      /* as given, "-" for standard input */
+	char name[64 + 4096];  /* for messages: 'path' or standard input */
+	FILE *in;
+	struct nr_tokenizer *tok;
+	char lang[16];         /* the language every piece after the first uses */
+	int have_lang;
+	uint64_t repairs;
+};
+
+static const char usage_text[] =
+	"usage: narrate tokenize [OPTIONS] [FILE|-]\n"
+	"\n"
+	"Split FILE (or standard input when FILE is '-' or absent) into typed,\n"
+	"normalised and stemmed tokens, one per output line.  FILE must be UTF-8.\n"
+	"\n"
+	"Options:\n"
+	"  --lang L          the language of the text (ISO 639-1 code: en, zh, ja,\n"
+	"                    ko, ru, ar, fr, ...); chooses the stemmer and the\n"
+	"                    stopword list.  Without it the language is identified\n"
+	"                    once, from the first piece of the input (up to the\n"
+	"                    piece size), and used for the whole file.\n"
+	"  --format F        tsv (default) or jsonl.\n"
+	"  --repair          replace ill-formed UTF-8 with U+FFFD instead of\n"
+	"                    failing; offsets still index the original bytes, and\n"
+	"                    the number of replacements is reported on stderr.\n"
+	"  --no-stem         leave the stem column equal to the norm column.\n"
+	"  --no-punct        drop punctuation tokens.\n"
+	"  --max-bytes N     refuse an input longer than N bytes (suffixes K, M, G\n"
+	"                    for KiB, MiB, GiB); default: no limit.\n"
+	"  --piece-size N    read and tokenize the input in pieces of at most N\n"
+	"                    bytes (64 to 64M, default 1M); memory use follows N.\n"
+	"  -h, --help        show this help and exit.\n"
+	"\n"
+	"Pieces end at the last newline in the piece; in a longer line at the last\n"
+	"ASCII space, tab, CR, FF or VT; in a line without any, at the last UTF-8\n"
+	"character boundary, which may split a word in two.\n"
+	"\n"
+	"TSV output, one token per line, tab-separated, no header:\n"
+	"  offset  length  type  surface  norm  stem  stop\n"
+	"offset and length are in bytes of the original input; type is one of\n"
+	"word, number, url, email, mention, hashtag, emoji, punct; surface is the\n"
+	"input bytes, norm the NFKC case-folded form, stem its stem; stop is 1 for\n"
+	"a stopword, else 0.  In surface, norm and stem a tab, newline, carriage\n"
+	"return and backslash are written as \\t, \\n, \\r and \\\\.\n"
+	"\n"
+	"JSONL output: one object per token with the same fields (\"stop\" is true\n"
+	"or false); ill-formed bytes in \"surface\" (with --repair) are U+FFFD.\n"
+	"\n"
+	"Control characters (U+0000 NUL included) form no token.\n"
+	"\n"
+	"Exit status: 0 success, 2 usage error, 3 input error (cannot read the\n"
+	"file, invalid UTF-8, over --max-bytes), 4 internal or output error.\n";
+
+static void usage_hint(void)
+{
+	fputs("see 'narrate tokenize --help'\n", stderr);
+}
+
+/* Parse "123", "4K", "16M", "1G" (binary multiples).  0 on success. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t v, mul = 1;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': mul = (uint64_t)1 << 10; end++; break;
+	case 'm': case 'M': mul = (uint64_t)1 << 20; end++; break;
+	case 'g': case 'G': mul = (uint64_t)1 << 30; end++; break;
+	default: return -1;
+	}
+	if (*end != '\0' || (v && mul > UINT64_MAX / v))
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+/* Write s[0..len) with tab, newline, CR and backslash escaped so that one
+ * token stays one TSV line whatever its bytes; everything else is written
+ * as is. */
+static void put_tsv_field(const char *s, size_t len, FILE *out)
+{
+	size_t i, run = 0;
+
+	for (i = 0; i < len; i++) {
+		const char *esc;
+
+		switch (s[i]) {
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\\': esc = "\\\\"; break;
+		default: continue;
+		}
+		fwrite(s + run, 1, i - run, out);
+		fputs(esc, out);
+		run = i + 1;
+	}
+	fwrite(s + run, 1, len - run, out);
+}
+
+static void put_tsv(const struct nr_token *t, const char *surface, uint64_t offset, FILE *out)
+{
+	fprintf(out, "%" PRIu64 "\t%zu\t%s\t", offset, t->length, nr_token_type_name(t->type));
+	put_tsv_field(surface, t->length, out);
+	fputc('\t', out);
+	put_tsv_field(t->norm, t->norm_len, out);
+	fputc('\t', out);
+	put_tsv_field(t->stem, t->stem_len, out);
+	fprintf(out, "\t%d\n", t->stop ? 1 : 0);
+}
+
+/* A JSON string must be Unicode: with --repair the surface may hold the
+ * original ill-formed bytes, which become U+FFFD here.  norm and stem come
+ * from the library and are always well-formed. */
+static json_t *json_text(const char *s, size_t len)
+{
+	char *fixed;
+	size_t fixed_len;
+	json_t *j;
+
+	if (nr_utf8_check(s, len, NULL) == NR_OK)
+		return json_stringn(s, len);
+	if (nr_utf8_repair(s, len, &fixed, &fixed_len, NULL) != NR_OK)
+		return NULL;
+	j = json_stringn(fixed, fixed_len);
+	nr_free(fixed);
+	return j;
+}
+
+/* Returns 0, or -1 when memory ran out. */
+static int put_jsonl(const struct nr_token *t, const char *surface, uint64_t offset, FILE *out)
+{
+	json_t *o = json_object();
+	int bad;
+
+	if (!o)
+		return -1;
+	bad = json_object_set_new(o, "offset", json_integer((json_int_t)offset));
+	bad |= json_object_set_new(o, "length", json_integer((json_int_t)t->length));
+	bad |= json_object_set_new(o, "type", json_string(nr_token_type_name(t->type)));
+	bad |= json_object_set_new(o, "surface", json_text(surface, t->length));
+	bad |= json_object_set_new(o, "norm", json_stringn(t->norm, t->norm_len));
+	bad |= json_object_set_new(o, "stem", json_stringn(t->stem, t->stem_len));
+	bad |= json_object_set_new(o, "stop", json_boolean(t->stop));
+	if (!bad)
+		bad = json_dumpf(o, out, JSON_COMPACT);
+	json_decref(o);
+	if (bad)
+		return -1;
+	fputc('\n', out);
+	return 0;
+}
+
+static int is_cut_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Where a piece buf[0..len) that is not the end of the input should end.
+ * Tokens do not run over a newline, so cutting after the last one changes
+ * nothing; a line longer than a piece is cut after its last ASCII white
+ * space, and a piece with no white space at all before the last character
+ * that starts in it (so no UTF-8 sequence is split and the repair of an
+ * ill-formed one is the same as without the cut).  Returns 1..len. */
+static size_t cut_piece(const char *buf, size_t len)
+{
+	size_t i, j;
+
+	for (i = len; i > 0; i--)
+		if (buf[i - 1] == '\n')
+			return i;
+	for (i = len; i > 0; i--)
+		if (is_cut_space((unsigned char)buf[i - 1]))
+			return i;
+	/* A character is at most 4 bytes: look at most 3 continuation bytes
+	 * back for its lead byte.  More than that are stray bytes, each an
+	 * ill-formed subpart of its own, so cutting among them is harmless. */
+	for (j = len - 1; j > 0 && len - j < 4; j--)
+		if (((unsigned char)buf[j] & 0xC0) != 0x80)
+			break;
+	if (j > 0 && ((unsigned char)buf[j] & 0xC0) != 0x80)
+		return j;
+	return len;
+}
+
+/* Tokenize one piece, which starts at byte base of the input, and write its
+ * tokens.  Returns an exit code. */
+static int tokenize_piece(struct tokenize_run *r, const char *s, size_t len, uint64_t base)
+{
+	const struct nr_token *tokens;
+	size_t n, i;
+	const char *lang = r->opts->lang ? r->opts->lang : (r->have_lang ? r->lang : NULL);
+	int err;
+
+	err = nr_tokenize(r->tok, s, len, lang, &tokens, &n);
+	if (err == NR_EUTF8) {
+		nr_tool_error("%s is not valid UTF-8 at byte %" PRIu64
+			      " (use --repair to replace bad bytes with U+FFFD)",
+			      r->name, base + nr_tokenizer_error_offset(r->tok));
+		return NR_EXIT_INPUT;
+	}
+	if (err == NR_ENOTFOUND || err == NR_EUNSUPPORTED || err == NR_EINVAL) {
+		const char *msg = nr_tokenizer_errmsg(r->tok);
+
+		if (r->opts->lang)
+			nr_tool_error("cannot tokenize as language '%s': %s", r->opts->lang,
+				      *msg ? msg : nr_strerror(err));
+		else
+			nr_tool_error("cannot tokenize %s: %s", r->name,
+				      *msg ? msg : nr_strerror(err));
+		return r->opts->lang ? NR_EXIT_USAGE : NR_EXIT_INTERNAL;
+	}
+	if (err != NR_OK) {
+		const char *msg = nr_tokenizer_errmsg(r->tok);
+
+		nr_tool_error("cannot tokenize %s at byte %" PRIu64 ": %s", r->name, base,
+			      *msg ? msg : nr_strerror(err));
+		return NR_EXIT_INTERNAL;
+	}
+	if (!r->opts->lang && !r->have_lang) {
+		snprintf(r->lang, sizeof(r->lang), "%s", nr_tokenizer_lang(r->tok));
+		r->have_lang = 1;
+	}
+	r->repairs += nr_tokenizer_repairs(r->tok);
+	for (i = 0; i < n; i++) {
+		const struct nr_token *t = &tokens[i];
+
+		if (t->offset > len || t->length > len - t->offset) {
+			nr_tool_error("tokenizer returned a token outside its input (%zu+%zu > %zu)",
+				      t->offset, t->length, len);
+			return NR_EXIT_INTERNAL;
+		}
+		if (r->opts->format == FORMAT_TSV) {
+			put_tsv(t, s + t->offset, base + t->offset, stdout);
+		} else if (put_jsonl(t, s + t->offset, base + t->offset, stdout) < 0) {
+			if (ferror(stdout))
+				return NR_EXIT_INTERNAL;
+			nr_tool_error("cannot write the token at byte %" PRIu64 " of %s as JSON",
+				      base + t->offset, r->name);
+			return NR_EXIT_INTERNAL;
+		}
+	}
+	return NR_EXIT_OK;
+}
+
+/* Read the input piece by piece and tokenize each.  Returns an exit code. */
+static int tokenize_stream(struct tokenize_run *r)
+{
+	size_t cap = r->opts->piece, have = 0;
+	uint64_t base = 0;
+	int eof = 0, rc = NR_EXIT_OK;
+	char *buf = malloc(cap);
+
+	if (!buf) {
+		nr_tool_error("out of memory");
+		return NR_EXIT_INTERNAL;
+	}
+	while (rc == NR_EXIT_OK) {
+		size_t cut;
+
+		while (!eof && have < cap) {
+			size_t got = fread(buf + have, 1, cap - have, r->in);
+
+			have += got;
+			if (got == 0) {
+				if (ferror(r->in)) {
+					nr_tool_error("cannot read %s: %s", r->name, strerror(errno));
+					rc = NR_EXIT_INPUT;
+					goto done;
+				}
+				eof = 1;
+			}
+		}
+		if (r->opts->max_bytes && base + have > r->opts->max_bytes) {
+			nr_tool_error("%s is larger than %" PRIu64 " bytes (see --max-bytes)",
+				      r->name, r->opts->max_bytes);
+			rc = NR_EXIT_INPUT;
+			break;
+		}
+		if (have == 0)
+			break;
+		cut = eof ? have : cut_piece(buf, have);
+		rc = tokenize_piece(r, buf, cut, base);
+		memmove(buf, buf + cut, have - cut);
+		have -= cut;
+		base += cut;
+		/* Stop early when the output is gone (a full disk, a closed pipe);
+		 * main reports it. */
+		if (ferror(stdout))
+			rc = NR_EXIT_INTERNAL;
+	}
+done:
+	free(buf);
+	return rc;
+}
+
+static int open_input(struct tokenize_run *r)
+{
+	if (!strcmp(r->path, "-")) {
+		r->in = stdin;
+		snprintf(r->name, sizeof(r->name), "standard input");
+		return 0;
+	}
+	snprintf(r->name, sizeof(r->name), "'%s'", r->path);
+	/* A directory opens fine; its first read fails with EISDIR and is
+	 * reported as "cannot read 'dir': Is a directory". */
+	r->in = fopen(r->path, "rb");
+	if (!r->in) {
+		nr_tool_error("cannot open %s: %s", r->name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_tokenize(int argc, char **argv)
+{
+	enum { OPT_LANG = 256, OPT_FORMAT, OPT_REPAIR, OPT_NO_STEM, OPT_NO_PUNCT,
+	       OPT_MAX_BYTES, OPT_PIECE_SIZE };
+	static const struct option longopts[] = {
+		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "repair", no_argument, NULL, OPT_REPAIR },
+		{ "no-stem", no_argument, NULL, OPT_NO_STEM },
+		{ "no-punct", no_argument, NULL, OPT_NO_PUNCT },
+		{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
+		{ "piece-size", required_argument, NULL, OPT_PIECE_SIZE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tokenize_opts opts = { .format = FORMAT_TSV, .piece = PIECE_DEFAULT };
+	struct tokenize_run run = { .opts = &opts };
+	struct nr_tokenizer_options topts = { 0 };
+	uint64_t v;
+	int c, err, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LANG:
+			if (!*optarg) {
+				nr_tool_error("--lang needs a language code");
+				usage_hint();
+				return NR_EXIT_USAGE;
+			}
+			opts.lang = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "tsv")) {
+				opts.format = FORMAT_TSV;
+			} else if (!strcmp(optarg, "jsonl")) {
+				opts.format = FORMAT_JSONL;
+			} else {
+				nr_tool_error("unknown format '%s' (expected tsv or jsonl)", optarg);
+				usage_hint();
+				return NR_EXIT_USAGE;
+			}
+			break;
+		case OPT_REPAIR: opts.flags |= NR_TOKENIZE_REPAIR_UTF8; break;
+		case OPT_NO_STEM: opts.flags |= NR_TOKENIZE_NO_STEM; break;
+		case OPT_NO_PUNCT: opts.flags |= NR_TOKENIZE_NO_PUNCT; break;
+		case OPT_MAX_BYTES:
+			if (parse_size(optarg, &opts.max_bytes)) {
+				nr_tool_error("invalid --max-bytes value '%s'", optarg);
+				usage_hint();
+				return NR_EXIT_USAGE;
+			}
+			break;
+		case OPT_PIECE_SIZE:
+			if (parse_size(optarg, &v) || v < PIECE_MIN || v > PIECE_MAX) {
+				nr_tool_error("invalid --piece-size value '%s' (64 to 64M)", optarg);
+				usage_hint();
+				return NR_EXIT_USAGE;
+			}
+			opts.piece = (size_t)v;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return NR_EXIT_OK;
+		case ':':
+			nr_tool_error("option '%s' needs a value", argv[optind - 1]);
+			usage_hint();
+			return NR_EXIT_USAGE;
+		default:
+			nr_tool_error("unknown option '%s'", argv[optind - 1]);
+			usage_hint();
+			return NR_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		nr_tool_error("too many arguments: one FILE at most");
+		usage_hint();
+		return NR_EXIT_USAGE;
+	}
+	run.path = optind < argc ? argv[optind] : "-";
+
+	topts.data_dir = nr_tool_data_dir();
+	topts.flags = opts.flags;
+	err = nr_tokenizer_new(&run.tok, &topts);
+	if (err != NR_OK) {
+		nr_tool_error("cannot set up the tokenizer (data in '%s'): %s", topts.data_dir,
+			      nr_strerror(err));
+		return NR_EXIT_INTERNAL;
+	}
+	if (open_input(&run) < 0) {
+		nr_tokenizer_free(run.tok);
+		return NR_EXIT_INPUT;
+	}
+	rc = tokenize_stream(&run);
+	if (rc == NR_EXIT_OK && (opts.flags & NR_TOKENIZE_REPAIR_UTF8))
+		nr_tool_error("replaced %" PRIu64 " ill-formed UTF-8 sequence%s in %s with U+FFFD",
+			      run.repairs, run.repairs == 1 ? "" : "s", run.name);
+	if (run.in != stdin)
+		fclose(run.in);
+	nr_tokenizer_free(run.tok);
+	return rc;
+}
