@@ -187,6 +187,212 @@ int nr_stemmer_stem(struct nr_stemmer *st, const char *w, size_t len,
 /* The Snowball algorithm names libstemmer ships, NULL-terminated; static. */
 const char *const *nr_stemmer_algorithms(void);
 
+/* ---- corpus reading ----------------------------------------------------- */
+
+/* One document.  Every pointer is borrowed: valid until the next
+ * nr_corpus_next or nr_corpus_free.  String metadata are NUL-terminated and
+ * NULL when absent; counts are -1 when absent.  See docs/corpus.md. */
+struct nr_doc {
+	const char *id;
+	size_t id_len;
+	const char *text;     /* may hold NUL bytes; not checked for UTF-8 */
+	size_t text_len;
+	const char *city;
+	const char *platform;
+	const char *lang;
+	const char *date;
+	const char *author_type;
+	const char *media;
+	const char *url;
+	const char *title;
+	double likes, shares, comments, views;
+	const char *source;   /* "path:line" (CSV: the line the row starts on;
+				 TXT/MD: the path) */
+};
+
+/* Options for nr_corpus_new; zero-initialise. */
+struct nr_corpus_options {
+	/* Field-name map for other people's exports: "ours=theirs" strings,
+	 * NULL-terminated array, e.g. {"text=content", "id=post_id", NULL}. */
+	const char *const *field_map;
+	/* Fields taken from the directory levels of a .txt/.md file below a
+	 * folder given as input, outermost first, comma-separated; e.g. "city"
+	 * or "city,platform".  NULL: none. */
+	const char *path_fields;
+	size_t max_doc_bytes; /* a larger document is rejected; 0: 64 MiB */
+};
+
+enum nr_corpus_event {
+	NR_CORPUS_END = 0,    /* no more input */
+	NR_CORPUS_DOC = 1,    /* *doc is a document */
+	NR_CORPUS_REJECT = 2, /* a document (or a file's rest) that cannot be
+				 read: see nr_corpus_reject_* */
+	NR_CORPUS_SKIP = 3    /* a file that is not a corpus file (unknown
+				 extension, sidecar): see nr_corpus_reject_* */
+};
+
+struct nr_corpus;
+
+/* Create a reader; opts may be NULL.  NR_OK, NR_ENOMEM, NR_EINVAL (a bad
+ * field map: nr_corpus_errmsg says which). */
+int nr_corpus_new(struct nr_corpus **out, const struct nr_corpus_options *opts);
+void nr_corpus_free(struct nr_corpus *c);
+
+/* Queue a file or a folder (walked recursively, entries sorted by byte
+ * order so runs repeat).  Formats by extension: .jsonl .ndjson .csv .tsv
+ * .txt .md, each optionally .gz.  NR_OK; NR_ENOTFOUND or NR_EIO when path
+ * cannot be opened (nr_corpus_errmsg names it); NR_ENOMEM. */
+int nr_corpus_add_path(struct nr_corpus *c, const char *path);
+
+/* Read the next event.  Returns an enum nr_corpus_event (>= 0) or a
+ * negative nr_err for a failure that stops reading (NR_ENOMEM).  For
+ * NR_CORPUS_DOC, *doc is set (borrowed).  Unreadable files, malformed
+ * lines, missing fields and oversize documents are NR_CORPUS_REJECT events,
+ * never errors: reading goes on with the next document. */
+int nr_corpus_next(struct nr_corpus *c, const struct nr_doc **doc);
+
+/* After NR_CORPUS_REJECT or NR_CORPUS_SKIP: where ("path:line"), the
+ * document id if known (else NULL) and why.  Borrowed until the next call. */
+const char *nr_corpus_reject_source(const struct nr_corpus *c);
+const char *nr_corpus_reject_id(const struct nr_corpus *c);
+const char *nr_corpus_reject_reason(const struct nr_corpus *c);
+const char *nr_corpus_errmsg(const struct nr_corpus *c);
+
+/* Any field of the current document by its (mapped) name, known or not,
+ * as text (numbers as written); NULL when absent.  Borrowed. */
+const char *nr_doc_field(const struct nr_corpus *c, const char *name);
+
+/* ---- lexicons and matching (docs/lexicon-format.md, docs/matching.md) -- */
+
+struct nr_lexicon;
+
+enum nr_lexicon_kind {
+	NR_LEXICON_TERMS = 0,   /* @kind terms (the default) */
+	NR_LEXICON_ENTITIES = 1 /* @kind entities: names grouped under ids */
+};
+
+/* An empty lexicon handle; free with nr_lexicon_free.  NR_OK, NR_ENOMEM. */
+int nr_lexicon_new(struct nr_lexicon **out);
+void nr_lexicon_free(struct nr_lexicon *lex);
+
+/* Parse a .nlex file (or s[0..len), named `name` in messages) into lex,
+ * replacing what it held.  All or nothing: on error lex keeps its previous
+ * content and nr_lexicon_errmsg says "name:line:col: what is wrong".
+ * Returns NR_OK, NR_EPARSE (bad content), NR_EUTF8 (bad UTF-8), NR_EIO
+ * (cannot read the file), NR_ELIMIT (file or line too large), NR_ENOMEM,
+ * NR_EINTERNAL (the tokenizer failed on a term). */
+int nr_lexicon_load_file(struct nr_lexicon *lex, const char *path);
+int nr_lexicon_load_buffer(struct nr_lexicon *lex, const char *s, size_t len,
+			   const char *name);
+/* The message of the last failed load, borrowed; "" after a success. */
+const char *nr_lexicon_errmsg(const struct nr_lexicon *lex);
+/* The 1-based line and column (in code points) of the last load error; 0
+ * when the error has no place (e.g. out of memory). */
+size_t nr_lexicon_error_line(const struct nr_lexicon *lex);
+size_t nr_lexicon_error_col(const struct nr_lexicon *lex);
+
+/* Header values, borrowed (valid until the next successful load or free).
+ * nr_lexicon_name: the @lexicon NAME ("" before a load).
+ * nr_lexicon_header(lex, "source", i): the i-th value of a header directive
+ * ("version", "source", "licence", "description"), NULL past the end. */
+const char *nr_lexicon_name(const struct nr_lexicon *lex);
+enum nr_lexicon_kind nr_lexicon_kind(const struct nr_lexicon *lex);
+const char *nr_lexicon_header(const struct nr_lexicon *lex, const char *key,
+			      size_t i);
+
+/* Entries (TERM lines, blocking entries included), in file order. */
+size_t nr_lexicon_entry_count(const struct nr_lexicon *lex);
+/* The term of entry i as written (escapes removed, a wildcard keeps its
+ * trailing '*'), borrowed; NULL when i is out of range. */
+const char *nr_lexicon_entry_term(const struct nr_lexicon *lex, size_t i);
+/* Details of entry i; any out-pointer may be NULL.  category: leaf category
+ * id; entity: entity index or -1; lang: language index (see
+ * nr_lexicon_lang_name); blocking: 1 for a "-TERM" entry; line: its line.
+ * NR_OK or NR_EINVAL (i out of range). */
+int nr_lexicon_entry_info(const struct nr_lexicon *lex, size_t i,
+			  int *category, int *entity, int *lang,
+			  double *weight, int *neg_window, int *blocking,
+			  size_t *line);
+
+/* Categories have ids 0..count-1; a parent always has a smaller id than its
+ * children.  Names are full paths ("topic/culture/heritage"), borrowed. */
+size_t nr_lexicon_category_count(const struct nr_lexicon *lex);
+const char *nr_lexicon_category_name(const struct nr_lexicon *lex, int id);
+/* The @category DESCRIPTION, borrowed; "" when none was given. */
+const char *nr_lexicon_category_description(const struct nr_lexicon *lex,
+					    int id);
+/* The parent id, or -1 for a top-level category or a bad id. */
+int nr_lexicon_category_parent(const struct nr_lexicon *lex, int id);
+/* The id of the category with this full path, or -1. */
+int nr_lexicon_category_find(const struct nr_lexicon *lex, const char *path);
+/* Hierarchy roll-up: counts[] has one slot per category id, filled with
+ * per-leaf counts (e.g. from hits); afterwards each slot also holds the
+ * counts of all its descendants. */
+void nr_lexicon_rollup(const struct nr_lexicon *lex, double *counts);
+
+/* Languages used by the entries (index 0 is "*", any language); borrowed. */
+size_t nr_lexicon_lang_count(const struct nr_lexicon *lex);
+const char *nr_lexicon_lang_name(const struct nr_lexicon *lex, int lang);
+/* Entries (blocking entries excluded) whose leaf category is `category`
+ * (-1: any) and language is `lang` (-1: any). */
+size_t nr_lexicon_count(const struct nr_lexicon *lex, int category, int lang);
+
+/* Entities (entity lexicons): indexes 0..count-1 in file order. */
+size_t nr_lexicon_entity_count(const struct nr_lexicon *lex);
+/* The id of entity i, borrowed; NULL when out of range. */
+const char *nr_lexicon_entity_id(const struct nr_lexicon *lex, int i);
+/* The index of the entity with this id, or -1. */
+int nr_lexicon_entity_find(const struct nr_lexicon *lex, const char *id);
+/* The entity's category id, or -1 for a bad index. */
+int nr_lexicon_entity_category(const struct nr_lexicon *lex, int i);
+/* The first value of @attr key on entity i, borrowed; NULL when absent. */
+const char *nr_lexicon_entity_attr(const struct nr_lexicon *lex, int i,
+				   const char *key);
+/* The j-th @attr of entity i in file order: NR_OK, or NR_ENOTFOUND past
+ * the last one.  *key and *value are borrowed. */
+int nr_lexicon_entity_attr_at(const struct nr_lexicon *lex, int i, size_t j,
+			      const char **key, const char **value);
+
+/* A compiled matcher over one or more lexicons.  The lexicons are borrowed:
+ * they must outlive the matcher and must not be reloaded while it lives.
+ * Not thread-safe: use one matcher per thread.  NR_OK, NR_EINVAL (no
+ * lexicon, or an empty handle), NR_ELIMIT, NR_ENOMEM. */
+struct nr_matcher;
+
+int nr_matcher_new(struct nr_matcher **out,
+		   const struct nr_lexicon *const *lexicons, size_t nlexicons);
+void nr_matcher_free(struct nr_matcher *m);
+
+/* One hit.  offset/length: bytes of the original text, from the first
+ * byte of the first matched token or character to the last byte of the
+ * last one. */
+struct nr_match_hit {
+	size_t offset;
+	size_t length;
+	size_t lexicon;     /* index into the array given to nr_matcher_new */
+	int category;       /* leaf category id in that lexicon */
+	int entity;         /* entity index, or -1 */
+	const char *entity_id; /* borrowed from the lexicon, or NULL */
+	double weight;      /* the entry's w= (1 by default) */
+	size_t entry;       /* entry index in that lexicon */
+	size_t token;       /* index of the first token of the hit */
+	size_t ntokens;     /* tokens the hit touches (>= 1) */
+	unsigned char negated; /* 1 if a negator is within the entry's window */
+};
+
+/* Match lexicon entries in one tokenized document.  text[0..len) is the
+ * original input and tokens[0..ntokens) what nr_tokenize returned for it
+ * (offsets into text).  lang: the document language; entries tagged with
+ * another language are skipped ("zh" admits "zh-Hant" entries); NULL or ""
+ * admits every entry.  *hits gets a borrowed array (valid until the next
+ * call on m or nr_matcher_free) of *nhits hits, ordered by offset, then
+ * lexicon, then entry.  Returns NR_OK, NR_EINVAL (a token outside the
+ * text), NR_ELIMIT, NR_ENOMEM; on error *hits is NULL and *nhits 0. */
+int nr_matcher_match(struct nr_matcher *m, const char *text, size_t len,
+		     const struct nr_token *tokens, size_t ntokens,
+		     const char *lang, const struct nr_match_hit **hits,
+		     size_t *nhits);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,21 @@
+/*
+ * corpus.h - internal declarations of the corpus reader.
+ */
+#ifndef NR_CORPUS_H
+#define NR_CORPUS_H
+
+#include <stddef.h>
+
+enum nri_corpus_format {
+	NRI_FMT_UNKNOWN = 0,
+	NRI_FMT_JSONL,
+	NRI_FMT_CSV,
+	NRI_FMT_TSV,
+	NRI_FMT_TXT
+};
+
+/* The format of a file name by its extension (".gz" looked through);
+ * *gz (if not NULL) set when it ends in ".gz". */
+enum nri_corpus_format nri_corpus_format_of(const char *name, int *gz);
+
+#endif
