@@ -132,9 +132,12 @@ $(B)/bench/%: bench/%.c $(B)/libnarrate.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libnarrate.a $(DEP_LIBS)
 
+# The install rule writes the .pc again: PREFIX given to 'make install' may
+# differ from the one narrate.pc was built with.
+PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|'
 narrate.pc: narrate.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SUBST) $< > $@
 
 # ---- the two set-up commands -------------------------------------------
 
@@ -176,7 +179,7 @@ install: all
 	install -m 755 $(B)/libnarrate.so $(DESTDIR)$(LIBDIR)/$(SO_NAME)
 	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libnarrate.so
 	install -m 644 include/narrate.h $(DESTDIR)$(INCDIR)/narrate.h
-	install -m 644 narrate.pc $(DESTDIR)$(LIBDIR)/pkgconfig/narrate.pc
+	$(PC_SUBST) narrate.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/narrate.pc
 	install -m 644 docs/narrate.1 $(DESTDIR)$(MANDIR)/man1/narrate.1
 	cp -R lexicons/. $(DESTDIR)$(DATADIR)/
 

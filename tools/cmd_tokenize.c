@@ -23,27 +23,27 @@
 #include "cmd.h"
 
 #define PIECE_DEFAULT ((size_t)1 << 20)
-#define PIECE_MIN ((size_t)64)
-#define PIECE_MAX ((size_t)64 << 20)
+#define PIECE_MIN     ((size_t)64)
+#define PIECE_MAX     ((size_t)64 << 20)
 
 enum out_format { FORMAT_TSV, FORMAT_JSONL };
 
 struct tokenize_opts {
-	const char *lang;       /* --lang, or NULL to identify */
+	const char *lang;	/* --lang, or NULL to identify */
 	enum out_format format; /* --format */
-	unsigned flags;         /* NR_TOKENIZE_* */
-	uint64_t max_bytes;     /* --max-bytes; 0: no limit */
-	size_t piece;           /* --piece-size */
+	unsigned flags;		/* NR_TOKENIZE_* */
+	uint64_t max_bytes;	/* --max-bytes; 0: no limit */
+	size_t piece;		/* --piece-size */
 };
 
 /* The state of one run: the input, the tokenizer, the counters. */
 struct tokenize_run {
 	const struct tokenize_opts *opts;
-	const char *path;      /* as given, "-" for standard input */
-	char name[64 + 4096];  /* for messages: 'path' or standard input */
+	const char *path;     /* as given, "-" for standard input */
+	char name[64 + 4096]; /* for messages: 'path' or standard input */
 	FILE *in;
 	struct nr_tokenizer *tok;
-	char lang[16];         /* the language every piece after the first uses */
+	char lang[16]; /* the language every piece after the first uses */
 	int have_lang;
 	uint64_t repairs;
 };
@@ -59,7 +59,8 @@ static const char usage_text[] =
 	"                    ko, ru, ar, fr, ...); chooses the stemmer and the\n"
 	"                    stopword list.  Without it the language is identified\n"
 	"                    once, from the first piece of the input (up to the\n"
-	"                    piece size), and used for the whole file.\n"
+	"                    piece size) that is not only numbers, emoji or\n"
+	"                    symbols, and used for the rest of the file.\n"
 	"  --format F        tsv (default) or jsonl.\n"
 	"  --repair          replace ill-formed UTF-8 with U+FFFD instead of\n"
 	"                    failing; offsets still index the original bytes, and\n"
@@ -111,9 +112,21 @@ static int parse_size(const char *s, uint64_t *out)
 		return -1;
 	switch (*end) {
 	case '\0': break;
-	case 'k': case 'K': mul = (uint64_t)1 << 10; end++; break;
-	case 'm': case 'M': mul = (uint64_t)1 << 20; end++; break;
-	case 'g': case 'G': mul = (uint64_t)1 << 30; end++; break;
+	case 'k':
+	case 'K':
+		mul = (uint64_t)1 << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mul = (uint64_t)1 << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mul = (uint64_t)1 << 30;
+		end++;
+		break;
 	default: return -1;
 	}
 	if (*end != '\0' || (v && mul > UINT64_MAX / v))
@@ -265,17 +278,24 @@ static int tokenize_piece(struct tokenize_run *r, const char *s, size_t len, uin
 			      *msg ? msg : nr_strerror(err));
 		return NR_EXIT_INTERNAL;
 	}
+	/* Identify once; "und" (no basis for a guess: only numbers, emoji...)
+	 * lets the next piece try again. */
 	if (!r->opts->lang && !r->have_lang) {
-		snprintf(r->lang, sizeof(r->lang), "%s", nr_tokenizer_lang(r->tok));
-		r->have_lang = 1;
+		const char *l = nr_tokenizer_lang(r->tok);
+
+		if (l && *l && strcmp(l, "und") != 0 && strlen(l) < sizeof(r->lang)) {
+			memcpy(r->lang, l, strlen(l) + 1);
+			r->have_lang = 1;
+		}
 	}
 	r->repairs += nr_tokenizer_repairs(r->tok);
 	for (i = 0; i < n; i++) {
 		const struct nr_token *t = &tokens[i];
 
 		if (t->offset > len || t->length > len - t->offset) {
-			nr_tool_error("tokenizer returned a token outside its input (%zu+%zu > %zu)",
-				      t->offset, t->length, len);
+			nr_tool_error(
+				"tokenizer returned a token outside its input (%zu+%zu > %zu)",
+				t->offset, t->length, len);
 			return NR_EXIT_INTERNAL;
 		}
 		if (r->opts->format == FORMAT_TSV) {
@@ -312,7 +332,8 @@ static int tokenize_stream(struct tokenize_run *r)
 			have += got;
 			if (got == 0) {
 				if (ferror(r->in)) {
-					nr_tool_error("cannot read %s: %s", r->name, strerror(errno));
+					nr_tool_error("cannot read %s: %s", r->name,
+						      strerror(errno));
 					rc = NR_EXIT_INPUT;
 					goto done;
 				}
@@ -362,22 +383,29 @@ static int open_input(struct tokenize_run *r)
 
 int cmd_tokenize(int argc, char **argv)
 {
-	enum { OPT_LANG = 256, OPT_FORMAT, OPT_REPAIR, OPT_NO_STEM, OPT_NO_PUNCT,
-	       OPT_MAX_BYTES, OPT_PIECE_SIZE };
-	static const struct option longopts[] = {
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "repair", no_argument, NULL, OPT_REPAIR },
-		{ "no-stem", no_argument, NULL, OPT_NO_STEM },
-		{ "no-punct", no_argument, NULL, OPT_NO_PUNCT },
-		{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
-		{ "piece-size", required_argument, NULL, OPT_PIECE_SIZE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	enum {
+		OPT_LANG = 256,
+		OPT_FORMAT,
+		OPT_REPAIR,
+		OPT_NO_STEM,
+		OPT_NO_PUNCT,
+		OPT_MAX_BYTES,
+		OPT_PIECE_SIZE
 	};
-	struct tokenize_opts opts = { .format = FORMAT_TSV, .piece = PIECE_DEFAULT };
-	struct tokenize_run run = { .opts = &opts };
-	struct nr_tokenizer_options topts = { 0 };
+	static const struct option longopts[] = {
+		{"lang", required_argument, NULL, OPT_LANG},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"repair", no_argument, NULL, OPT_REPAIR},
+		{"no-stem", no_argument, NULL, OPT_NO_STEM},
+		{"no-punct", no_argument, NULL, OPT_NO_PUNCT},
+		{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
+		{"piece-size", required_argument, NULL, OPT_PIECE_SIZE},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct tokenize_opts opts = {.format = FORMAT_TSV, .piece = PIECE_DEFAULT};
+	struct tokenize_run run = {.opts = &opts};
+	struct nr_tokenizer_options topts = {0};
 	uint64_t v;
 	int c, err, rc;
 
@@ -399,7 +427,8 @@ int cmd_tokenize(int argc, char **argv)
 			} else if (!strcmp(optarg, "jsonl")) {
 				opts.format = FORMAT_JSONL;
 			} else {
-				nr_tool_error("unknown format '%s' (expected tsv or jsonl)", optarg);
+				nr_tool_error("unknown format '%s' (expected tsv or jsonl)",
+					      optarg);
 				usage_hint();
 				return NR_EXIT_USAGE;
 			}
@@ -416,15 +445,14 @@ int cmd_tokenize(int argc, char **argv)
 			break;
 		case OPT_PIECE_SIZE:
 			if (parse_size(optarg, &v) || v < PIECE_MIN || v > PIECE_MAX) {
-				nr_tool_error("invalid --piece-size value '%s' (64 to 64M)", optarg);
+				nr_tool_error("invalid --piece-size value '%s' (64 to 64M)",
+					      optarg);
 				usage_hint();
 				return NR_EXIT_USAGE;
 			}
 			opts.piece = (size_t)v;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return NR_EXIT_OK;
+		case 'h': fputs(usage_text, stdout); return NR_EXIT_OK;
 		case ':':
 			nr_tool_error("option '%s' needs a value", argv[optind - 1]);
 			usage_hint();

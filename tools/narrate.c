@@ -22,7 +22,7 @@
 
 /* Sorted by name. */
 static const struct nr_command commands[] = {
-	{ "tokenize", cmd_tokenize, "split text into typed, normalised, stemmed tokens" },
+	{"tokenize", cmd_tokenize, "split text into typed, normalised, stemmed tokens"},
 };
 
 void nr_tool_error(const char *fmt, ...)
@@ -42,6 +42,15 @@ static int is_dir(const char *p)
 	struct stat st;
 
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Write base/rel to dir; 1 if it fits and is a directory.  A path too long
+ * for dir is skipped, not truncated. */
+static int join_dir(char *dir, size_t size, const char *base, const char *rel)
+{
+	if ((size_t)snprintf(dir, size, "%s/%s", base, rel) >= size)
+		return 0;
+	return is_dir(dir);
 }
 
 const char *nr_tool_data_dir(void)
@@ -66,14 +75,11 @@ const char *nr_tool_data_dir(void)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			/* A path too long for dir is skipped, not truncated. */
-			if ((size_t)snprintf(dir, sizeof(dir), "%s/../lexicons", exe) < sizeof(dir)
-			    && is_dir(dir))
+			if (join_dir(dir, sizeof(dir), exe, "../lexicons"))
 				return dir;
 			/* An installed tree moved or installed with another PREFIX
 			 * than the one compiled in: PREFIX/bin/../share/narrate. */
-			if ((size_t)snprintf(dir, sizeof(dir), "%s/../share/narrate", exe) < sizeof(dir)
-			    && is_dir(dir))
+			if (join_dir(dir, sizeof(dir), exe, "../share/narrate"))
 				return dir;
 		}
 	}
@@ -111,7 +117,8 @@ char *nr_tool_read_file(const char *path, size_t max, size_t *len)
 			if (ncap > max + 65536)
 				ncap = max + 65536;
 			if (ncap <= cap) {
-				nr_tool_error("'%s' is larger than %zu bytes (see --max-bytes)", path, max);
+				nr_tool_error("'%s' is larger than %zu bytes (see --max-bytes)",
+					      path, max);
 				goto fail;
 			}
 			p = realloc(buf, ncap + 1);
@@ -190,15 +197,21 @@ int main(int argc, char **argv)
 		printf("narrate %s\n", nr_version());
 		return 0;
 	}
-	c = bsearch(argv[1], commands, sizeof(commands) / sizeof(commands[0]),
-		    sizeof(commands[0]), cmp_command);
+	c = bsearch(argv[1], commands, sizeof(commands) / sizeof(commands[0]), sizeof(commands[0]),
+		    cmp_command);
 	if (!c) {
 		nr_tool_error("'%s' is not a narrate command; see 'narrate --help'", argv[1]);
 		return NR_EXIT_USAGE;
 	}
 	rc = c->run(argc - 1, argv + 1);
+	/* errno is only meaningful if this fflush is what failed; an earlier
+	 * failed write may have left the stream in error with nothing to flush. */
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		nr_tool_error("write error on standard output: %s", strerror(errno));
+		if (errno)
+			nr_tool_error("write error on standard output: %s", strerror(errno));
+		else
+			nr_tool_error("write error on standard output");
 		return NR_EXIT_INTERNAL;
 	}
 	return rc;
