@@ -1,0 +1,1282 @@
+/*
+ * tokenizer.c - split a document into typed, normalised, stemmed tokens.
+ *
+ * Per document: UTF-8 check (or repair, keeping a map back to the original
+ * bytes) -> language (given, or nr_langid) -> special spans (URLs, emails,
+ * @mentions, #hashtags) found with PCRE2, but only at the few places a byte
+ * prefilter points at -> Unicode word break (UAX #29 as ICU 72's root rules
+ * apply it, with ICU's dictionaries for Chinese, Japanese, Thai, Khmer, Lao
+ * and Burmese) on the text between the spans -> per token: type, NFKC case
+ * fold (nri_casefold), stopword flag, Snowball stem.
+ *
+ * ICU's break iterator runs at ~83 MB/s on English here, too slow for the
+ * 120 MB/s target, so runs of plain ASCII are segmented by hand (fast_run)
+ * with the same rules restricted to ASCII; only the stretches around
+ * non-ASCII text go to ICU.  The stretches are cut where every UAX #29 rule
+ * agrees there is a boundary whatever lies beyond it (see cut_back and
+ * cut_fwd), so both ways give the same tokens; NR_TOKENIZE_NO_ICU_FAST turns
+ * the fast path off and tests/conformance/conf_tokenizer_diff.c proves the
+ * equality on real and generated text.  docs/tokenize.md has the rules.
+ *
+ * Memory: every per-document array is kept on the handle and reused, so a
+ * document costs no allocation once the buffers have grown; norms and stems
+ * live in one arena (tok->arena) and tokens hold offsets into it until the
+ * end of nr_tokenize, when they become pointers (the arena may move while it
+ * grows).
+ */
+#define _GNU_SOURCE /* memmem */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf16.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "buf.h"
+#include "normalize.h"
+#include "stemmer.h"
+#include "stopwords.h"
+#include "tokenizer.h"
+#include "utf8.h"
+
+#define DEFAULT_MAX_INPUT ((size_t)256 << 20)
+/* ICU takes int32_t lengths; UTF-16 never has more units than UTF-8 bytes. */
+#define HARD_MAX_INPUT ((size_t)INT32_MAX - 1)
+#define MAX_LANGS 32
+#define LANG_SIZE 16
+
+/* Languages seen by this handle, each with its stemmer and stopword set,
+ * made the first time a document in that language comes. */
+struct lang_res {
+	char code[LANG_SIZE];
+	struct nr_stemmer *st;    /* NULL: no stemmer for the language */
+	struct nri_stopwords *sw; /* NULL: no list */
+};
+
+struct span {
+	size_t start, end;
+	enum nr_token_type type;
+};
+
+/* One U+FFFD the repair inserted: at wpos in the repaired text, for the
+ * olen bad bytes at opos in the original. */
+struct repair {
+	size_t wpos, opos, olen;
+};
+
+enum { RE_URL, RE_WWW, RE_EMAIL, RE_MENTION, RE_HASHTAG, RE_COUNT };
+
+struct nr_tokenizer {
+	unsigned flags;
+	size_t max_input;
+	char *data_dir;
+	UBreakIterator *bi;
+	pcre2_general_context *gctx;
+	pcre2_code *re[RE_COUNT];
+	pcre2_match_data *md;
+
+	/* per-document scratch, reused */
+	struct nr_token *toks;
+	size_t ntok, captok;
+	struct nri_buf arena; /* norms and stems */
+	UChar *u16;
+	size_t capu16;
+	struct span *spans;
+	size_t nspan, capspan;
+	struct repair *reps;
+	size_t nrep, caprep;
+	struct nri_buf rbuf; /* the repaired text */
+	struct nri_segment *segs;
+	size_t nseg, capseg;
+	int raw; /* nri_wordbreak_segments: collect segments, not tokens */
+
+	struct lang_res langs[MAX_LANGS];
+	size_t nlang;
+	struct lang_res *cur;
+
+	char lang[LANG_SIZE];
+	size_t repairs;
+	char errmsg[256];
+	size_t err_off;
+	struct nr_token none;
+};
+
+/* ---- small helpers ----------------------------------------------------- */
+
+/* Grow *p (an array of elsize-byte items, *cap of them) to hold need. */
+static int grow(void **p, size_t *cap, size_t need, size_t elsize)
+{
+	size_t ncap;
+	void *q;
+
+	if (need <= *cap)
+		return NR_OK;
+	ncap = *cap ? *cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap > SIZE_MAX / elsize)
+		return NR_ELIMIT;
+	q = nri_realloc(*p, ncap * elsize);
+	if (!q)
+		return NR_ENOMEM;
+	*p = q;
+	*cap = ncap;
+	return NR_OK;
+}
+
+static void set_msg(struct nr_tokenizer *tok, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	if (n >= sizeof(tok->errmsg))
+		n = sizeof(tok->errmsg) - 1;
+	memcpy(tok->errmsg, msg, n);
+	tok->errmsg[n] = '\0';
+}
+
+/*
+ * Word_Break classes of ASCII (Unicode 15 WordBreakProperty.txt) as ICU 72's
+ * root rules use them: ':' is MidLetter in Unicode but ICU removes it from
+ * $MidLetter, so it is Other here; '"' (Double_Quote) only matters next to
+ * Hebrew letters, so it is Other too.
+ */
+enum { C_OT, C_SP, C_CR, C_LF, C_NL, C_AL, C_NU, C_EN, C_ML, C_MN, C_SQ };
+
+static const unsigned char acls[128] = {
+	C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_LF, C_NL, C_NL, C_CR, C_OT, C_OT,
+	C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT,
+	C_SP, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_SQ, C_OT, C_OT, C_OT, C_OT, C_MN, C_OT, C_ML, C_OT,
+	C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_OT, C_MN, C_OT, C_OT, C_OT, C_OT,
+	C_OT, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
+	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_OT, C_OT, C_OT, C_OT, C_EN,
+	C_OT, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
+	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_OT, C_OT, C_OT, C_OT, C_OT,
+};
+
+static int is_alnum_ascii(unsigned char c)
+{
+	return c < 128 && (acls[c] == C_AL || acls[c] == C_NU);
+}
+
+/* c is one of the bytes of set (never NUL). */
+static int in_set(unsigned char c, const char *set)
+{
+	return c && strchr(set, c);
+}
+
+/* First byte >= 0x80 in t[i..n), or n; eight bytes at a time. */
+static size_t find_nonascii(const unsigned char *t, size_t i, size_t n)
+{
+	uint64_t w;
+
+	while (i + 8 <= n) {
+		memcpy(&w, t + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+		i += 8;
+	}
+	while (i < n && t[i] < 0x80)
+		i++;
+	return i;
+}
+
+/* The code point that ends just before t[p] (p > 0, valid UTF-8). */
+static UChar32 cp_before(const unsigned char *t, size_t p)
+{
+	size_t i = p - 1;
+	UChar32 c;
+
+	while (i > 0 && (t[i] & 0xC0) == 0x80 && p - i < 4)
+		i--;
+	c = t[i];
+	if (c < 0x80)
+		return c;
+	if (c < 0xE0)
+		return ((c & 0x1F) << 6) | (t[i + 1] & 0x3F);
+	if (c < 0xF0)
+		return ((c & 0x0F) << 12) | ((t[i + 1] & 0x3F) << 6) | (t[i + 2] & 0x3F);
+	return ((c & 0x07) << 18) | ((t[i + 1] & 0x3F) << 12) | ((t[i + 2] & 0x3F) << 6) |
+	       (t[i + 3] & 0x3F);
+}
+
+/* Scripts written without spaces, matched on characters by ICU's
+ * dictionaries: Han, Hiragana, Katakana and Line_Break=Complex_Context
+ * (Thai, Lao, Khmer, Myanmar, ...).  Hangul is written with spaces: no. */
+static int is_cjk_cp(UChar32 c)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UScriptCode sc;
+
+	if (c < 0x0E00)
+		return 0;
+	sc = uscript_getScript(c, &e);
+	if (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA ||
+	    sc == USCRIPT_KATAKANA_OR_HIRAGANA)
+		return 1;
+	return u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT;
+}
+
+/* ---- languages ----------------------------------------------------------- */
+
+static void lang_release(struct lang_res *l)
+{
+	nr_stemmer_free(l->st);
+	nri_stopwords_free(l->sw);
+	memset(l, 0, sizeof(*l));
+}
+
+/* "en-US" -> "en", "ZH_Hans" -> "zh"; anything odd -> "und". */
+static void lang_code(char out[LANG_SIZE], const char *lang)
+{
+	size_t i;
+
+	for (i = 0; lang[i] && lang[i] != '-' && lang[i] != '_' && i < LANG_SIZE - 1; i++) {
+		char c = lang[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c < 'a' || c > 'z')
+			break;
+		out[i] = c;
+	}
+	if (i == 0 || (lang[i] && lang[i] != '-' && lang[i] != '_')) {
+		memcpy(out, "und", 4);
+		return;
+	}
+	out[i] = '\0';
+}
+
+/* Make tok->cur the resources of code, loading them the first time. */
+static int lang_select(struct nr_tokenizer *tok, const char *code)
+{
+	struct lang_res l;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < tok->nlang; i++) {
+		if (!strcmp(tok->langs[i].code, code)) {
+			tok->cur = &tok->langs[i];
+			return NR_OK;
+		}
+	}
+	if (tok->nlang == MAX_LANGS) {
+		/* A caller cycling through many codes: start over. */
+		for (i = 0; i < tok->nlang; i++)
+			lang_release(&tok->langs[i]);
+		tok->nlang = 0;
+	}
+	memset(&l, 0, sizeof(l));
+	memcpy(l.code, code, strlen(code) + 1);
+	if (!(tok->flags & NR_TOKENIZE_NO_STEM) && strcmp(code, "und")) {
+		rc = nr_stemmer_new(&l.st, code);
+		if (rc == NR_ENOTFOUND || rc == NR_EUNSUPPORTED || rc == NR_EINVAL) {
+			l.st = NULL;
+		} else if (rc) {
+			set_msg(tok, "cannot create the stemmer");
+			return rc;
+		}
+	}
+	if (tok->data_dir && strcmp(code, "und")) {
+		rc = nri_stopwords_load(&l.sw, tok->data_dir, code);
+		if (rc == NR_ENOTFOUND) {
+			l.sw = NULL;
+		} else if (rc) {
+			char msg[128];
+
+			nr_stemmer_free(l.st);
+			snprintf(msg, sizeof(msg), "cannot load the stopword list for '%s'", code);
+			set_msg(tok, msg);
+			return rc;
+		}
+	}
+	tok->langs[tok->nlang] = l;
+	tok->cur = &tok->langs[tok->nlang++];
+	return NR_OK;
+}
+
+/* ---- tokens -------------------------------------------------------------- */
+
+/*
+ * Append the token t[a..b).  ascii says the bytes are all ASCII, so the
+ * NFKC case fold is a lower-casing.  Norm and stem go to the arena as
+ * offsets; nr_tokenize turns them into pointers at the end.
+ */
+static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b,
+		     enum nr_token_type type, int cjk, int ascii)
+{
+	struct nri_buf *ar = &tok->arena;
+	struct nr_token *k;
+	size_t off = ar->len, nlen, soff, slen;
+	unsigned char stop = 0;
+	int rc;
+
+	if (tok->ntok == tok->captok) {
+		rc = grow((void **)&tok->toks, &tok->captok, tok->ntok + 1, sizeof(*tok->toks));
+		if (rc)
+			return rc;
+	}
+	if (type == NR_TOKEN_EMOJI) {
+		/* NFKC_Casefold deletes ZWJ, which would turn a family into
+		 * three people: an emoji keeps its bytes, less the variation
+		 * selectors U+FE0E/U+FE0F (EF B8 8E/8F), so that the text and
+		 * emoji presentations of one emoji count as one. */
+		const unsigned char *src = (const unsigned char *)t + a;
+		size_t i, n = b - a;
+		char *dst;
+
+		rc = nri_buf_grow(ar, n);
+		if (rc)
+			return rc;
+		dst = ar->data + ar->len;
+		for (i = 0; i < n; i++) {
+			if (src[i] == 0xEF && i + 2 < n && src[i + 1] == 0xB8 &&
+			    (src[i + 2] == 0x8E || src[i + 2] == 0x8F)) {
+				i += 2;
+				continue;
+			}
+			*dst++ = (char)src[i];
+		}
+		ar->len = (size_t)(dst - ar->data);
+	} else if (ascii) {
+		const unsigned char *src = (const unsigned char *)t + a;
+		char *dst;
+		size_t i, n = b - a;
+
+		rc = nri_buf_grow(ar, n);
+		if (rc)
+			return rc;
+		dst = ar->data + ar->len;
+		for (i = 0; i < n; i++)
+			dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
+		ar->len += n;
+	} else {
+		rc = nri_casefold(ar, t + a, b - a);
+		if (rc)
+			return rc;
+	}
+	nlen = ar->len - off;
+	soff = off;
+	slen = nlen;
+	if (type == NR_TOKEN_WORD && tok->cur) {
+		if (tok->cur->sw)
+			stop = (unsigned char)nri_stopwords_has(tok->cur->sw, ar->data + off, nlen);
+		if (tok->cur->st) {
+			const char *stem;
+			size_t sl;
+
+			rc = nr_stemmer_stem(tok->cur->st, ar->data + off, nlen, &stem, &sl);
+			if (rc == NR_ELIMIT) {
+				/* Stems are copied below, so the cache may go. */
+				nri_stemmer_clear(tok->cur->st);
+				rc = nr_stemmer_stem(tok->cur->st, ar->data + off, nlen, &stem,
+						     &sl);
+			}
+			if (rc)
+				return rc;
+			if (sl != nlen || memcmp(stem, ar->data + off, sl)) {
+				soff = ar->len;
+				slen = sl;
+				rc = nri_buf_add(ar, stem, sl);
+				if (rc)
+					return rc;
+			}
+		}
+	}
+	k = &tok->toks[tok->ntok++];
+	k->offset = a;
+	k->length = b - a;
+	/* offsets for now; pointers in fix_tokens */
+	k->norm = (const char *)(uintptr_t)off;
+	k->norm_len = nlen;
+	k->stem = (const char *)(uintptr_t)soff;
+	k->stem_len = slen;
+	k->type = type;
+	k->stop = stop;
+	k->cjk = (unsigned char)cjk;
+	return NR_OK;
+}
+
+static int add_raw(struct nr_tokenizer *tok, size_t a, size_t b, int status)
+{
+	struct nri_segment *g;
+	int rc;
+
+	if (tok->nseg == tok->capseg) {
+		rc = grow((void **)&tok->segs, &tok->capseg, tok->nseg + 1, sizeof(*tok->segs));
+		if (rc)
+			return rc;
+	}
+	g = &tok->segs[tok->nseg++];
+	g->start = a;
+	g->end = b;
+	g->status = status;
+	return NR_OK;
+}
+
+/*
+ * A segment from ICU: the rule status says word or number; a segment
+ * without one is whitespace (dropped), an emoji (Extended_Pictographic or
+ * Regional_Indicator, or a keycap), a word or number ICU gave no status
+ * (e.g. a lone letter after a mark), or punctuation.  u[0..ulen) is the
+ * segment in UTF-16.
+ */
+static int icu_segment(struct nr_tokenizer *tok, const char *t, size_t a, size_t b, int status,
+		       const UChar *u, int32_t ulen)
+{
+	/* every non-ASCII code point takes more UTF-8 bytes than UTF-16 units */
+	int ascii = (size_t)ulen == b - a;
+	int blank = 1, emoji = 0, alpha = 0, num = 0, cjk = 0;
+	int32_t i = 0;
+	UChar32 c;
+
+	if (tok->raw)
+		return add_raw(tok, a, b, status);
+	if (status >= UBRK_WORD_LETTER) {
+		if (status >= UBRK_WORD_KANA)
+			cjk = 1;
+		else if (!ascii) {
+			U16_GET_UNSAFE(u, 0, c);
+			cjk = is_cjk_cp(c);
+		}
+		return add_token(tok, t, a, b, NR_TOKEN_WORD, cjk, ascii);
+	}
+	if (status >= UBRK_WORD_NUMBER)
+		return add_token(tok, t, a, b, NR_TOKEN_NUMBER, 0, ascii);
+	while (i < ulen) {
+		U16_NEXT_UNSAFE(u, i, c);
+		if (c < 0x80) {
+			if (c > 0x20 && c != 0x7F)
+				blank = 0;
+			continue;
+		}
+		if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+		    u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR) || c == 0x20E3)
+			emoji = 1;
+		if (u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR ||
+		    u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+			continue;
+		blank = 0;
+		if (u_hasBinaryProperty(c, UCHAR_ALPHABETIC)) {
+			if (!alpha)
+				cjk = is_cjk_cp(c);
+			alpha = 1;
+		} else {
+			int8_t ty = u_charType(c);
+
+			if (ty == U_DECIMAL_DIGIT_NUMBER || ty == U_LETTER_NUMBER ||
+			    ty == U_OTHER_NUMBER)
+				num = 1;
+		}
+	}
+	if (emoji)
+		return add_token(tok, t, a, b, NR_TOKEN_EMOJI, 0, ascii);
+	if (blank)
+		return NR_OK;
+	if (alpha)
+		return add_token(tok, t, a, b, NR_TOKEN_WORD, cjk, ascii);
+	if (num)
+		return add_token(tok, t, a, b, NR_TOKEN_NUMBER, 0, ascii);
+	if (tok->flags & NR_TOKENIZE_NO_PUNCT)
+		return NR_OK;
+	return add_token(tok, t, a, b, NR_TOKEN_PUNCT, 0, ascii);
+}
+
+/* ---- ICU word break ---------------------------------------------------- */
+
+/*
+ * Segment t[a..b) with ICU: convert to UTF-16 (the text is valid UTF-8),
+ * walk the boundaries, and map each UTF-16 index back to a byte offset by
+ * stepping over the code points in between (a 4-byte sequence is two
+ * UTF-16 units, every other one unit).
+ */
+static int icu_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
+{
+	const unsigned char *s = (const unsigned char *)t;
+	UErrorCode e = U_ZERO_ERROR;
+	size_t i = a, bp, bq;
+	int32_t k = 0, p, q, uu;
+	UChar *u;
+	int rc;
+
+	if (a >= b)
+		return NR_OK;
+	rc = grow((void **)&tok->u16, &tok->capu16, b - a + 1, sizeof(UChar));
+	if (rc)
+		return rc;
+	u = tok->u16;
+	while (i < b) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			u[k++] = (UChar)c;
+			i++;
+		} else if (c < 0xE0) {
+			u[k++] = (UChar)(((c & 0x1F) << 6) | (s[i + 1] & 0x3F));
+			i += 2;
+		} else if (c < 0xF0) {
+			u[k++] = (UChar)(((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) |
+					 (s[i + 2] & 0x3F));
+			i += 3;
+		} else {
+			UChar32 cp = (UChar32)(((c & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) |
+					       ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F));
+
+			u[k++] = U16_LEAD(cp);
+			u[k++] = U16_TRAIL(cp);
+			i += 4;
+		}
+	}
+	ubrk_setText(tok->bi, u, k, &e);
+	if (U_FAILURE(e)) {
+		set_msg(tok, "the ICU word break iterator failed");
+		return NR_EINTERNAL;
+	}
+	p = 0;
+	bp = a;
+	while ((q = ubrk_next(tok->bi)) != UBRK_DONE) {
+		int status = ubrk_getRuleStatus(tok->bi);
+
+		bq = bp;
+		uu = p;
+		while (uu < q) {
+			unsigned c = s[bq];
+
+			if (c < 0x80) {
+				bq++;
+				uu++;
+			} else if (c < 0xE0) {
+				bq += 2;
+				uu++;
+			} else if (c < 0xF0) {
+				bq += 3;
+				uu++;
+			} else {
+				bq += 4;
+				uu += 2;
+			}
+		}
+		rc = icu_segment(tok, t, bp, bq, status, u + p, q - p);
+		if (rc)
+			return rc;
+		p = q;
+		bp = bq;
+	}
+	return NR_OK;
+}
+
+/* ---- the ASCII fast path --------------------------------------------------- */
+
+/*
+ * Segment the pure-ASCII t[a..b) with UAX #29 restricted to ASCII (WB3
+ * CR x LF, WB3a/b breaks around newlines, WB3d spaces together, WB5-WB13b
+ * for letters, digits, '_' and the Mid classes '.', '\'', ',', ';'; no
+ * Extend, Format, ZWJ or Regional_Indicator exists in ASCII).  The status
+ * reproduces ICU 72's: its rules tag a boundary by the last rule matched,
+ * i.e. by the class of the segment's last character (letter 200, digit 100);
+ * a final '_' takes the status of what precedes it (after '_' 200), a lone
+ * '_' none.  conf_wordbreak.c and conf_tokenizer_diff.c check all of this
+ * against ICU.
+ */
+static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
+{
+	const unsigned char *s = (const unsigned char *)t;
+	size_t i = a, j;
+	int rc;
+
+	while (i < b) {
+		unsigned c = acls[s[i]];
+		unsigned last, prev, n, n2;
+		int status;
+
+		switch (c) {
+		case C_SP:
+			for (j = i + 1; j < b && s[j] == ' '; j++)
+				;
+			if (tok->raw && (rc = add_raw(tok, i, j, 0)))
+				return rc;
+			i = j;
+			continue;
+		case C_CR:
+			j = i + 1 < b && s[i + 1] == '\n' ? i + 2 : i + 1;
+			if (tok->raw && (rc = add_raw(tok, i, j, 0)))
+				return rc;
+			i = j;
+			continue;
+		case C_AL:
+		case C_NU:
+		case C_EN:
+			break;
+		default:
+			if (tok->raw)
+				rc = add_raw(tok, i, i + 1, 0);
+			else if (s[i] > 0x20 && s[i] != 0x7F && !(tok->flags & NR_TOKENIZE_NO_PUNCT))
+				rc = add_token(tok, t, i, i + 1, NR_TOKEN_PUNCT, 0, 1);
+			else
+				rc = NR_OK;
+			if (rc)
+				return rc;
+			i++;
+			continue;
+		}
+		last = c;
+		prev = C_OT;
+		j = i + 1;
+		while (j < b) {
+			n = acls[s[j]];
+			if (n == C_AL || n == C_NU || n == C_EN) {
+				prev = last;
+				last = n;
+				j++;
+				continue;
+			}
+			if ((n == C_ML || n == C_SQ || n == C_MN) && j + 1 < b) {
+				n2 = acls[s[j + 1]];
+				/* WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12:
+				 * NU (MidNum|MidNumLet|SQ) NU */
+				if ((last == C_AL && n2 == C_AL && n != C_MN) ||
+				    (last == C_NU && n2 == C_NU)) {
+					prev = n;
+					last = n2;
+					j += 2;
+					continue;
+				}
+			}
+			break;
+		}
+		if (last == C_AL)
+			status = UBRK_WORD_LETTER;
+		else if (last == C_NU)
+			status = UBRK_WORD_NUMBER;
+		else if (j - i == 1)
+			status = UBRK_WORD_NONE;
+		else
+			status = prev == C_NU ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER;
+		if (tok->raw)
+			rc = add_raw(tok, i, j, status);
+		else if (status >= UBRK_WORD_LETTER)
+			rc = add_token(tok, t, i, j, NR_TOKEN_WORD, 0, 1);
+		else if (status >= UBRK_WORD_NUMBER)
+			rc = add_token(tok, t, i, j, NR_TOKEN_NUMBER, 0, 1);
+		else if (!(tok->flags & NR_TOKENIZE_NO_PUNCT))
+			rc = add_token(tok, t, i, j, NR_TOKEN_PUNCT, 0, 1);
+		else
+			rc = NR_OK;
+		if (rc)
+			return rc;
+		i = j;
+	}
+	return NR_OK;
+}
+
+/*
+ * Safe cuts.  A position p is a boundary whatever the text beyond it, and
+ * the segmentation on each side does not depend on the other side, when:
+ *  - t[p-1] is LF (WB3a: break after newlines; WB4 does not reach past
+ *    them, so what follows segments as at the start of text), or
+ *  - t[p] is LF and t[p-1] is not CR (WB3b), or
+ *  - t[p] is a space and t[p-1] is not WSegSpace (nothing but WB3d joins a
+ *    space to what precedes it; a space is no Extend/Format/ZWJ, so WB4
+ *    cannot hang it on the left, and no rule looks back past a space).
+ * A space is not a safe start after a space, nor is the position after a
+ * space: WB4 hangs a following Extend (a combining mark) on the space.
+ * cut_back looks for the last cut in (i, q] over ASCII bytes; cut_fwd for
+ * the first one after q (past non-ASCII text too).
+ */
+static size_t cut_back(const unsigned char *t, size_t i, size_t q)
+{
+	size_t p;
+
+	for (p = q; p > i; p--) {
+		if (t[p - 1] == '\n')
+			return p;
+		if (t[p] == ' ' && t[p - 1] != ' ')
+			return p;
+		if (t[p] == '\n' && t[p - 1] != '\r')
+			return p;
+	}
+	return i;
+}
+
+static size_t cut_fwd(const unsigned char *t, size_t q, size_t b)
+{
+	size_t p;
+
+	for (p = q + 1; p < b; p++) {
+		unsigned char c = t[p], d = t[p - 1];
+
+		if (c >= 0x80)
+			continue;
+		if (d == '\n')
+			return p;
+		if (c == '\n' && d != '\r')
+			return p;
+		if (c == ' ') {
+			if (d < 0x80) {
+				if (d != ' ')
+					return p;
+			} else if (u_getIntPropertyValue(cp_before(t, p), UCHAR_WORD_BREAK) !=
+				   U_WB_WSEGSPACE) {
+				return p;
+			}
+		}
+	}
+	return b;
+}
+
+/* Segment t[a..b): ASCII runs by hand, the stretches around non-ASCII
+ * text (cut at safe places) through ICU. */
+static int segment(struct nr_tokenizer *tok, const char *t, size_t a, size_t b, int fast)
+{
+	const unsigned char *s = (const unsigned char *)t;
+	size_t i = a, q, rs, re;
+	int rc;
+
+	if (!fast)
+		return icu_run(tok, t, a, b);
+	while (i < b) {
+		q = find_nonascii(s, i, b);
+		if (q == b)
+			return fast_run(tok, t, i, b);
+		rs = cut_back(s, i, q);
+		if (rs > i && (rc = fast_run(tok, t, i, rs)))
+			return rc;
+		re = cut_fwd(s, q, b);
+		if ((rc = icu_run(tok, t, rs, re)))
+			return rc;
+		i = re;
+	}
+	return NR_OK;
+}
+
+/* ---- special spans ------------------------------------------------------- */
+
+/*
+ * The patterns, each matched anchored at a place the prefilter found.
+ * URLs are ASCII only (RFC 3986 characters), so a URL running into Chinese
+ * text stops where the Chinese starts; trailing punctuation is trimmed
+ * afterwards (trim_url).
+ */
+#define URLCH "A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%"
+static const char *const patterns[RE_COUNT] = {
+	/* RE_URL: at the scheme before "://" */
+	"[A-Za-z][A-Za-z0-9+.\\-]{0,31}://(?=[A-Za-z0-9\\[/%])[" URLCH "]+",
+	/* RE_WWW */
+	"www\\.[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+(?::[0-9]{1,5})?(?:[/?#][" URLCH "]*)?",
+	/* RE_EMAIL: at the start of the local part */
+	"[A-Za-z0-9_%+\\-][A-Za-z0-9._%+\\-]{0,63}@"
+	"[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
+	"(?:\\.[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?){0,8}"
+	"\\.[A-Za-z]{2,63}(?![A-Za-z0-9\\-])",
+	/* RE_MENTION */
+	"@[\\p{L}\\p{M}\\p{N}_][\\p{L}\\p{M}\\p{N}_\\-]{0,63}",
+	/* RE_HASHTAG: Weibo's #topic# (no space inside, a letter or digit
+	 * somewhere), else #tag of letters, marks, digits and '_' with a
+	 * letter among them */
+	"#(?:(?=[^#\\s]{0,63}[\\p{L}\\p{N}])[^#\\s]{1,64}#"
+	"|(?=[\\p{N}_]{0,139}\\p{L})[\\p{L}\\p{M}\\p{N}_]{1,140})",
+};
+
+static void *pcre_malloc(size_t n, void *data)
+{
+	(void)data;
+	return nri_malloc(n);
+}
+
+static void pcre_free(void *p, void *data)
+{
+	(void)data;
+	nri_free(p);
+}
+
+/* End of the anchored match of pattern r at start, or 0. */
+static size_t match_at(struct nr_tokenizer *tok, int r, const char *t, size_t n, size_t start)
+{
+	/* anchored at compile time: JIT does not run match-time PCRE2_ANCHORED */
+	int rc = pcre2_match(tok->re[r], (PCRE2_SPTR)t, n, start, PCRE2_NO_UTF_CHECK, tok->md,
+			     NULL);
+
+	if (rc <= 0)
+		return 0;
+	return pcre2_get_ovector_pointer(tok->md)[1];
+}
+
+/* Drop punctuation that ends a sentence rather than the URL, and a closing
+ * bracket that has no opening one inside the URL. */
+static size_t trim_url(const char *t, size_t a, size_t e)
+{
+	while (e > a) {
+		char c = t[e - 1];
+
+		if (in_set((unsigned char)c, ".,;:!?'*")) {
+			e--;
+		} else if (c == ')' || c == ']') {
+			char o = c == ')' ? '(' : '[';
+			long bal = 0;
+			size_t i;
+
+			for (i = a; i < e; i++)
+				bal += t[i] == o ? 1 : t[i] == c ? -1 : 0;
+			if (bal >= 0)
+				break;
+			e--;
+		} else {
+			break;
+		}
+	}
+	return e;
+}
+
+static int add_span(struct nr_tokenizer *tok, size_t a, size_t e, enum nr_token_type type)
+{
+	int rc = grow((void **)&tok->spans, &tok->capspan, tok->nspan + 1, sizeof(*tok->spans));
+
+	if (rc)
+		return rc;
+	tok->spans[tok->nspan].start = a;
+	tok->spans[tok->nspan].end = e;
+	tok->spans[tok->nspan].type = type;
+	tok->nspan++;
+	return NR_OK;
+}
+
+static int is_local(unsigned char c)
+{
+	return is_alnum_ascii(c) || in_set(c, "._%+-");
+}
+
+static size_t next_of(const char *t, size_t n, size_t from, const char *needle, size_t nl)
+{
+	const char *p;
+
+	if (from >= n)
+		return n;
+	p = nl == 1 ? memchr(t + from, needle[0], n - from)
+		    : memmem(t + from, n - from, needle, nl);
+	return p ? (size_t)(p - t) : n;
+}
+
+/*
+ * Find URLs, emails, mentions and hashtags.  The prefilter: only '@', '#',
+ * "://" and "www." can start one, so memchr/memmem jump from one such place
+ * to the next and PCRE2 runs anchored there (emails and URLs from the start
+ * of the local part or scheme just before).  Spans do not overlap: a place
+ * inside an accepted span is skipped.
+ */
+static int find_spans(struct nr_tokenizer *tok, const char *t, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)t;
+	size_t at = next_of(t, n, 0, "@", 1), hash = next_of(t, n, 0, "#", 1);
+	size_t col = next_of(t, n, 0, "://", 3), www = next_of(t, n, 0, "www.", 4);
+	size_t last = 0; /* end of the last span */
+	int rc;
+
+	tok->nspan = 0;
+	for (;;) {
+		size_t p = at, a, e = 0;
+		enum nr_token_type type = NR_TOKEN_URL;
+
+		if (hash < p)
+			p = hash;
+		if (col < p)
+			p = col;
+		if (www < p)
+			p = www;
+		if (p >= n)
+			break;
+		if (p < last) {
+			/* inside the previous span */
+		} else if (p == at) {
+			size_t a0;
+
+			a = p;
+			while (a > last && p - a <= 64 && is_local(s[a - 1]))
+				a--;
+			a0 = a;
+			while (a < p && s[a] == '.')
+				a++;
+			if (a < p && p - a0 <= 64 && (a0 == last || !is_local(s[a0 - 1]))) {
+				e = match_at(tok, RE_EMAIL, t, n, a);
+				type = NR_TOKEN_EMAIL;
+			}
+			if (!e && (p == 0 || p == last || s[p - 1] >= 0x80 ||
+				   !(is_local(s[p - 1]) || s[p - 1] == '@'))) {
+				a = p;
+				e = match_at(tok, RE_MENTION, t, n, p);
+				while (e > p + 1 && t[e - 1] == '-')
+					e--;
+				type = NR_TOKEN_MENTION;
+				if (e == p + 1)
+					e = 0;
+			}
+		} else if (p == hash) {
+			a = p;
+			if (p == 0 || p == last || s[p - 1] >= 0x80 ||
+			    !(is_alnum_ascii(s[p - 1]) || in_set(s[p - 1], "_&#"))) {
+				e = match_at(tok, RE_HASHTAG, t, n, p);
+				type = NR_TOKEN_HASHTAG;
+			}
+		} else if (p == col) {
+			a = p;
+			while (a > last && p - a < 32 && s[a - 1] < 0x80 &&
+			       (is_alnum_ascii(s[a - 1]) || in_set(s[a - 1], "+.-")))
+				a--;
+			while (a < p && !(acls[s[a]] == C_AL))
+				a++;
+			if (a < p && (a == 0 || a == last || !is_alnum_ascii(s[a - 1]))) {
+				e = match_at(tok, RE_URL, t, n, a);
+				if (e)
+					e = trim_url(t, a, e);
+				if (e <= p + 3)
+					e = 0;
+			}
+		} else {
+			a = p;
+			if (p == 0 || p == last ||
+			    !(is_alnum_ascii(s[p - 1]) || in_set(s[p - 1], "./@-"))) {
+				e = match_at(tok, RE_WWW, t, n, p);
+				if (e)
+					e = trim_url(t, a, e);
+				if (e <= p + 4)
+					e = 0;
+			}
+		}
+		if (e) {
+			rc = add_span(tok, a, e, type);
+			if (rc)
+				return rc;
+			last = e;
+		}
+		/* move every finder that is at or before p */
+		if (at <= p)
+			at = next_of(t, n, p + 1 > last ? p + 1 : last, "@", 1);
+		if (hash <= p)
+			hash = next_of(t, n, p + 1 > last ? p + 1 : last, "#", 1);
+		if (col <= p)
+			col = next_of(t, n, p + 1 > last ? p + 1 : last, "://", 3);
+		if (www <= p)
+			www = next_of(t, n, p + 1 > last ? p + 1 : last, "www.", 4);
+	}
+	return NR_OK;
+}
+
+/* ---- repair ------------------------------------------------------------- */
+
+/*
+ * Copy s with each maximal ill-formed subpart replaced by U+FFFD (the same
+ * subparts nr_utf8_repair replaces, from nri_utf8_next), and record each
+ * replacement so that offsets map back to s.
+ */
+static int repair(struct nr_tokenizer *tok, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, i0;
+	int rc;
+
+	nri_buf_reset(&tok->rbuf);
+	tok->nrep = 0;
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i0 = i;
+		if (nri_utf8_next(s, len, &i) >= 0)
+			continue;
+		rc = nri_buf_add(&tok->rbuf, s + run, i0 - run);
+		if (!rc)
+			rc = grow((void **)&tok->reps, &tok->caprep, tok->nrep + 1,
+				  sizeof(*tok->reps));
+		if (rc)
+			return rc;
+		tok->reps[tok->nrep].wpos = tok->rbuf.len;
+		tok->reps[tok->nrep].opos = i0;
+		tok->reps[tok->nrep].olen = i - i0;
+		tok->nrep++;
+		rc = nri_buf_add(&tok->rbuf, "\xEF\xBF\xBD", 3);
+		if (rc)
+			return rc;
+		run = i;
+	}
+	return nri_buf_add(&tok->rbuf, s + run, len - run);
+}
+
+/* Map offset x of the repaired text to the original; *k is a cursor into
+ * tok->reps that only moves forward (offsets arrive in order). */
+static size_t unrepair(const struct nr_tokenizer *tok, size_t x, size_t *k)
+{
+	while (*k < tok->nrep && tok->reps[*k].wpos + 3 <= x)
+		(*k)++;
+	if (*k == 0)
+		return x;
+	{
+		const struct repair *r = &tok->reps[*k - 1];
+
+		return x - (r->wpos + 3) + r->opos + r->olen;
+	}
+}
+
+/* ---- the public functions -------------------------------------------------- */
+
+const char *nr_token_type_name(enum nr_token_type type)
+{
+	switch (type) {
+	case NR_TOKEN_WORD: return "word";
+	case NR_TOKEN_NUMBER: return "number";
+	case NR_TOKEN_URL: return "url";
+	case NR_TOKEN_EMAIL: return "email";
+	case NR_TOKEN_MENTION: return "mention";
+	case NR_TOKEN_HASHTAG: return "hashtag";
+	case NR_TOKEN_EMOJI: return "emoji";
+	case NR_TOKEN_PUNCT: return "punct";
+	}
+	return "?";
+}
+
+void nr_tokenizer_free(struct nr_tokenizer *tok)
+{
+	size_t i;
+
+	if (!tok)
+		return;
+	if (tok->bi)
+		ubrk_close(tok->bi);
+	for (i = 0; i < RE_COUNT; i++)
+		pcre2_code_free(tok->re[i]);
+	pcre2_match_data_free(tok->md);
+	pcre2_general_context_free(tok->gctx);
+	for (i = 0; i < tok->nlang; i++)
+		lang_release(&tok->langs[i]);
+	nri_free(tok->data_dir);
+	nri_free(tok->toks);
+	nri_buf_release(&tok->arena);
+	nri_free(tok->u16);
+	nri_free(tok->spans);
+	nri_free(tok->reps);
+	nri_buf_release(&tok->rbuf);
+	nri_free(tok->segs);
+	nri_free(tok);
+}
+
+int nr_tokenizer_new(struct nr_tokenizer **out, const struct nr_tokenizer_options *opts)
+{
+	struct nr_tokenizer *tok;
+	pcre2_compile_context *cc;
+	UErrorCode e = U_ZERO_ERROR;
+	int i;
+
+	if (!out)
+		return NR_EINVAL;
+	*out = NULL;
+	tok = nri_calloc(1, sizeof(*tok));
+	if (!tok)
+		return NR_ENOMEM;
+	nri_buf_init(&tok->arena, 0);
+	nri_buf_init(&tok->rbuf, 0);
+	if (opts) {
+		tok->flags = opts->flags;
+		tok->max_input = opts->max_input;
+		if (opts->data_dir &&
+		    !(tok->data_dir = nri_strndup(opts->data_dir, strlen(opts->data_dir))))
+			goto nomem;
+	}
+	if (!tok->max_input)
+		tok->max_input = DEFAULT_MAX_INPUT;
+	if (tok->max_input > HARD_MAX_INPUT)
+		tok->max_input = HARD_MAX_INPUT;
+
+	tok->gctx = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
+	if (!tok->gctx)
+		goto nomem;
+	cc = pcre2_compile_context_create(tok->gctx);
+	if (!cc)
+		goto nomem;
+	for (i = 0; i < RE_COUNT; i++) {
+		int ec;
+		PCRE2_SIZE eo;
+
+		tok->re[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
+					   PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &ec, &eo, cc);
+		if (!tok->re[i]) {
+			pcre2_compile_context_free(cc);
+			/* the patterns are fixed: only memory can fail */
+			goto nomem;
+		}
+		/* without JIT pcre2_match interprets: slower, same result */
+		(void)pcre2_jit_compile(tok->re[i], PCRE2_JIT_COMPLETE);
+	}
+	pcre2_compile_context_free(cc);
+	tok->md = pcre2_match_data_create(1, tok->gctx);
+	if (!tok->md)
+		goto nomem;
+
+	tok->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &e);
+	if (U_FAILURE(e)) {
+		nr_tokenizer_free(tok);
+		return e == U_MEMORY_ALLOCATION_ERROR ? NR_ENOMEM : NR_EINTERNAL;
+	}
+	*out = tok;
+	return NR_OK;
+nomem:
+	nr_tokenizer_free(tok);
+	return NR_ENOMEM;
+}
+
+/* Turn arena offsets into pointers and repaired offsets into original
+ * ones. */
+static void fix_tokens(struct nr_tokenizer *tok)
+{
+	const char *base = tok->arena.data;
+	size_t i, ka = 0, kb = 0;
+
+	for (i = 0; i < tok->ntok; i++) {
+		struct nr_token *k = &tok->toks[i];
+
+		k->norm = base + (uintptr_t)k->norm;
+		k->stem = base + (uintptr_t)k->stem;
+		if (tok->nrep) {
+			size_t a = unrepair(tok, k->offset, &ka);
+			size_t b = unrepair(tok, k->offset + k->length, &kb);
+
+			k->offset = a;
+			k->length = b - a;
+		}
+	}
+}
+
+/* Segment t[0..n) into tokens: special spans, and word break between. */
+static int tokenize_text(struct nr_tokenizer *tok, const char *t, size_t n)
+{
+	int fast = !(tok->flags & NR_TOKENIZE_NO_ICU_FAST);
+	size_t i, pos = 0;
+	int rc;
+
+	rc = find_spans(tok, t, n);
+	if (rc)
+		return rc;
+	for (i = 0; i < tok->nspan; i++) {
+		const struct span *sp = &tok->spans[i];
+
+		rc = segment(tok, t, pos, sp->start, fast);
+		if (!rc)
+			rc = add_token(tok, t, sp->start, sp->end, sp->type, 0,
+				       find_nonascii((const unsigned char *)t, sp->start, sp->end) ==
+					       sp->end);
+		if (rc)
+			return rc;
+		pos = sp->end;
+	}
+	return segment(tok, t, pos, n, fast);
+}
+
+int nr_tokenize(struct nr_tokenizer *tok, const char *s, size_t len, const char *lang,
+		const struct nr_token **tokens, size_t *ntokens)
+{
+	const char *t = s;
+	size_t n = len, bad = 0;
+	char code[LANG_SIZE];
+	int rc;
+
+	if (tokens)
+		*tokens = NULL;
+	if (ntokens)
+		*ntokens = 0;
+	if (!tok)
+		return NR_EINVAL;
+	tok->errmsg[0] = '\0';
+	tok->err_off = 0;
+	tok->repairs = 0;
+	tok->nrep = 0;
+	tok->ntok = 0;
+	tok->raw = 0;
+	nri_buf_reset(&tok->arena);
+	if (!tokens || !ntokens || (!s && len)) {
+		set_msg(tok, "no input or no place for the tokens");
+		return NR_EINVAL;
+	}
+	if (!s)
+		t = s = "";
+	if (len > tok->max_input) {
+		snprintf(tok->errmsg, sizeof(tok->errmsg),
+			 "input of %zu bytes is over the limit of %zu bytes", len, tok->max_input);
+		return NR_ELIMIT;
+	}
+	if (nr_utf8_check(s, len, &bad) != NR_OK) {
+		if (!(tok->flags & NR_TOKENIZE_REPAIR_UTF8)) {
+			tok->err_off = bad;
+			snprintf(tok->errmsg, sizeof(tok->errmsg),
+				 "invalid UTF-8 at byte offset %zu", bad);
+			return NR_EUTF8;
+		}
+		rc = repair(tok, s, len);
+		if (rc)
+			goto fail;
+		t = tok->rbuf.data;
+		n = tok->rbuf.len;
+		tok->repairs = tok->nrep;
+	}
+	if (lang && *lang) {
+		lang_code(code, lang);
+	} else {
+		char guess[LANG_SIZE];
+
+		if (nr_langid(t, n, guess, sizeof(guess), NULL) != NR_OK)
+			memcpy(guess, "und", 4);
+		lang_code(code, guess);
+	}
+	memcpy(tok->lang, code, sizeof(code));
+	rc = lang_select(tok, code);
+	if (rc)
+		goto fail;
+	rc = tokenize_text(tok, t, n);
+	if (rc)
+		goto fail;
+	fix_tokens(tok);
+	*tokens = tok->ntok ? tok->toks : &tok->none;
+	*ntokens = tok->ntok;
+	return NR_OK;
+fail:
+	if (!tok->errmsg[0])
+		set_msg(tok, nr_strerror(rc));
+	tok->ntok = 0;
+	return rc;
+}
+
+int nri_wordbreak_segments(struct nr_tokenizer *tok, const char *s, size_t len, int fast,
+			   const struct nri_segment **segs, size_t *nsegs)
+{
+	int rc;
+
+	tok->nseg = 0;
+	tok->raw = 1;
+	rc = segment(tok, s, 0, len, fast);
+	tok->raw = 0;
+	*segs = tok->segs;
+	*nsegs = rc ? 0 : tok->nseg;
+	return rc;
+}
+
+const char *nr_tokenizer_lang(const struct nr_tokenizer *tok)
+{
+	return tok ? tok->lang : "";
+}
+
+size_t nr_tokenizer_repairs(const struct nr_tokenizer *tok)
+{
+	return tok ? tok->repairs : 0;
+}
+
+const char *nr_tokenizer_errmsg(const struct nr_tokenizer *tok)
+{
+	return tok ? tok->errmsg : "";
+}
+
+size_t nr_tokenizer_error_offset(const struct nr_tokenizer *tok)
+{
+	return tok ? tok->err_off : 0;
+}
