@@ -144,7 +144,8 @@ static void set_msg(struct nr_tokenizer *tok, const char *msg)
  * Word_Break classes of ASCII (Unicode 15 WordBreakProperty.txt) as ICU 72's
  * root rules use them: ':' is MidLetter in Unicode but ICU removes it from
  * $MidLetter, so it is Other here; '"' (Double_Quote) only matters next to
- * Hebrew letters, so it is Other too.
+ * Hebrew letters, so it is Other too.  ICU adds '@' to $ALetter (so that
+ * "user@host" stays one word): ALetter here.
  */
 enum { C_OT, C_SP, C_CR, C_LF, C_NL, C_AL, C_NU, C_EN, C_ML, C_MN, C_SQ };
 
@@ -153,7 +154,7 @@ static const unsigned char acls[128] = {
 	C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT,
 	C_SP, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_SQ, C_OT, C_OT, C_OT, C_OT, C_MN, C_OT, C_ML, C_OT,
 	C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_OT, C_MN, C_OT, C_OT, C_OT, C_OT,
-	C_OT, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
+	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
 	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_OT, C_OT, C_OT, C_OT, C_EN,
 	C_OT, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
 	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_OT, C_OT, C_OT, C_OT, C_OT,
@@ -161,7 +162,15 @@ static const unsigned char acls[128] = {
 
 static int is_alnum_ascii(unsigned char c)
 {
-	return c < 128 && (acls[c] == C_AL || acls[c] == C_NU);
+	return c < 128 && c != '@' && (acls[c] == C_AL || acls[c] == C_NU);
+}
+
+/* A "word" of '@' only (ICU's '@' is a letter) is punctuation to us. */
+static int only_at(const char *t, size_t a, size_t b)
+{
+	while (a < b && t[a] == '@')
+		a++;
+	return a == b;
 }
 
 /* c is one of the bytes of set (never NUL). */
@@ -437,6 +446,8 @@ static int icu_segment(struct nr_tokenizer *tok, const char *t, size_t a, size_t
 
 	if (tok->raw)
 		return add_raw(tok, a, b, status);
+	if (status >= UBRK_WORD_LETTER && ascii && only_at(t, a, b))
+		status = UBRK_WORD_NONE;
 	if (status >= UBRK_WORD_LETTER) {
 		if (status >= UBRK_WORD_KANA)
 			cjk = 1;
@@ -657,6 +668,8 @@ static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 			status = UBRK_WORD_NONE;
 		else
 			status = prev == C_NU ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER;
+		if (!tok->raw && status >= UBRK_WORD_LETTER && only_at(t, i, j))
+			status = UBRK_WORD_NONE;
 		if (tok->raw)
 			rc = add_raw(tok, i, j, status);
 		else if (status >= UBRK_WORD_LETTER)
