@@ -393,6 +393,220 @@ int nr_matcher_match(struct nr_matcher *m, const char *text, size_t len,
 		     const char *lang, const struct nr_match_hit **hits,
 		     size_t *nhits);
 
+/* ---- scoring: composite indices (docs/scoring.md) ---------------------- */
+
+/* A scorer reads an index definition (YAML), the measures of `narrate
+ * analyze` (measures.json, docs/measures-json.md) and optionally a CSV of
+ * external indicators, then ranks the groups (cities) by the composite index
+ * and runs the uncertainty and sensitivity analysis.  Messages are
+ * "file:line: message".  Not thread-safe; one handle per thread. */
+struct nr_scorer;
+
+/* Options for nr_scorer_run; zero-initialise, then set what you need. */
+struct nr_score_options {
+	long runs;     /* Monte Carlo runs; < 0: the index file's uncertainty.runs
+			  (default 1000); 0: no Monte Carlo */
+	uint64_t seed; /* used when seed_set; else the index file's seed (1) */
+	int seed_set;
+};
+
+/* One row of the ranking.  All pointers are borrowed from the scorer: valid
+ * until the next nr_scorer_run or nr_scorer_free. */
+struct nr_score_row {
+	size_t rank;          /* 1 = best; equal scores share a rank (1,2,2,4) */
+	const char *city_id;
+	const char *city_name;
+	const char *name_zh;  /* NULL when not known */
+	const char *region;   /* "east", "central", "west", "northeast" or NULL */
+	const char *north_south; /* "north", "south" or NULL */
+	double score;         /* the index value of the base run */
+	const double *dimension; /* nr_scorer_dimension_count values */
+	double rank_median;   /* over the Monte Carlo runs (= rank with no runs) */
+	double rank_p05, rank_p95;
+};
+
+/* What dropping one indicator does to the ranking (docs/scoring.md). */
+struct nr_score_indicator {
+	const char *id;
+	const char *path;     /* "dimension/.../indicator" */
+	const char *source;   /* "measure:NAME" or "external:COLUMN" */
+	double weight;        /* its effective weight in the base run (product of
+				 the weights on its path) */
+	double mean_shift;    /* mean |rank change| over cities when dropped */
+	size_t max_shift;     /* largest |rank change| */
+};
+
+/* A regional summary: mean of the score and dimensions over a group of
+ * cities ("north", "south", "east", ...), or a gap between two means
+ * ("north-south" = mean(north) - mean(south)). */
+struct nr_score_region {
+	const char *split;    /* "north_south" or "region" */
+	const char *group;    /* "north", "east", ..., "unknown", or "A-B" */
+	int gap;              /* 1 for a gap row */
+	size_t cities;        /* cities in the group (a gap: in both groups) */
+	double score;
+	const double *dimension;
+};
+
+/* Create a scorer.  Returns NR_OK or NR_ENOMEM. */
+int nr_scorer_new(struct nr_scorer **out);
+void nr_scorer_free(struct nr_scorer *sc);
+
+/* Load the index definition s[0..len); name is the file name used in
+ * messages.  Replaces an earlier one.  NR_OK, NR_EPARSE (bad YAML or a bad
+ * definition: nr_scorer_errmsg says where), NR_ELIMIT, NR_ENOMEM. */
+int nr_scorer_load_index(struct nr_scorer *sc, const char *s, size_t len, const char *name);
+
+/* Load measures.json s[0..len).  NR_OK, NR_EPARSE (not JSON, wrong schema
+ * or version, a group without an id, a non-numeric measure), NR_ENOMEM. */
+int nr_scorer_load_measures(struct nr_scorer *sc, const char *s, size_t len, const char *name);
+
+/* Load a CSV (comma- or tab-separated, header row) of external indicators.
+ * The key column is the first of city_id, city, city_name, id in the
+ * header; values match a group's id, else its name or name_zh.  Rows whose
+ * city is not in the measures are listed as warnings, not used.  Cells are
+ * converted when an indicator uses the column.  NR_OK, NR_EPARSE, NR_ENOMEM.
+ * Call after nr_scorer_load_measures. */
+int nr_scorer_load_indicators(struct nr_scorer *sc, const char *s, size_t len,
+			      const char *name);
+
+/* Compute the ranking, the Monte Carlo rank intervals, the one-at-a-time
+ * sensitivity and the regional summaries.  opts may be NULL.  NR_OK;
+ * NR_EINVAL (index or measures not loaded); NR_ENOTFOUND (an indicator names
+ * a measure or column that does not exist); NR_EPARSE (a missing value under
+ * 'missing: error', a non-numeric CSV cell, a value a transform or
+ * normalisation cannot take); NR_ENOMEM. */
+int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts);
+
+/* After a failed call: "file:line: message", borrowed ("" if none). */
+const char *nr_scorer_errmsg(const struct nr_scorer *sc);
+
+/* Warnings from the loads and the last run, in order ("file:line: message"),
+ * borrowed. */
+size_t nr_scorer_warning_count(const struct nr_scorer *sc);
+const char *nr_scorer_warning(const struct nr_scorer *sc, size_t i);
+
+/* Results of the last successful nr_scorer_run.  Rows are in rank order
+ * (ties by city id).  Names and strings are borrowed.  Functions taking an
+ * index return NR_EINVAL when it is out of range. */
+size_t nr_scorer_city_count(const struct nr_scorer *sc);
+int nr_scorer_row(const struct nr_scorer *sc, size_t i, struct nr_score_row *row);
+size_t nr_scorer_dimension_count(const struct nr_scorer *sc);
+const char *nr_scorer_dimension_id(const struct nr_scorer *sc, size_t j);
+/* Indicators sorted by mean_shift, largest first (ties by path). */
+size_t nr_scorer_indicator_count(const struct nr_scorer *sc);
+int nr_scorer_indicator(const struct nr_scorer *sc, size_t i, struct nr_score_indicator *ind);
+size_t nr_scorer_region_count(const struct nr_scorer *sc);
+int nr_scorer_region(const struct nr_scorer *sc, size_t i, struct nr_score_region *reg);
+/* Runs done and seed used by the last nr_scorer_run; the index's name. */
+long nr_scorer_runs(const struct nr_scorer *sc);
+uint64_t nr_scorer_seed(const struct nr_scorer *sc);
+const char *nr_scorer_index_name(const struct nr_scorer *sc);
+
+/* ---- analysis: the pipeline of `narrate analyze` (docs/analyze.md) ------ */
+
+/* How a document without a `city` field is attributed to cities. */
+enum nr_attribution {
+	NR_ATTRIBUTE_ALL = 0, /* to every city its text mentions */
+	NR_ATTRIBUTE_MOST = 1 /* to the most mentioned (ties: the first) */
+};
+
+/* Options for nr_analysis_new; zero-initialise, then set what you need. */
+struct nr_analysis_options {
+	const char *data_dir;  /* where NAME.nlex lexicons live */
+	/* Lexicons by name (DATA_DIR/NAME.nlex) or path (contains '/' or ends
+	 * in .nlex); NULL: the shipped default ("cities", "topics", "frames",
+	 * "tone"); "": none. */
+	const char *cities, *topics, *frames, *tone;
+	/* Grouping keys, comma-separated, from: city, platform, month, lang,
+	 * author_type, media.  NULL: "city". */
+	const char *group_by;
+	enum nr_attribution attribution;
+	unsigned threads;      /* worker threads; 0: one per online core */
+	unsigned flags;        /* NR_ANALYZE_* */
+	const char *lang;      /* every document's language; NULL: the
+				  document's `lang` field, else identified */
+	size_t lexdiv_tokens;  /* tokens per group kept for MATTR and MTLD;
+				  0: 100000 (docs/measures.md) */
+	size_t max_doc_bytes;  /* 0: 64 MiB */
+};
+
+#define NR_ANALYZE_REPAIR_UTF8 0x1u /* repair bad UTF-8 (counted) instead of
+				       rejecting the document */
+
+/* What nr_analysis_run reports as it goes. */
+enum nr_analysis_event_kind {
+	NR_EVENT_REJECT = 1,   /* a document that could not be analysed */
+	NR_EVENT_SKIP = 2,     /* a file that is not a corpus file */
+	NR_EVENT_PROGRESS = 3  /* documents and bytes read so far */
+};
+
+struct nr_analysis_event {
+	enum nr_analysis_event_kind kind;
+	const char *source;    /* REJECT, SKIP: "path:line" */
+	const char *id;        /* REJECT: the document id, or NULL */
+	const char *reason;    /* REJECT, SKIP */
+	uint64_t docs_read;
+	uint64_t bytes_read;
+};
+
+/* Counts of a finished run; read = analysed + rejected, always. */
+struct nr_analysis_counts {
+	uint64_t read;         /* documents read (analysed + rejected) */
+	uint64_t analysed;
+	uint64_t rejected;
+	uint64_t unattributed; /* analysed, but no group (no city found) */
+	uint64_t repaired;     /* analysed after a UTF-8 repair */
+	uint64_t skipped_files;
+	uint64_t bytes;        /* text bytes analysed */
+	uint64_t groups;
+};
+
+struct nr_analysis;
+
+/* Load the lexicons and prepare a run.  NR_OK; NR_EINVAL (bad option),
+ * NR_ENOTFOUND / NR_EIO / NR_EPARSE (a lexicon: nr_analysis_errmsg says
+ * which and where), NR_ENOMEM.  On error *out is still set when it could
+ * be allocated, so that the message can be read; free it. */
+int nr_analysis_new(struct nr_analysis **out,
+		    const struct nr_analysis_options *opts);
+void nr_analysis_free(struct nr_analysis *a);
+const char *nr_analysis_errmsg(const struct nr_analysis *a);
+
+/* Read every document of corpus, analyse it and accumulate per group.
+ * on_event (may be NULL) is called from the calling thread for rejects,
+ * skipped files and progress.  Results are the same bytes whatever the
+ * thread count.  NR_OK; NR_ENOMEM; NR_EINTERNAL; NR_ELIMIT;
+ * NR_EINVAL when cancelled (nr_analysis_cancel). Call once per handle. */
+int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
+		    void (*on_event)(void *ctx,
+				     const struct nr_analysis_event *ev),
+		    void *ctx);
+
+/* Ask a running nr_analysis_run to stop soon; async-signal-safe. */
+void nr_analysis_cancel(struct nr_analysis *a);
+
+void nr_analysis_get_counts(const struct nr_analysis *a,
+			    struct nr_analysis_counts *out);
+
+/* Write the report folder (docs/analyze.md): measures.json, cities.csv,
+ * topics.csv, frames.csv, keyterms.csv, similarity.csv,
+ * concentration.json, rejects.jsonl and manifest.json.  Atomic: files are
+ * written to a temporary folder beside outdir, which replaces outdir only
+ * when all are complete.  command is recorded in the manifest (may be
+ * NULL).  NR_OK, NR_EIO (message on the handle), NR_ENOMEM. */
+int nr_analysis_write(struct nr_analysis *a, const char *outdir,
+		      const char *command);
+
+/* Results, for a summary: groups sorted by id, 0..counts.groups-1.
+ * Strings are borrowed until nr_analysis_free.  nr_analysis_group_measure
+ * returns a scalar measure by its measures.json name, NAN when undefined
+ * or unknown. */
+const char *nr_analysis_group_id(const struct nr_analysis *a, size_t i);
+const char *nr_analysis_group_name(const struct nr_analysis *a, size_t i);
+double nr_analysis_group_measure(const struct nr_analysis *a, size_t i,
+				 const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,115 @@
+/*
+ * lexicon.h - internal side of the lexicon parser (nr_lexicon_* in
+ * narrate.h): the loaded representation the matcher compiles, and the one
+ * rule that turns a normalised token into match "pieces", shared by the
+ * parser (for terms) and the matcher (for text) so both split alike.
+ */
+#ifndef NR_LEXICON_H
+#define NR_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "narrate.h"
+
+/* A term, and a token of text, is a sequence of pieces:
+ *   'W' a word: the normalised token (or a run of non-CJK characters
+ *       inside a mixed token), compared whole;
+ *   'C' one character of a script written without spaces (Han, Kana,
+ *       Thai...), so CJK terms match on characters.
+ * Keys are pieces serialised as: 'W' varint(len) bytes | 'C' utf8-bytes. */
+#define NRI_PIECE_WORD 'W'
+#define NRI_PIECE_CHAR 'C'
+
+struct nri_lex_entry {
+	const char *term;      /* as written, escapes removed ('*' kept) */
+	const unsigned char *key; /* serialised pieces */
+	size_t keylen;
+	size_t line;
+	double weight;
+	int category;
+	int entity;            /* -1: none */
+	int lang;              /* index into langs; 0 is "*" */
+	int neg;               /* negation window in pieces; 0: off */
+	unsigned char blocking;
+	unsigned char wildcard; /* the last piece is a word prefix */
+	unsigned char shadowed; /* loses a homonym contest: never reported */
+};
+
+struct nri_lex_category {
+	const char *name;      /* full path */
+	const char *desc;
+	int parent;
+};
+
+struct nri_lex_attr {
+	const char *key;
+	const char *value;
+};
+
+struct nri_lex_entity {
+	const char *id;
+	int category;
+	size_t attr_first, nattr;
+	size_t line;
+};
+
+struct nri_lex_negator {
+	const unsigned char *key;
+	size_t keylen;
+	int lang;
+};
+
+struct nri_lex_header {
+	const char *key;
+	const char *value;
+};
+
+/* Everything one successful load produced; immutable afterwards. */
+struct nri_lexdata {
+	const char *name;
+	enum nr_lexicon_kind kind;
+	struct nri_lex_header *headers;
+	size_t nheaders;
+	struct nri_lex_category *cats;
+	size_t ncats;
+	struct nri_lex_entity *entities;
+	size_t nentities;
+	struct nri_lex_attr *attrs;
+	size_t nattrs;
+	struct nri_lex_entry *entries;
+	size_t nentries;
+	const char **langs;
+	size_t nlangs;
+	struct nri_lex_negator *negators;
+	size_t nnegators;
+	void *pool;            /* string and key storage */
+};
+
+/* The loaded data of lex, or NULL before a successful load. */
+const struct nri_lexdata *nri_lexicon_data(const struct nr_lexicon *lex);
+
+/* 1 if cp belongs to a script written without spaces between words (Han,
+ * Hiragana, Katakana, Bopomofo, Thai, Lao, Khmer, Myanmar, Tibetan, Yi). */
+int nri_lex_nospace(uint32_t cp);
+
+/* 1 if cp may sit between the words of a multiword term: a white space or a
+ * joiner (hyphens, apostrophes, middle dots, underscore, slash is NOT). */
+int nri_lex_gap_char(uint32_t cp);
+
+/* Split one normalised token into pieces.  For each piece fn is called
+ * with its kind, its bytes (a word piece is apostrophe-folded: U+2019 and
+ * U+02BC become '), and the byte range [nb, ne) of the piece in norm.
+ * fold is a scratch buffer for folded words (>= norm_len bytes).  A
+ * punctuation token made only of joiners gives no piece; a hashtag token
+ * is split without its '#' marks; URL, e-mail and mention tokens are one
+ * word piece.  Returns what fn returns if not 0, else 0. */
+typedef int (*nri_piece_fn)(void *ctx, int kind, const char *p, size_t n,
+			    size_t nb, size_t ne);
+int nri_lex_pieces(const char *norm, size_t norm_len, enum nr_token_type type,
+		   char *fold, nri_piece_fn fn, void *ctx);
+
+/* Read one varint from key[*i] (used by the matcher to walk keys). */
+size_t nri_lex_varint(const unsigned char *key, size_t len, size_t *i);
+
+#endif

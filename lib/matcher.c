@@ -1,0 +1,949 @@
+/*
+ * matcher.c - one trie for all entries of all lexicons of a matcher.
+ *
+ * A document is turned into a stream of symbols: a whole normalised word
+ * of a spaced script is one symbol (its id in the matcher's vocabulary),
+ * and each character of a script written without spaces is one symbol (its
+ * code point).  Entries are paths in a trie over these symbols, so the cost
+ * of matching is one vocabulary lookup per word plus one transition lookup
+ * per step, whatever the number of entries (20,000 entries cost what 100
+ * do, apart from cache misses).  Prefix wildcards hang a byte trie off the
+ * node where their last word starts.  Transitions live in one open-
+ * addressing hash keyed by (node, symbol).
+ *
+ * Overlaps are resolved per lexicon, so a city and a topic can cover the
+ * same words: longest (in symbols) first, then leftmost, then the more
+ * specific (exact over wildcard, longer prefix first), then the lowest
+ * entry index.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "buf.h"
+#include "lexicon.h"
+#include "matcher.h"
+#include "strmap.h"
+#include "utf8.h"
+
+#define SYM_WORD 0x200000u     /* word ids start here; below: code points */
+#define SYM_UNKNOWN 0xFFFFFFFFu /* a word no entry uses */
+#define SYM_BYTE 0xFF000000u   /* byte edges of wildcard tries */
+#define SPEC_EXACT 0x7FFFFFFF
+#define MAX_NODES ((size_t)1 << 30)
+#define MAX_CANDIDATES ((size_t)1 << 26)
+#define OUT_NEGATOR 0x80000000u
+
+struct node {
+	uint32_t out_first, out_count;
+	uint32_t wild;   /* root of the wildcard byte trie, 0: none */
+	uint32_t depth;  /* in a byte trie: prefix length in bytes */
+};
+
+struct out {
+	uint32_t node;
+	uint32_t lex;
+	uint32_t entry;  /* entry index, or OUT_NEGATOR | negator index */
+};
+
+struct sym {
+	uint32_t id;
+	uint32_t tok;
+	size_t start, end;       /* original bytes */
+	size_t word, wordlen;    /* bytes in m->words, for wildcards */
+	unsigned char brk;       /* cannot continue a match from the previous */
+	unsigned char punct;     /* a punctuation symbol: ends negation scope */
+};
+
+struct cand {
+	uint32_t lex;
+	uint32_t start, end;     /* symbols [start, end) */
+	uint32_t spec;
+	uint32_t node;
+	uint32_t first;          /* lowest enabled entry index */
+};
+
+struct neg {
+	uint32_t lex;
+	uint32_t start, end;
+};
+
+struct nr_matcher {
+	const struct nri_lexdata **lex;
+	size_t nlex;
+	struct nri_strmap vocab;
+	struct node *nodes;
+	size_t nnodes, cap_nodes;
+	uint64_t *tkeys;
+	uint32_t *tvals;        /* 0: empty slot (no edge leads to the root) */
+	size_t tcap, tcount;
+	struct out *outs;
+	size_t nouts, cap_outs;
+	/* per-call scratch */
+	struct sym *syms;
+	size_t nsyms, cap_syms;
+	struct cand *cands;
+	size_t ncands, cap_cands;
+	struct neg *negs;
+	size_t nnegs, cap_negs;
+	struct nr_match_hit *hits;
+	size_t nhits, cap_hits;
+	uint32_t *stamp;
+	size_t cap_stamp;
+	uint32_t *pref;          /* prefix counts of barriers, 2 per symbol */
+	size_t cap_pref;
+	struct nri_buf words;
+	char *fold;
+	size_t foldcap;
+	unsigned char *enabled;  /* per (lexicon, language) for this call */
+	size_t *lang_base;
+	char lastlang[64];
+	int have_lastlang;
+	size_t last_candidates;
+};
+
+static int grow(void *arrp, size_t *cap, size_t n, size_t elsize, size_t max)
+{
+	void **arr = arrp;
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return NR_OK;
+	if (n >= max)
+		return NR_ELIMIT;
+	ncap = *cap ? *cap * 2 : 64;
+	if (ncap > max)
+		ncap = max;
+	p = nri_realloc(*arr, ncap * elsize);
+	if (!p)
+		return NR_ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return NR_OK;
+}
+
+static inline uint64_t mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return k;
+}
+
+static inline uint32_t step(const struct nr_matcher *m, uint32_t node,
+			    uint32_t sym)
+{
+	uint64_t key = ((uint64_t)node << 32) | sym;
+	size_t mask = m->tcap - 1, i;
+
+	for (i = mix(key) & mask;; i = (i + 1) & mask) {
+		if (!m->tvals[i])
+			return 0;
+		if (m->tkeys[i] == key)
+			return m->tvals[i];
+	}
+}
+
+static int new_node(struct nr_matcher *m, uint32_t *id)
+{
+	int rc = grow(&m->nodes, &m->cap_nodes, m->nnodes, sizeof(*m->nodes),
+		      MAX_NODES);
+
+	if (rc)
+		return rc;
+	memset(&m->nodes[m->nnodes], 0, sizeof(*m->nodes));
+	*id = (uint32_t)m->nnodes++;
+	return NR_OK;
+}
+
+static int rehash(struct nr_matcher *m)
+{
+	size_t ncap = m->tcap ? m->tcap * 2 : 1024, i, j;
+	uint64_t *keys = nri_malloc(ncap * sizeof(*keys));
+	uint32_t *vals = nri_calloc(ncap, sizeof(*vals));
+
+	if (!keys || !vals) {
+		nri_free(keys);
+		nri_free(vals);
+		return NR_ENOMEM;
+	}
+	for (i = 0; i < m->tcap; i++) {
+		if (!m->tvals[i])
+			continue;
+		for (j = mix(m->tkeys[i]) & (ncap - 1); vals[j]; j = (j + 1) & (ncap - 1))
+			;
+		keys[j] = m->tkeys[i];
+		vals[j] = m->tvals[i];
+	}
+	nri_free(m->tkeys);
+	nri_free(m->tvals);
+	m->tkeys = keys;
+	m->tvals = vals;
+	m->tcap = ncap;
+	return NR_OK;
+}
+
+/* The child of node by sym, created when missing. */
+static int child(struct nr_matcher *m, uint32_t node, uint32_t sym,
+		 uint32_t *out)
+{
+	uint64_t key = ((uint64_t)node << 32) | sym;
+	size_t i;
+	uint32_t c;
+	int rc;
+
+	if (m->tcap) {
+		c = step(m, node, sym);
+		if (c) {
+			*out = c;
+			return NR_OK;
+		}
+	}
+	if ((m->tcount + 1) * 2 > m->tcap) {
+		rc = rehash(m);
+		if (rc)
+			return rc;
+	}
+	rc = new_node(m, &c);
+	if (rc)
+		return rc;
+	for (i = mix(key) & (m->tcap - 1); m->tvals[i]; i = (i + 1) & (m->tcap - 1))
+		;
+	m->tkeys[i] = key;
+	m->tvals[i] = c;
+	m->tcount++;
+	*out = c;
+	return NR_OK;
+}
+
+/* Walk (creating) the path of a serialised key; a wildcard's last word
+ * goes byte by byte into the wildcard trie of the node before it. */
+static int insert(struct nr_matcher *m, const unsigned char *key, size_t len,
+		  int wildcard, uint32_t *end)
+{
+	uint32_t node = 0;
+	size_t i = 0;
+	int rc;
+
+	while (i < len) {
+		unsigned char kind = key[i++];
+		uint32_t sym;
+
+		if (kind == NRI_PIECE_WORD) {
+			size_t n = nri_lex_varint(key, len, &i);
+			struct nri_strmap_slot *slot;
+			int added;
+
+			if (n > len - i)
+				return NR_EINVAL;
+			if (wildcard && i + n == len) {
+				size_t b;
+
+				if (!m->nodes[node].wild) {
+					uint32_t w;
+
+					rc = new_node(m, &w);
+					if (rc)
+						return rc;
+					m->nodes[node].wild = w;
+				}
+				node = m->nodes[node].wild;
+				for (b = 0; b < n; b++) {
+					uint32_t c;
+
+					rc = child(m, node, SYM_BYTE | key[i + b], &c);
+					if (rc)
+						return rc;
+					m->nodes[c].depth = (uint32_t)(b + 1);
+					node = c;
+				}
+				i += n;
+				break;
+			}
+			rc = nri_strmap_put(&m->vocab, (const char *)key + i, n, &slot, &added);
+			if (rc)
+				return rc;
+			if (added)
+				slot->value = m->vocab.count - 1;
+			sym = SYM_WORD + (uint32_t)slot->value;
+			i += n;
+		} else {
+			int32_t cp = nri_utf8_next((const char *)key, len, &i);
+
+			if (cp < 0)
+				return NR_EINVAL;
+			sym = (uint32_t)cp;
+		}
+		rc = child(m, node, sym, &node);
+		if (rc)
+			return rc;
+	}
+	*end = node;
+	return NR_OK;
+}
+
+static int add_out(struct nr_matcher *m, uint32_t node, uint32_t lex,
+		   uint32_t entry)
+{
+	int rc = grow(&m->outs, &m->cap_outs, m->nouts, sizeof(*m->outs), MAX_NODES);
+
+	if (rc)
+		return rc;
+	m->outs[m->nouts].node = node;
+	m->outs[m->nouts].lex = lex;
+	m->outs[m->nouts].entry = entry;
+	m->nouts++;
+	return NR_OK;
+}
+
+static int cmp_out(const void *a, const void *b)
+{
+	const struct out *x = a, *y = b;
+
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	if (x->lex != y->lex)
+		return x->lex < y->lex ? -1 : 1;
+	if (x->entry != y->entry)
+		return x->entry < y->entry ? -1 : 1;
+	return 0;
+}
+
+void nr_matcher_free(struct nr_matcher *m)
+{
+	if (!m)
+		return;
+	nri_free(m->lex);
+	nri_strmap_release(&m->vocab);
+	nri_free(m->nodes);
+	nri_free(m->tkeys);
+	nri_free(m->tvals);
+	nri_free(m->outs);
+	nri_free(m->syms);
+	nri_free(m->cands);
+	nri_free(m->negs);
+	nri_free(m->hits);
+	nri_free(m->stamp);
+	nri_free(m->pref);
+	nri_buf_release(&m->words);
+	nri_free(m->fold);
+	nri_free(m->enabled);
+	nri_free(m->lang_base);
+	nri_free(m);
+}
+
+int nr_matcher_new(struct nr_matcher **out,
+		   const struct nr_lexicon *const *lexicons, size_t nlexicons)
+{
+	struct nr_matcher *m;
+	size_t l, e, nl = 0;
+	uint32_t root;
+	int rc;
+
+	*out = NULL;
+	if (!lexicons || !nlexicons || nlexicons > 65536)
+		return NR_EINVAL;
+	for (l = 0; l < nlexicons; l++)
+		if (!nri_lexicon_data(lexicons[l]))
+			return NR_EINVAL;
+	m = nri_calloc(1, sizeof(*m));
+	if (!m)
+		return NR_ENOMEM;
+	nri_strmap_init(&m->vocab, 0);
+	nri_buf_init(&m->words, 0);
+	m->lex = nri_calloc(nlexicons, sizeof(*m->lex));
+	m->lang_base = nri_calloc(nlexicons + 1, sizeof(*m->lang_base));
+	if (!m->lex || !m->lang_base) {
+		rc = NR_ENOMEM;
+		goto fail;
+	}
+	m->nlex = nlexicons;
+	for (l = 0; l < nlexicons; l++) {
+		m->lex[l] = nri_lexicon_data(lexicons[l]);
+		m->lang_base[l] = nl;
+		nl += m->lex[l]->nlangs;
+	}
+	m->lang_base[nlexicons] = nl;
+	m->enabled = nri_calloc(nl ? nl : 1, 1);
+	if (!m->enabled) {
+		rc = NR_ENOMEM;
+		goto fail;
+	}
+	rc = new_node(m, &root);
+	if (rc)
+		goto fail;
+	for (l = 0; l < nlexicons; l++) {
+		const struct nri_lexdata *d = m->lex[l];
+
+		for (e = 0; e < d->nentries; e++) {
+			const struct nri_lex_entry *en = &d->entries[e];
+			uint32_t node;
+
+			if (en->shadowed)
+				continue;
+			rc = insert(m, en->key, en->keylen, en->wildcard, &node);
+			if (!rc)
+				rc = add_out(m, node, (uint32_t)l, (uint32_t)e);
+			if (rc)
+				goto fail;
+		}
+		for (e = 0; e < d->nnegators; e++) {
+			uint32_t node;
+
+			rc = insert(m, d->negators[e].key, d->negators[e].keylen, 0, &node);
+			if (!rc)
+				rc = add_out(m, node, (uint32_t)l, OUT_NEGATOR | (uint32_t)e);
+			if (rc)
+				goto fail;
+		}
+	}
+	/* group outputs by node: node -> [out_first, out_first + out_count) */
+	if (m->nouts)
+		qsort(m->outs, m->nouts, sizeof(*m->outs), cmp_out);
+	for (e = 0; e < m->nouts; e++) {
+		struct node *nd = &m->nodes[m->outs[e].node];
+
+		if (!nd->out_count)
+			nd->out_first = (uint32_t)e;
+		nd->out_count++;
+	}
+	if (!m->tcap) {
+		rc = rehash(m);
+		if (rc)
+			goto fail;
+	}
+	*out = m;
+	return NR_OK;
+fail:
+	nr_matcher_free(m);
+	return rc;
+}
+
+size_t nri_matcher_nodes(const struct nr_matcher *m)
+{
+	return m ? m->nnodes : 0;
+}
+
+size_t nri_matcher_candidates(const struct nr_matcher *m)
+{
+	return m ? m->last_candidates : 0;
+}
+
+/* ---- matching -------------------------------------------------------- */
+
+static size_t primary_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] && s[n] != '-' && s[n] != '_')
+		n++;
+	return n;
+}
+
+/* Which (lexicon, language) pairs apply to a document in `lang`. */
+static void set_langs(struct nr_matcher *m, const char *lang)
+{
+	size_t l, i;
+
+	if (!lang)
+		lang = "";
+	if (m->have_lastlang && !strcmp(m->lastlang, lang))
+		return;
+	for (l = 0; l < m->nlex; l++) {
+		const struct nri_lexdata *d = m->lex[l];
+
+		for (i = 0; i < d->nlangs; i++) {
+			const char *el = d->langs[i];
+			size_t a = primary_len(el), b = primary_len(lang), k;
+			int on = 1;
+
+			if (*lang && i > 0) {
+				on = a == b;
+				for (k = 0; on && k < a; k++) {
+					char x = el[k], y = lang[k];
+
+					if (x >= 'A' && x <= 'Z')
+						x = (char)(x + 32);
+					if (y >= 'A' && y <= 'Z')
+						y = (char)(y + 32);
+					on = x == y;
+				}
+			}
+			m->enabled[m->lang_base[l] + i] = (unsigned char)on;
+		}
+	}
+	if (strlen(lang) < sizeof(m->lastlang)) {
+		strcpy(m->lastlang, lang);
+		m->have_lastlang = 1;
+	} else {
+		m->have_lastlang = 0;
+	}
+}
+
+/* Building the symbols of one token: where its pieces lie in the original
+ * text.  mode 0: the piece is the whole token; 1: the normalised form is
+ * the original bytes; 2: same number of code points, walked in step;
+ * 3: neither: every piece is given the whole token. */
+struct tokctx {
+	struct nr_matcher *m;
+	const char *text;
+	const struct nr_token *t;
+	uint32_t index;
+	int mode;
+	int punct;
+	size_t npos, opos;   /* mode 2 cursors: bytes in norm and original */
+	int rc;
+};
+
+static size_t count_cps(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+static void advance(struct tokctx *c, size_t to)
+{
+	const char *o = c->text + c->t->offset;
+	size_t olen = c->t->length;
+
+	while (c->npos < to && c->npos < c->t->norm_len) {
+		nri_utf8_next(c->t->norm, c->t->norm_len, &c->npos);
+		if (c->opos < olen)
+			nri_utf8_next(o, olen, &c->opos);
+	}
+}
+
+static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb,
+		    size_t ne)
+{
+	struct tokctx *c = ctx;
+	struct nr_matcher *m = c->m;
+	struct sym *s;
+	int rc;
+
+	rc = grow(&m->syms, &m->cap_syms, m->nsyms, sizeof(*m->syms), (size_t)1 << 31);
+	if (rc)
+		return rc;
+	s = &m->syms[m->nsyms];
+	if (kind == NRI_PIECE_WORD) {
+		struct nri_strmap_slot *slot = nri_strmap_get(&m->vocab, p, n);
+
+		s->id = slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
+		s->word = m->words.len;
+		s->wordlen = n;
+		rc = nri_buf_add(&m->words, p, n);
+		if (rc)
+			return rc;
+	} else {
+		size_t i = 0;
+
+		s->id = (uint32_t)nri_utf8_next(p, n, &i);
+		s->word = s->wordlen = 0;
+	}
+	s->tok = c->index;
+	s->punct = (unsigned char)c->punct;
+	if (c->mode == 0 || c->mode == 3 || (nb == 0 && ne == c->t->norm_len)) {
+		s->start = c->t->offset;
+		s->end = c->t->offset + c->t->length;
+	} else if (c->mode == 1) {
+		s->start = c->t->offset + nb;
+		s->end = c->t->offset + ne;
+	} else {
+		advance(c, nb);
+		s->start = c->t->offset + c->opos;
+		advance(c, ne);
+		s->end = c->t->offset + c->opos;
+	}
+	m->nsyms++;
+	return 0;
+}
+
+/* 1 if every byte of the gap between two symbols may sit inside a
+ * multiword term (white space and joiners only). */
+static int gap_ok(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		int32_t cp;
+
+		if (s[i] == ' ') {
+			i++;
+			continue;
+		}
+		cp = nri_utf8_next(s, n, &i);
+		if (cp < 0 || !nri_lex_gap_char((uint32_t)cp))
+			return 0;
+	}
+	return 1;
+}
+
+static int build_syms(struct nr_matcher *m, const char *text, size_t len,
+		      const struct nr_token *toks, size_t ntoks)
+{
+	size_t i;
+	int rc;
+
+	m->nsyms = 0;
+	nri_buf_reset(&m->words);
+	for (i = 0; i < ntoks; i++) {
+		const struct nr_token *t = &toks[i];
+		struct tokctx c;
+		size_t first = m->nsyms;
+
+		if (t->offset > len || t->length > len - t->offset ||
+		    (t->norm_len && !t->norm))
+			return NR_EINVAL;
+		if (t->norm_len > m->foldcap) {
+			char *f = nri_realloc(m->fold, t->norm_len);
+
+			if (!f)
+				return NR_ENOMEM;
+			m->fold = f;
+			m->foldcap = t->norm_len;
+		}
+		c.m = m;
+		c.text = text;
+		c.t = t;
+		c.index = (uint32_t)i;
+		c.punct = t->type == NR_TOKEN_PUNCT;
+		c.npos = c.opos = 0;
+		if (t->norm_len == t->length && !memcmp(t->norm, text + t->offset, t->length))
+			c.mode = 1;
+		else if (count_cps(t->norm, t->norm_len) ==
+			 count_cps(text + t->offset, t->length))
+			c.mode = 2;
+		else
+			c.mode = 3;
+		rc = nri_lex_pieces(t->norm, t->norm_len, t->type, m->fold, on_piece, &c);
+		if (rc)
+			return rc;
+		(void)first;
+	}
+	for (i = 0; i < m->nsyms; i++) {
+		struct sym *s = &m->syms[i];
+
+		if (i == 0) {
+			s->brk = 1;
+		} else {
+			size_t pe = m->syms[i - 1].end;
+
+			s->brk = (unsigned char)(pe < s->start &&
+						 !gap_ok(text + pe, s->start - pe));
+		}
+	}
+	return NR_OK;
+}
+
+/* Add a candidate for each lexicon with an enabled output at node. */
+static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start,
+		     uint32_t end, uint32_t spec)
+{
+	const struct node *nd = &m->nodes[node];
+	uint32_t k = nd->out_first, stop = nd->out_first + nd->out_count;
+	int rc;
+
+	while (k < stop) {
+		uint32_t lex = m->outs[k].lex;
+		uint32_t first = UINT32_MAX;
+
+		for (; k < stop && m->outs[k].lex == lex; k++) {
+			uint32_t e = m->outs[k].entry;
+			const struct nri_lexdata *d = m->lex[lex];
+			int lang;
+
+			if (e & OUT_NEGATOR) {
+				lang = d->negators[e & ~OUT_NEGATOR].lang;
+				if (!m->enabled[m->lang_base[lex] + (size_t)lang])
+					continue;
+				if (m->nnegs && m->negs[m->nnegs - 1].lex == lex &&
+				    m->negs[m->nnegs - 1].start == start &&
+				    m->negs[m->nnegs - 1].end == end)
+					continue;
+				rc = grow(&m->negs, &m->cap_negs, m->nnegs, sizeof(*m->negs),
+					  MAX_CANDIDATES);
+				if (rc)
+					return rc;
+				m->negs[m->nnegs].lex = lex;
+				m->negs[m->nnegs].start = start;
+				m->negs[m->nnegs].end = end;
+				m->nnegs++;
+				continue;
+			}
+			lang = d->entries[e].lang;
+			if (m->enabled[m->lang_base[lex] + (size_t)lang] && e < first)
+				first = e;
+		}
+		if (first == UINT32_MAX)
+			continue;
+		rc = grow(&m->cands, &m->cap_cands, m->ncands, sizeof(*m->cands),
+			  MAX_CANDIDATES);
+		if (rc)
+			return rc;
+		m->cands[m->ncands].lex = lex;
+		m->cands[m->ncands].start = start;
+		m->cands[m->ncands].end = end;
+		m->cands[m->ncands].spec = spec;
+		m->cands[m->ncands].node = node;
+		m->cands[m->ncands].first = first;
+		m->ncands++;
+	}
+	return NR_OK;
+}
+
+/* Every path of the trie that starts at some symbol: the candidates. */
+static int scan(struct nr_matcher *m)
+{
+	size_t s, j;
+	int rc;
+
+	m->ncands = 0;
+	m->nnegs = 0;
+	for (s = 0; s < m->nsyms; s++) {
+		uint32_t node = 0;
+
+		for (j = s; j < m->nsyms; j++) {
+			const struct sym *y = &m->syms[j];
+			uint32_t next;
+
+			if (j > s && y->brk)
+				break;
+			if (m->nodes[node].wild && y->wordlen) {
+				const unsigned char *w =
+					(const unsigned char *)m->words.data + y->word;
+				uint32_t b = m->nodes[node].wild;
+				size_t k;
+
+				for (k = 0; k < y->wordlen; k++) {
+					b = step(m, b, SYM_BYTE | w[k]);
+					if (!b)
+						break;
+					if (m->nodes[b].out_count) {
+						rc = add_cands(m, b, (uint32_t)s, (uint32_t)j + 1,
+							       m->nodes[b].depth);
+						if (rc)
+							return rc;
+					}
+				}
+			}
+			if (y->id == SYM_UNKNOWN)
+				break;
+			next = step(m, node, y->id);
+			if (!next)
+				break;
+			node = next;
+			if (m->nodes[node].out_count) {
+				rc = add_cands(m, node, (uint32_t)s, (uint32_t)j + 1, SPEC_EXACT);
+				if (rc)
+					return rc;
+			}
+		}
+	}
+	return NR_OK;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	uint32_t lx = x->end - x->start, ly = y->end - y->start;
+
+	if (x->lex != y->lex)
+		return x->lex < y->lex ? -1 : 1;
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->spec != y->spec)
+		return x->spec > y->spec ? -1 : 1;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return 0;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct nr_match_hit *x = a, *y = b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	if (x->lexicon != y->lexicon)
+		return x->lexicon < y->lexicon ? -1 : 1;
+	if (x->entry != y->entry)
+		return x->entry < y->entry ? -1 : 1;
+	return 0;
+}
+
+/* A negator of the same lexicon starting within the entry's window before
+ * the hit, with no punctuation or break between the two. */
+static int negated(const struct nr_matcher *m, const struct cand *c, int window)
+{
+	size_t lo = 0, hi = m->nnegs, k;
+	uint32_t from = c->start > (uint32_t)window ? c->start - (uint32_t)window : 0;
+	const uint32_t *P = m->pref;
+
+	/* negs are in scan order: sorted by start */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->negs[mid].start < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < m->nnegs && m->negs[k].start < c->start; k++) {
+		const struct neg *g = &m->negs[k];
+
+		if (g->lex != c->lex || g->end > c->start)
+			continue;
+		/* no punctuation symbol in [g->end, c->start) and no break
+		 * at any k in [g->end, c->start] (a break at k sits between
+		 * k-1 and k); g->end >= 1 */
+		if (P[2 * c->start] == P[2 * g->end] &&
+		    P[2 * c->start + 1] == P[2 * g->end - 1])
+			return 1;
+	}
+	return 0;
+}
+
+/* Prefix counts: pref[2k] = punctuation symbols before k, pref[2k+1] =
+ * breaks at or before k (a break at k sits between k-1 and k). */
+static int build_pref(struct nr_matcher *m)
+{
+	size_t k;
+	uint32_t p = 0, b = 0;
+	int rc = grow(&m->pref, &m->cap_pref, 2 * m->nsyms + 2, sizeof(*m->pref),
+		      (size_t)1 << 32);
+
+	if (rc)
+		return rc;
+	for (k = 0; k <= m->nsyms; k++) {
+		if (k < m->nsyms && k > 0 && m->syms[k].brk)
+			b++;
+		m->pref[2 * k] = p;
+		m->pref[2 * k + 1] = b;
+		if (k < m->nsyms && m->syms[k].punct)
+			p++;
+	}
+	return NR_OK;
+}
+
+static int resolve(struct nr_matcher *m)
+{
+	size_t i, k;
+	uint32_t stamp_val = 0;
+	int rc;
+
+	m->nhits = 0;
+	if (!m->ncands)
+		return NR_OK;
+	qsort(m->cands, m->ncands, sizeof(*m->cands), cmp_cand);
+	rc = grow(&m->stamp, &m->cap_stamp, m->nsyms + 1, sizeof(*m->stamp),
+		  (size_t)1 << 32);
+	if (rc)
+		return rc;
+	memset(m->stamp, 0, (m->nsyms + 1) * sizeof(*m->stamp));
+	rc = build_pref(m);
+	if (rc)
+		return rc;
+	for (i = 0; i < m->ncands; i++) {
+		const struct cand *c = &m->cands[i];
+		const struct node *nd = &m->nodes[c->node];
+		const struct nri_lexdata *d = m->lex[c->lex];
+		uint32_t s, o;
+		int free_span = 1, blocked = 0;
+		size_t hit0 = m->nhits;
+
+		if (i == 0 || c->lex != m->cands[i - 1].lex)
+			stamp_val++;
+		for (s = c->start; s < c->end; s++)
+			if (m->stamp[s] == stamp_val) {
+				free_span = 0;
+				break;
+			}
+		if (!free_span)
+			continue;
+		for (s = c->start; s < c->end; s++)
+			m->stamp[s] = stamp_val;
+		for (o = nd->out_first; o < nd->out_first + nd->out_count; o++) {
+			const struct out *ou = &m->outs[o];
+
+			if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR))
+				continue;
+			if (d->entries[ou->entry].blocking &&
+			    m->enabled[m->lang_base[c->lex] + (size_t)d->entries[ou->entry].lang])
+				blocked = 1;
+		}
+		if (blocked)
+			continue;
+		for (o = nd->out_first; o < nd->out_first + nd->out_count; o++) {
+			const struct out *ou = &m->outs[o];
+			const struct nri_lex_entry *en;
+			struct nr_match_hit *h;
+			int dup = 0;
+
+			if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR))
+				continue;
+			en = &d->entries[ou->entry];
+			if (!m->enabled[m->lang_base[c->lex] + (size_t)en->lang])
+				continue;
+			for (k = hit0; k < m->nhits; k++)
+				if (m->hits[k].category == en->category &&
+				    m->hits[k].entity == en->entity)
+					dup = 1;
+			if (dup)
+				continue;
+			rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits),
+				  MAX_CANDIDATES);
+			if (rc)
+				return rc;
+			h = &m->hits[m->nhits++];
+			h->offset = m->syms[c->start].start;
+			h->length = m->syms[c->end - 1].end - h->offset;
+			h->lexicon = c->lex;
+			h->category = en->category;
+			h->entity = en->entity;
+			h->entity_id = en->entity >= 0 ? d->entities[en->entity].id : NULL;
+			h->weight = en->weight;
+			h->entry = ou->entry;
+			h->token = m->syms[c->start].tok;
+			h->ntokens = m->syms[c->end - 1].tok - h->token + 1;
+			h->negated = (unsigned char)(en->neg > 0 && negated(m, c, en->neg));
+		}
+	}
+	qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
+	return NR_OK;
+}
+
+int nr_matcher_match(struct nr_matcher *m, const char *text, size_t len,
+		     const struct nr_token *tokens, size_t ntokens,
+		     const char *lang, const struct nr_match_hit **hits,
+		     size_t *nhits)
+{
+	int rc;
+
+	if (hits)
+		*hits = NULL;
+	if (nhits)
+		*nhits = 0;
+	if (!m || !hits || !nhits || (!text && len) || (!tokens && ntokens))
+		return NR_EINVAL;
+	set_langs(m, lang);
+	rc = build_syms(m, text, len, tokens, ntokens);
+	if (!rc)
+		rc = scan(m);
+	m->last_candidates = m->ncands;
+	if (!rc)
+		rc = resolve(m);
+	if (rc) {
+		m->nhits = 0;
+		return rc;
+	}
+	*hits = m->hits;
+	*nhits = m->nhits;
+	return NR_OK;
+}
