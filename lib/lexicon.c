@@ -682,6 +682,12 @@ static int unescape(struct loader *L, const char *s, size_t n, size_t base,
 			if (i + 1 != n)
 				return fail(L, NR_EPARSE, base + i,
 					    "'*' is a wildcard only at the end of the term; write '\\*' for a star");
+			if (!i)
+				return fail(L, NR_EPARSE, base + i,
+					    "empty entry: a lone '*' matches nothing");
+			if (is_space(s[i - 1]))
+				return fail(L, NR_EPARSE, base + i,
+					    "a wildcard must end a word ('new york*', not 'new *')");
 			*wild = 1;
 			break;
 		}
@@ -1289,8 +1295,11 @@ const struct nri_lexdata *nri_lexicon_data(const struct nr_lexicon *lex)
 
 int nr_lexicon_new(struct nr_lexicon **out)
 {
-	struct nr_lexicon *lex = nri_calloc(1, sizeof(*lex));
+	struct nr_lexicon *lex;
 
+	if (!out)
+		return NR_EINVAL;
+	lex = nri_calloc(1, sizeof(*lex));
 	*out = lex;
 	return lex ? NR_OK : NR_ENOMEM;
 }
@@ -1307,6 +1316,7 @@ void nr_lexicon_free(struct nr_lexicon *lex)
 int nr_lexicon_load_buffer(struct nr_lexicon *lex, const char *s, size_t len,
 			   const char *name)
 {
+	static const char nothing[4];
 	struct loader L;
 	int rc;
 
@@ -1336,7 +1346,7 @@ int nr_lexicon_load_buffer(struct nr_lexicon *lex, const char *s, size_t len,
 		rc = oom(&L, rc);
 		goto out;
 	}
-	rc = parse(&L, s ? s : "", len);
+	rc = parse(&L, s ? s : nothing, len);
 	if (!rc) {
 		data_free(lex->d);
 		lex->d = L.d;
