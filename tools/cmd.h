@@ -22,6 +22,7 @@ struct nr_command {
 #define NR_EXIT_INPUT 3
 #define NR_EXIT_INTERNAL 4
 
+int cmd_score(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);
 
 /* Print "narrate: " + message to stderr (git's error()). */

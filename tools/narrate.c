@@ -22,6 +22,7 @@
 
 /* Sorted by name. */
 static const struct nr_command commands[] = {
+	{"score", cmd_score, "rank cities by a composite index, with rank intervals"},
 	{"tokenize", cmd_tokenize, "split text into typed, normalised, stemmed tokens"},
 };
 
