@@ -22,6 +22,9 @@ struct nr_command {
 #define NR_EXIT_INPUT 3
 #define NR_EXIT_INTERNAL 4
 
+int cmd_analyze(int argc, char **argv);
+int cmd_lexicon(int argc, char **argv);
+int cmd_match(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);
 

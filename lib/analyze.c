@@ -1,0 +1,1942 @@
+/*
+ * analyze.c - the pipeline of `narrate analyze`: read documents, tokenize,
+ * match the lexicons, accumulate per group, merge, compute the measures.
+ *
+ * Threads: the calling thread reads the corpus and hands batches of copied
+ * documents to worker threads through a bounded queue.  Each worker owns
+ * its tokenizer, matcher and group accumulators; at the end the
+ * accumulators are merged.  Everything merged is an integer count, and
+ * every floating-point result is computed after the merge, in a fixed
+ * order, so the output is the same bytes whatever the thread count.  The
+ * one order-dependent measure family (MATTR, MTLD: sequential) keeps, per
+ * group, the first N word tokens in corpus order; each worker keeps its own
+ * first N for the documents it saw, which always contains its share of the
+ * global first N, and the merge takes the first N by document sequence.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "analyze.h"
+#include "buf.h"
+#include "concentration.h"
+#include "diversity.h"
+#include "keyness.h"
+#include "lexdiv.h"
+#include "normalize.h"
+#include "sha256.h"
+#include "strmap.h"
+
+#define DEFAULT_LEXDIV_TOKENS 100000
+#define BATCH_DOCS 256
+#define BATCH_BYTES ((size_t)4 << 20)
+#define MAX_THREADS 64
+#define KEY_G2_MIN 10.83   /* p < 0.001 with one degree of freedom */
+#define KEY_LR_MIN 1.0     /* at least twice as frequent as elsewhere */
+#define KEY_MIN_COUNT 3
+#define KEY_TERMS_OUT 50
+#define TAGS_OUT 10
+
+const char *const nri_measure_names[M_COUNT] = {
+	"documents", "tokens", "types", "ttr", "mattr", "mtld", "hdd", "yules_k",
+	"topic_entropy", "frame_shannon", "frame_simpson", "frame_hill0",
+	"frame_hill1", "frame_hill2", "tone_pos", "tone_neg", "tone_net",
+	"distinct_share", "cosine_mean", "cosine_max", "jsd_topics",
+	"interaction_rate", "engagement_per_doc", "languages", "platforms",
+	"likes", "shares", "comments", "views"
+};
+
+static const char *const key_names[NRI_KEY_COUNT] = {
+	"city", "platform", "month", "lang", "author_type", "media"
+};
+
+static const char *const default_lex[NRI_NLEX] = { "cities", "topics", "frames", "tone" };
+
+static void set_err(struct nr_analysis *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_err(struct nr_analysis *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->errmsg, sizeof(a->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+const char *nr_analysis_errmsg(const struct nr_analysis *a)
+{
+	return a ? a->errmsg : "";
+}
+
+/* ---- set-up --------------------------------------------------------------- */
+
+/* NAME -> DATA_DIR/NAME.nlex; a path (has '/' or ends in .nlex) as is. */
+static char *lexicon_path(const char *data_dir, const char *name)
+{
+	size_t n = strlen(name);
+	struct nri_buf b;
+
+	nri_buf_init(&b, 0);
+	if (strchr(name, '/') || (n > 5 && !strcmp(name + n - 5, ".nlex"))) {
+		if (nri_buf_adds(&b, name))
+			return NULL;
+	} else if (nri_buf_printf(&b, "%s/%s.nlex", data_dir ? data_dir : ".", name)) {
+		nri_buf_release(&b);
+		return NULL;
+	}
+	return nri_buf_detach(&b, NULL);
+}
+
+static int parse_group_by(struct nr_analysis *a, const char *spec)
+{
+	const char *p = spec;
+
+	a->nkeys = 0;
+	for (int k = 0; k < NRI_KEY_COUNT; k++)
+		a->keys[k] = -1;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		int found = -1;
+
+		for (int k = 0; k < NRI_KEY_COUNT; k++)
+			if (strlen(key_names[k]) == len && !strncmp(p, key_names[k], len))
+				found = k;
+		if (found < 0 || a->nkeys >= NRI_MAX_KEYS) {
+			set_err(a,
+				"unknown or repeated group key '%.*s': use city, platform, month, "
+				"lang, author_type or media (at most %d)",
+				(int)len, p, NRI_MAX_KEYS);
+			return NR_EINVAL;
+		}
+		for (size_t i = 0; i < a->nkeys; i++)
+			if (a->keys[i] == found) {
+				set_err(a, "group key '%.*s' given twice", (int)len, p);
+				return NR_EINVAL;
+			}
+		a->keys[a->nkeys++] = found;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (!a->nkeys) {
+		set_err(a, "no group key given");
+		return NR_EINVAL;
+	}
+	return NR_OK;
+}
+
+/* Casefold s into b (replacing its content); s must be valid UTF-8. */
+static int fold(struct nri_buf *b, const char *s, size_t len)
+{
+	nri_buf_reset(b);
+	if (nr_utf8_check(s, len, NULL) != NR_OK)
+		return NR_EUTF8;
+	return nri_casefold(b, s, len);
+}
+
+/* Build the map from a city's id and every name the city lexicon gives it
+ * (case-folded) to the entity, so that a `city` field can say `330100`,
+ * `Hangzhou` or `杭州`.  A name two entities share goes to the entry with
+ * the higher weight, as the matcher does. */
+static int build_city_index(struct nr_analysis *a)
+{
+	const struct nr_lexicon *lx = a->lex[NRI_LEX_CITIES];
+	struct nri_buf b;
+	double *best = NULL;
+	size_t n, ne;
+	int rc = NR_OK;
+
+	nri_strmap_init(&a->city_names, 0);
+	if (!lx)
+		return NR_OK;
+	nri_buf_init(&b, 4096);
+	ne = nr_lexicon_entity_count(lx);
+	for (size_t i = 0; i < ne; i++) {
+		const char *id = nr_lexicon_entity_id(lx, (int)i);
+		struct nri_strmap_slot *s;
+
+		if (fold(&b, id, strlen(id)) != NR_OK)
+			continue;
+		rc = nri_strmap_put(&a->city_names, b.data, b.len, &s, NULL);
+		if (rc)
+			goto out;
+		s->value = i + 1;
+	}
+	n = nr_lexicon_entry_count(lx);
+	best = nri_calloc(n ? n : 1, sizeof(*best));
+	if (!best) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *term = nr_lexicon_entry_term(lx, i);
+		int entity, blocking;
+		double w;
+		struct nri_strmap_slot *s;
+		int added;
+		size_t tl;
+
+		if (nr_lexicon_entry_info(lx, i, NULL, &entity, NULL, &w, NULL, &blocking, NULL) ||
+		    entity < 0 || blocking || !term)
+			continue;
+		tl = strlen(term);
+		if (tl && term[tl - 1] == '*')
+			continue; /* a wildcard is no name */
+		if (fold(&b, term, tl) != NR_OK)
+			continue;
+		rc = nri_strmap_put(&a->city_names, b.data, b.len, &s, &added);
+		if (rc)
+			goto out;
+		if (added || (s->value > 0 && w > best[s->value - 1] &&
+			      /* ids always win over names */
+			      strcmp(nr_lexicon_entity_id(lx, (int)s->value - 1), b.data))) {
+			s->value = (uintptr_t)entity + 1;
+			best[entity] = w > best[entity] ? w : best[entity];
+		}
+	}
+out:
+	nri_free(best);
+	nri_buf_release(&b);
+	return rc;
+}
+
+static char *opt_dup(struct nr_analysis *a, const char *s)
+{
+	char *d;
+
+	for (size_t i = 0; i < sizeof(a->opt_strings) / sizeof(a->opt_strings[0]); i++)
+		if (!a->opt_strings[i]) {
+			d = nri_strndup(s, strlen(s));
+			a->opt_strings[i] = d;
+			return d;
+		}
+	return NULL;
+}
+
+int nr_analysis_new(struct nr_analysis **out, const struct nr_analysis_options *opts)
+{
+	struct nr_analysis *a;
+	const char *names[NRI_NLEX];
+	int rc;
+
+	*out = NULL;
+	a = nri_calloc(1, sizeof(*a));
+	if (!a)
+		return NR_ENOMEM;
+	*out = a;
+	if (opts)
+		a->o = *opts;
+	/* keep our own copies of the option strings */
+	if (a->o.data_dir && !(a->o.data_dir = opt_dup(a, a->o.data_dir)))
+		return NR_ENOMEM;
+	if (a->o.lang && !(a->o.lang = opt_dup(a, a->o.lang)))
+		return NR_ENOMEM;
+	if (!a->o.lexdiv_tokens)
+		a->o.lexdiv_tokens = DEFAULT_LEXDIV_TOKENS;
+	rc = parse_group_by(a, a->o.group_by ? a->o.group_by : "city");
+	if (rc)
+		return rc;
+	a->o.group_by = NULL;
+	if (a->o.attribution != NR_ATTRIBUTE_ALL && a->o.attribution != NR_ATTRIBUTE_MOST) {
+		set_err(a, "unknown attribution mode");
+		return NR_EINVAL;
+	}
+	a->nthreads = a->o.threads;
+	if (!a->nthreads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		a->nthreads = n > 0 ? (unsigned)n : 1;
+	}
+	if (a->nthreads > MAX_THREADS)
+		a->nthreads = MAX_THREADS;
+
+	names[NRI_LEX_CITIES] = a->o.cities;
+	names[NRI_LEX_TOPICS] = a->o.topics;
+	names[NRI_LEX_FRAMES] = a->o.frames;
+	names[NRI_LEX_TONE] = a->o.tone;
+	for (int i = 0; i < NRI_NLEX; i++) {
+		const char *name = names[i] ? names[i] : default_lex[i];
+		struct stat st;
+
+		if (!*name)
+			continue;
+		a->lex_path[i] = lexicon_path(a->o.data_dir, name);
+		if (!a->lex_path[i])
+			return NR_ENOMEM;
+		if (stat(a->lex_path[i], &st) != 0) {
+			set_err(a, "cannot open lexicon '%s': %s", a->lex_path[i], strerror(errno));
+			return NR_ENOTFOUND;
+		}
+		rc = nr_lexicon_new(&a->lex[i]);
+		if (rc)
+			return rc;
+		rc = nr_lexicon_load_file(a->lex[i], a->lex_path[i]);
+		if (rc) {
+			set_err(a, "%s", nr_lexicon_errmsg(a->lex[i]));
+			return rc;
+		}
+		if (nri_sha256_file(a->lex_path[i], a->lex_sha256[i]) != NR_OK) {
+			set_err(a, "cannot read lexicon '%s': %s", a->lex_path[i], strerror(errno));
+			return NR_EIO;
+		}
+		a->lex_slot[i] = a->nactive;
+		a->active[a->nactive++] = a->lex[i];
+	}
+	a->interaction_cat = -1;
+	if (a->lex[NRI_LEX_FRAMES])
+		a->interaction_cat =
+			nr_lexicon_category_find(a->lex[NRI_LEX_FRAMES], "frame/interaction_call");
+	return build_city_index(a);
+}
+
+/* ---- groups -------------------------------------------------------------- */
+
+static void group_release(struct nri_group *g)
+{
+	nri_free(g->id);
+	for (int k = 0; k < NRI_KEY_COUNT; k++)
+		nri_free(g->keys[k]);
+	nri_strmap_release(&g->terms);
+	nri_free(g->term_counts);
+	nri_free(g->topic_docs);
+	nri_free(g->frame_docs);
+	nri_strmap_release(&g->langs);
+	nri_strmap_release(&g->platforms);
+	nri_strmap_release(&g->media);
+	nri_strmap_release(&g->author_types);
+	nri_free(g->capture);
+	nri_free(g->segs);
+	memset(g, 0, sizeof(*g));
+}
+
+static size_t ncat(const struct nr_analysis *a, int lex)
+{
+	return a->lex[lex] ? nr_lexicon_category_count(a->lex[lex]) : 0;
+}
+
+/* Find or create the worker's accumulator for group id; *keys gives the
+ * key values (NULL where not a grouping key). */
+static int group_get(struct nri_worker *w, const char *id, size_t idlen,
+		     char *const keys[NRI_KEY_COUNT], int city_entity, struct nri_group **out)
+{
+	struct nr_analysis *a = w->a;
+	struct nri_strmap_slot *s;
+	struct nri_group *g;
+	int added, rc;
+
+	rc = nri_strmap_put(&w->group_index, id, idlen, &s, &added);
+	if (rc)
+		return rc;
+	if (!added) {
+		*out = &w->groups[s->value - 1];
+		return NR_OK;
+	}
+	if (w->ngroups == w->groups_cap) {
+		size_t ncap = w->groups_cap ? w->groups_cap * 2 : 16;
+		struct nri_group *ng = nri_realloc(w->groups, ncap * sizeof(*ng));
+
+		if (!ng)
+			goto nomem;
+		w->groups = ng;
+		w->groups_cap = ncap;
+	}
+	g = &w->groups[w->ngroups];
+	memset(g, 0, sizeof(*g));
+	nri_strmap_init(&g->terms, 0);
+	nri_strmap_init(&g->langs, 0);
+	nri_strmap_init(&g->platforms, 0);
+	nri_strmap_init(&g->media, 0);
+	nri_strmap_init(&g->author_types, 0);
+	g->city_entity = city_entity;
+	g->id = nri_strndup(id, idlen);
+	if (!g->id)
+		goto nomem_g;
+	for (int k = 0; k < NRI_KEY_COUNT; k++)
+		if (keys[k] && !(g->keys[k] = nri_strndup(keys[k], strlen(keys[k]))))
+			goto nomem_g;
+	if (ncat(a, NRI_LEX_TOPICS) &&
+	    !(g->topic_docs = nri_calloc(ncat(a, NRI_LEX_TOPICS), sizeof(uint64_t))))
+		goto nomem_g;
+	if (ncat(a, NRI_LEX_FRAMES) &&
+	    !(g->frame_docs = nri_calloc(ncat(a, NRI_LEX_FRAMES), sizeof(uint64_t))))
+		goto nomem_g;
+	w->ngroups++;
+	s->value = w->ngroups;
+	*out = g;
+	return NR_OK;
+nomem_g:
+	group_release(g);
+nomem:
+	/* the map has the key but no group: take it out by pointing at none */
+	s->value = 0;
+	return NR_ENOMEM;
+}
+
+static int count_key(struct nri_strmap *m, const char *k)
+{
+	struct nri_strmap_slot *s;
+	int rc;
+
+	if (!k || !*k)
+		return NR_OK;
+	rc = nri_strmap_put(m, k, strlen(k), &s, NULL);
+	if (rc)
+		return rc;
+	s->value++;
+	return NR_OK;
+}
+
+static int term_add(struct nri_group *g, const char *t, size_t len, int content)
+{
+	struct nri_strmap_slot *s;
+	int added, rc;
+
+	rc = nri_strmap_put(&g->terms, t, len, &s, &added);
+	if (rc)
+		return rc;
+	if (added) {
+		if (g->nterms == g->terms_cap) {
+			size_t ncap = g->terms_cap ? g->terms_cap * 2 : 256;
+			struct nri_term_count *nc =
+				nri_realloc(g->term_counts, ncap * sizeof(*nc));
+
+			if (!nc)
+				return NR_ENOMEM; /* the key stays with value 0: see below */
+			g->term_counts = nc;
+			g->terms_cap = ncap;
+		}
+		g->term_counts[g->nterms].total = 0;
+		g->term_counts[g->nterms].content = 0;
+		s->value = ++g->nterms;
+	}
+	if (!s->value)
+		return NR_ENOMEM;
+	g->term_counts[s->value - 1].total++;
+	if (content)
+		g->term_counts[s->value - 1].content++;
+	return NR_OK;
+}
+
+static int capture_add(struct nri_group *g, uint64_t seq, const uint32_t *ids, size_t n,
+		       size_t cap)
+{
+	size_t room = cap > g->ncapture ? cap - g->ncapture : 0;
+
+	if (n > room)
+		n = room;
+	if (!n)
+		return NR_OK;
+	if (g->ncapture + n > g->capture_cap) {
+		size_t ncap = g->capture_cap ? g->capture_cap : 1024;
+		uint32_t *nc;
+
+		while (ncap < g->ncapture + n)
+			ncap *= 2;
+		if (ncap > cap)
+			ncap = cap;
+		nc = nri_realloc(g->capture, ncap * sizeof(*nc));
+		if (!nc)
+			return NR_ENOMEM;
+		g->capture = nc;
+		g->capture_cap = ncap;
+	}
+	if (g->nsegs == g->segs_cap) {
+		size_t ncap = g->segs_cap ? g->segs_cap * 2 : 64;
+		struct nri_capture_seg *ns = nri_realloc(g->segs, ncap * sizeof(*ns));
+
+		if (!ns)
+			return NR_ENOMEM;
+		g->segs = ns;
+		g->segs_cap = ncap;
+	}
+	memcpy(g->capture + g->ncapture, ids, n * sizeof(*ids));
+	g->segs[g->nsegs].seq = seq;
+	g->segs[g->nsegs].start = g->ncapture;
+	g->segs[g->nsegs].len = n;
+	g->nsegs++;
+	g->ncapture += n;
+	return NR_OK;
+}
+
+/* ---- one document --------------------------------------------------------- */
+
+/* A document as the reader copied it into a batch. */
+struct bdoc {
+	uint64_t seq;
+	const char *id, *text, *source;
+	size_t id_len, text_len;
+	const char *city, *platform, *lang, *date, *author_type, *media;
+	double likes, shares, comments, views;
+};
+
+static int reject_add(struct nri_reject_list *l, uint64_t seq, const char *source,
+		      const char *id, size_t id_len, const char *reason)
+{
+	struct nri_reject *r;
+
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 64;
+		struct nri_reject *nv = nri_realloc(l->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return NR_ENOMEM;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	r = &l->v[l->n];
+	r->seq = seq;
+	r->source = nri_strndup(source ? source : "", source ? strlen(source) : 0);
+	r->id = id ? nri_strndup(id, id_len) : NULL;
+	r->reason = nri_strndup(reason, strlen(reason));
+	if (!r->source || !r->reason || (id && !r->id)) {
+		nri_free(r->source);
+		nri_free(r->id);
+		nri_free(r->reason);
+		return NR_ENOMEM;
+	}
+	l->n++;
+	return NR_OK;
+}
+
+static void reject_list_release(struct nri_reject_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		nri_free(l->v[i].source);
+		nri_free(l->v[i].id);
+		nri_free(l->v[i].reason);
+	}
+	nri_free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* "2024-05-17", "2024-05", "2024-05-17T08:00:00Z" -> "2024-05"; else NULL. */
+static const char *month_of(const char *date, char out[8])
+{
+	if (!date || strlen(date) < 7)
+		return NULL;
+	for (int i = 0; i < 7; i++) {
+		if (i == 4 ? date[i] != '-' : !isdigit((unsigned char)date[i]))
+			return NULL;
+	}
+	if (date[5] > '1' || (date[5] == '1' && date[6] > '2') ||
+	    (date[5] == '0' && date[6] == '0'))
+		return NULL;
+	memcpy(out, date, 7);
+	out[7] = '\0';
+	return out;
+}
+
+/* The entity a `city` field names (id or any name, case-folded), or -1. */
+static int resolve_city(struct nri_worker *w, const char *city)
+{
+	struct nri_strmap_slot *s;
+	size_t len = strlen(city);
+
+	while (len && city[len - 1] == ' ')
+		len--;
+	while (len && *city == ' ') {
+		city++;
+		len--;
+	}
+	if (fold(&w->scratch, city, len) != NR_OK)
+		return -1;
+	s = nri_strmap_get(&w->a->city_names, w->scratch.data, w->scratch.len);
+	return s && s->value ? (int)s->value - 1 : -1;
+}
+
+/* Mark a category and its ancestors once per document; returns how many
+ * new marks were set (the caller counts them per group). */
+static void mark_category(const struct nr_lexicon *lx, int cat, uint32_t *stamp, uint32_t epoch)
+{
+	while (cat >= 0) {
+		if (stamp[cat] == epoch)
+			return; /* ancestors already marked */
+		stamp[cat] = epoch;
+		cat = nr_lexicon_category_parent(lx, cat);
+	}
+}
+
+static int is_question(const struct nr_token *t, const char *text)
+{
+	const char *s = text + t->offset;
+
+	if (t->type != NR_TOKEN_PUNCT)
+		return 0;
+	return (t->length == 1 && s[0] == '?') ||
+	       (t->length == 3 && !memcmp(s, "\xEF\xBC\x9F", 3)); /* U+FF1F fullwidth ? */
+}
+
+static int process_doc(struct nri_worker *w, const struct bdoc *d)
+{
+	struct nr_analysis *a = w->a;
+	const struct nr_token *toks;
+	const struct nr_match_hit *hits = NULL;
+	size_t ntoks, nhits = 0, ncity_doc = 0, nwords = 0;
+	const char *lang = a->o.lang ? a->o.lang : d->lang;
+	char reason[300];
+	int rc, interaction = 0;
+	uint64_t tone_pos = 0, tone_neg = 0;
+	uint32_t *ids = NULL;
+	char month[8];
+	const char *keyval[NRI_KEY_COUNT];
+	size_t ntopic = ncat(a, NRI_LEX_TOPICS);
+	int *city_list;
+
+	rc = nr_tokenize(w->tok, d->text, d->text_len, lang && *lang ? lang : NULL, &toks, &ntoks);
+	if (rc == NR_EUTF8) {
+		snprintf(reason, sizeof(reason),
+			 "invalid UTF-8 at byte %zu of the text (use --repair-utf8 to replace bad "
+			 "bytes with U+FFFD)",
+			 nr_tokenizer_error_offset(w->tok));
+		return reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len, reason);
+	}
+	if (rc == NR_ELIMIT) {
+		snprintf(reason, sizeof(reason), "text too large to tokenize: %s",
+			 nr_tokenizer_errmsg(w->tok));
+		return reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len, reason);
+	}
+	if (rc)
+		return rc;
+	if (nr_tokenizer_repairs(w->tok))
+		w->repaired++;
+	lang = nr_tokenizer_lang(w->tok);
+	if (a->nactive) {
+		rc = nr_matcher_match(w->matcher, d->text, d->text_len, toks, ntoks, NULL, &hits,
+				      &nhits);
+		if (rc == NR_ELIMIT) {
+			snprintf(reason, sizeof(reason), "too many lexicon hits in one document");
+			return reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len, reason);
+		}
+		if (rc)
+			return rc;
+	}
+
+	/* per-document marks */
+	if (++w->epoch == 0) {
+		memset(w->stamp, 0, w->nstamp * sizeof(*w->stamp));
+		w->epoch = 1;
+	}
+	if (w->in_city_cap < ntoks + 1) {
+		unsigned char *n = nri_realloc(w->in_city, ntoks + 1);
+
+		if (!n)
+			return NR_ENOMEM;
+		w->in_city = n;
+		w->in_city_cap = ntoks + 1;
+	}
+	memset(w->in_city, 0, ntoks + 1);
+	for (size_t h = 0; h < nhits; h++) {
+		const struct nr_match_hit *hit = &hits[h];
+
+		if (a->lex[NRI_LEX_CITIES] && hit->lexicon == a->lex_slot[NRI_LEX_CITIES]) {
+			if (hit->entity >= 0 && (size_t)hit->entity < w->ncity) {
+				if (w->city_hits[hit->entity]++ == 0)
+					w->doc_cities[ncity_doc++] = hit->entity;
+			}
+			for (size_t t = hit->token; t < hit->token + hit->ntokens && t < ntoks; t++)
+				w->in_city[t] = 1;
+		} else if (a->lex[NRI_LEX_TOPICS] &&
+			   hit->lexicon == a->lex_slot[NRI_LEX_TOPICS]) {
+			mark_category(a->lex[NRI_LEX_TOPICS], hit->category, w->stamp, w->epoch);
+		} else if (a->lex[NRI_LEX_FRAMES] &&
+			   hit->lexicon == a->lex_slot[NRI_LEX_FRAMES]) {
+			mark_category(a->lex[NRI_LEX_FRAMES], hit->category, w->stamp + ntopic,
+				      w->epoch);
+			if (hit->category == a->interaction_cat)
+				interaction = 1;
+		} else if (a->lex[NRI_LEX_TONE] && hit->lexicon == a->lex_slot[NRI_LEX_TONE]) {
+			/* polarity: the sign of the weight, or the category name */
+			double wgt = hit->weight;
+			const char *cat =
+				nr_lexicon_category_name(a->lex[NRI_LEX_TONE], hit->category);
+			int pos = cat && strstr(cat, "negative") ? 0 : cat && strstr(cat, "positive") ? 1 : wgt >= 0;
+
+			if (hit->negated)
+				pos = !pos;
+			if (pos)
+				tone_pos++;
+			else
+				tone_neg++;
+		}
+	}
+
+	/* word tokens: hashes for MATTR/MTLD, terms for counts */
+	if (ntoks) {
+		ids = nri_malloc(ntoks * sizeof(*ids));
+		if (!ids)
+			return NR_ENOMEM;
+	}
+	for (size_t t = 0; t < ntoks; t++) {
+		if (is_question(&toks[t], d->text))
+			interaction = 1;
+		if (toks[t].type != NR_TOKEN_WORD)
+			continue;
+		ids[nwords++] = (uint32_t)nri_hash(toks[t].norm, toks[t].norm_len);
+	}
+	if (d->text_len && d->text[0] == '@')
+		interaction = 1; /* a reply */
+
+	/* which groups */
+	city_list = w->doc_cities;
+	if (a->o.attribution == NR_ATTRIBUTE_MOST && ncity_doc > 1) {
+		int best = w->doc_cities[0];
+
+		for (size_t i = 1; i < ncity_doc; i++)
+			if (w->city_hits[w->doc_cities[i]] > w->city_hits[best])
+				best = w->doc_cities[i];
+		w->doc_cities[0] = best;
+		ncity_doc = 1;
+	}
+	keyval[NRI_KEY_PLATFORM] = d->platform && *d->platform ? d->platform : "(none)";
+	keyval[NRI_KEY_MONTH] = month_of(d->date, month) ? month : "(none)";
+	keyval[NRI_KEY_LANG] = lang && *lang ? lang : "und";
+	keyval[NRI_KEY_AUTHOR_TYPE] = d->author_type && *d->author_type ? d->author_type : "(none)";
+	keyval[NRI_KEY_MEDIA] = d->media && *d->media ? d->media : "(none)";
+
+	{
+		int uses_city = 0, given = -1;
+		size_t ncities, attributed = 0;
+		const char *given_name = NULL;
+
+		for (size_t k = 0; k < a->nkeys; k++)
+			uses_city |= a->keys[k] == NRI_KEY_CITY;
+		if (uses_city && d->city && *d->city) {
+			given = resolve_city(w, d->city);
+			if (given < 0)
+				given_name = d->city;
+			ncities = 1;
+		} else {
+			ncities = uses_city ? ncity_doc : 1;
+		}
+		for (size_t ci = 0; ci < ncities; ci++) {
+			int entity = -1;
+			char *keys[NRI_KEY_COUNT] = { 0 };
+			struct nri_group *g;
+
+			if (uses_city) {
+				if (given >= 0 || given_name)
+					entity = given;
+				else
+					entity = city_list[ci];
+				keyval[NRI_KEY_CITY] =
+					entity >= 0 ? nr_lexicon_entity_id(a->lex[NRI_LEX_CITIES], entity)
+						    : given_name;
+			}
+			nri_buf_reset(&w->scratch);
+			for (size_t k = 0; k < a->nkeys; k++) {
+				if (k && (rc = nri_buf_addc(&w->scratch, '|')))
+					goto out;
+				if ((rc = nri_buf_adds(&w->scratch, keyval[a->keys[k]])))
+					goto out;
+				keys[a->keys[k]] = (char *)keyval[a->keys[k]];
+			}
+			rc = group_get(w, w->scratch.data, w->scratch.len, keys, entity, &g);
+			if (rc)
+				goto out;
+			attributed++;
+			g->docs++;
+			g->tokens += nwords;
+			g->tone_pos += tone_pos;
+			g->tone_neg += tone_neg;
+			g->interaction_docs += interaction;
+			if (d->likes > 0)
+				g->likes += (uint64_t)llround(d->likes);
+			if (d->shares > 0)
+				g->shares += (uint64_t)llround(d->shares);
+			if (d->comments > 0)
+				g->comments += (uint64_t)llround(d->comments);
+			if (d->views > 0)
+				g->views += (uint64_t)llround(d->views);
+			if ((rc = count_key(&g->langs, keyval[NRI_KEY_LANG])) ||
+			    (rc = count_key(&g->platforms, d->platform)) ||
+			    (rc = count_key(&g->media, d->media)) ||
+			    (rc = count_key(&g->author_types, d->author_type)))
+				goto out;
+			for (size_t c = 0; c < ntopic; c++)
+				g->topic_docs[c] += w->stamp[c] == w->epoch;
+			for (size_t c = 0; c < ncat(a, NRI_LEX_FRAMES); c++)
+				g->frame_docs[c] += w->stamp[ntopic + c] == w->epoch;
+			for (size_t t = 0; t < ntoks; t++) {
+				int content;
+
+				if (toks[t].type != NR_TOKEN_WORD)
+					continue;
+				content = !toks[t].stop && !w->in_city[t];
+				g->content_tokens += content;
+				rc = term_add(g, toks[t].norm, toks[t].norm_len, content);
+				if (rc)
+					goto out;
+			}
+			rc = capture_add(g, d->seq, ids, nwords, a->o.lexdiv_tokens);
+			if (rc)
+				goto out;
+		}
+		if (attributed)
+			w->analysed++;
+		else {
+			w->analysed++;
+			w->unattributed++;
+		}
+		w->bytes += d->text_len;
+	}
+	rc = NR_OK;
+out:
+	/* clear the city hit counts we set */
+	for (size_t h = 0; h < nhits; h++) {
+		const struct nr_match_hit *hit = &hits[h];
+
+		if (a->lex[NRI_LEX_CITIES] && hit->lexicon == a->lex_slot[NRI_LEX_CITIES] &&
+		    hit->entity >= 0 && (size_t)hit->entity < w->ncity)
+			w->city_hits[hit->entity] = 0;
+	}
+	nri_free(ids);
+	return rc;
+}
+
+/* ---- workers and the queue ------------------------------------------------ */
+
+struct batch {
+	struct bdoc docs[BATCH_DOCS];
+	size_t n;
+	struct nri_buf arena;
+	struct batch *next;
+};
+
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	struct batch *head, *tail;
+	size_t len, cap;
+	int closed;
+	int failed; /* a worker failed: stop feeding */
+};
+
+
+static int worker_init(struct nri_worker *w, struct nr_analysis *a)
+{
+	struct nr_tokenizer_options to = { 0 };
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->a = a;
+	nri_strmap_init(&w->group_index, 0);
+	nri_buf_init(&w->scratch, 1 << 20);
+	to.data_dir = a->o.data_dir;
+	to.flags = (a->o.flags & NR_ANALYZE_REPAIR_UTF8) ? NR_TOKENIZE_REPAIR_UTF8 : 0;
+	to.max_input = a->o.max_doc_bytes;
+	rc = nr_tokenizer_new(&w->tok, &to);
+	if (rc)
+		return rc;
+	if (a->nactive) {
+		rc = nr_matcher_new(&w->matcher, a->active, a->nactive);
+		if (rc)
+			return rc;
+	}
+	w->nstamp = ncat(a, NRI_LEX_TOPICS) + ncat(a, NRI_LEX_FRAMES);
+	w->stamp = nri_calloc(w->nstamp ? w->nstamp : 1, sizeof(*w->stamp));
+	w->ncity = a->lex[NRI_LEX_CITIES] ? nr_lexicon_entity_count(a->lex[NRI_LEX_CITIES]) : 0;
+	w->city_hits = nri_calloc(w->ncity ? w->ncity : 1, sizeof(*w->city_hits));
+	w->doc_cities = nri_calloc(w->ncity ? w->ncity : 1, sizeof(*w->doc_cities));
+	w->ndoc_cities = w->ncity;
+	if (!w->stamp || !w->city_hits || !w->doc_cities)
+		return NR_ENOMEM;
+	return NR_OK;
+}
+
+static void worker_release(struct nri_worker *w)
+{
+	nr_tokenizer_free(w->tok);
+	nr_matcher_free(w->matcher);
+	nri_strmap_release(&w->group_index);
+	for (size_t i = 0; i < w->ngroups; i++)
+		group_release(&w->groups[i]);
+	nri_free(w->groups);
+	reject_list_release(&w->rejects);
+	nri_free(w->stamp);
+	nri_free(w->city_hits);
+	nri_free(w->doc_cities);
+	nri_free(w->in_city);
+	nri_buf_release(&w->scratch);
+	memset(w, 0, sizeof(*w));
+}
+
+static void batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	nri_buf_release(&b->arena);
+	nri_free(b);
+}
+
+static void *worker_loop(void *arg)
+{
+	struct nri_worker *w = arg;
+	struct queue *q = w->a->queue;
+
+	for (;;) {
+		struct batch *b;
+
+		pthread_mutex_lock(&q->mu);
+		while (!q->head && !q->closed)
+			pthread_cond_wait(&q->not_empty, &q->mu);
+		b = q->head;
+		if (b) {
+			q->head = b->next;
+			if (!q->head)
+				q->tail = NULL;
+			q->len--;
+			pthread_cond_signal(&q->not_full);
+		}
+		pthread_mutex_unlock(&q->mu);
+		if (!b)
+			break;
+		for (size_t i = 0; i < b->n && !w->rc; i++)
+			w->rc = process_doc(w, &b->docs[i]);
+		batch_free(b);
+		if (w->rc) {
+			pthread_mutex_lock(&q->mu);
+			q->failed = 1;
+			pthread_cond_broadcast(&q->not_full);
+			pthread_mutex_unlock(&q->mu);
+			/* keep draining so the reader is never stuck */
+		}
+	}
+	return NULL;
+}
+
+/* Copy a document into the batch's arena (pointers fixed up later, when
+ * the arena stops moving). */
+struct bdoc_off {
+	size_t id, text, source, city, platform, lang, date, author_type, media;
+	int has[9];
+};
+
+static int arena_add(struct nri_buf *ar, const char *s, size_t len, size_t *off)
+{
+	*off = ar->len;
+	if (nri_buf_add(ar, s, len))
+		return NR_ENOMEM;
+	return nri_buf_addc(ar, '\0');
+}
+
+static int batch_add(struct batch *b, struct bdoc_off *offs, uint64_t seq, const struct nr_doc *d)
+{
+	struct bdoc *bd = &b->docs[b->n];
+	struct bdoc_off *o = &offs[b->n];
+	const char *strs[9] = { d->id, d->text, d->source, d->city, d->platform,
+				d->lang, d->date, d->author_type, d->media };
+	size_t lens[9];
+	size_t *dst[9] = { &o->id, &o->text, &o->source, &o->city, &o->platform,
+			   &o->lang, &o->date, &o->author_type, &o->media };
+
+	lens[0] = d->id_len;
+	lens[1] = d->text_len;
+	for (int i = 2; i < 9; i++)
+		lens[i] = strs[i] ? strlen(strs[i]) : 0;
+	for (int i = 0; i < 9; i++) {
+		o->has[i] = strs[i] != NULL;
+		if (strs[i] && arena_add(&b->arena, strs[i], lens[i], dst[i]))
+			return NR_ENOMEM;
+	}
+	memset(bd, 0, sizeof(*bd));
+	bd->seq = seq;
+	bd->id_len = d->id_len;
+	bd->text_len = d->text_len;
+	bd->likes = d->likes;
+	bd->shares = d->shares;
+	bd->comments = d->comments;
+	bd->views = d->views;
+	b->n++;
+	return NR_OK;
+}
+
+static void batch_fix(struct batch *b, const struct bdoc_off *offs)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct bdoc *bd = &b->docs[i];
+		const struct bdoc_off *o = &offs[i];
+		const char *base = b->arena.data;
+
+		bd->id = o->has[0] ? base + o->id : NULL;
+		bd->text = o->has[1] ? base + o->text : "";
+		bd->source = o->has[2] ? base + o->source : "";
+		bd->city = o->has[3] ? base + o->city : NULL;
+		bd->platform = o->has[4] ? base + o->platform : NULL;
+		bd->lang = o->has[5] ? base + o->lang : NULL;
+		bd->date = o->has[6] ? base + o->date : NULL;
+		bd->author_type = o->has[7] ? base + o->author_type : NULL;
+		bd->media = o->has[8] ? base + o->media : NULL;
+	}
+}
+
+static struct batch *batch_new(size_t limit)
+{
+	struct batch *b = nri_calloc(1, sizeof(*b));
+
+	if (b)
+		nri_buf_init(&b->arena, limit);
+	return b;
+}
+
+/* Hand a full batch to the workers (or process it here with one thread). */
+static int submit(struct nr_analysis *a, struct queue *q, struct batch *b)
+{
+	int rc = NR_OK;
+
+	if (a->nthreads == 1) {
+		struct nri_worker *w = &a->workers[0];
+
+		for (size_t i = 0; i < b->n && !rc; i++)
+			rc = process_doc(w, &b->docs[i]);
+		batch_free(b);
+		return rc;
+	}
+	pthread_mutex_lock(&q->mu);
+	while (q->len >= q->cap && !q->failed)
+		pthread_cond_wait(&q->not_full, &q->mu);
+	if (q->failed) {
+		pthread_mutex_unlock(&q->mu);
+		batch_free(b);
+		return NR_EINTERNAL;
+	}
+	b->next = NULL;
+	if (q->tail)
+		q->tail->next = b;
+	else
+		q->head = b;
+	q->tail = b;
+	q->len++;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->mu);
+	return NR_OK;
+}
+
+void nr_analysis_cancel(struct nr_analysis *a)
+{
+	if (a)
+		a->cancelled = 1;
+}
+
+static int merge_and_compute(struct nr_analysis *a);
+
+int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
+		    void (*on_event)(void *ctx, const struct nr_analysis_event *ev), void *ctx)
+{
+	struct queue q;
+	struct batch *b = NULL;
+	struct bdoc_off *offs = NULL;
+	unsigned started = 0;
+	int rc = NR_OK, ev;
+	const struct nr_doc *d;
+	uint64_t bytes_read = 0;
+	struct nr_analysis_event e;
+
+	if (a->ran) {
+		set_err(a, "an analysis handle runs once");
+		return NR_EINVAL;
+	}
+	a->ran = 1;
+	a->workers = nri_calloc(a->nthreads, sizeof(*a->workers));
+	offs = nri_calloc(BATCH_DOCS, sizeof(*offs));
+	if (!a->workers || !offs) {
+		nri_free(offs);
+		return NR_ENOMEM;
+	}
+	for (unsigned i = 0; i < a->nthreads; i++) {
+		rc = worker_init(&a->workers[i], a);
+		if (rc) {
+			set_err(a, "cannot set up a worker: %s", nr_strerror(rc));
+			goto out_noq;
+		}
+	}
+	memset(&q, 0, sizeof(q));
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.not_empty, NULL);
+	pthread_cond_init(&q.not_full, NULL);
+	q.cap = 2 * (size_t)a->nthreads;
+	a->queue = &q;
+	if (a->nthreads > 1) {
+		for (; started < a->nthreads; started++)
+			if (pthread_create(&a->workers[started].thread, NULL, worker_loop,
+					   &a->workers[started])) {
+				set_err(a, "cannot start a worker thread");
+				rc = NR_EINTERNAL;
+				break;
+			}
+	}
+
+	while (rc == NR_OK) {
+		if (a->cancelled) {
+			set_err(a, "cancelled");
+			rc = NR_EINVAL;
+			break;
+		}
+		ev = nr_corpus_next(corpus, &d);
+		if (ev < 0) {
+			set_err(a, "reading the corpus failed: %s", nr_strerror(ev));
+			rc = ev;
+			break;
+		}
+		if (ev == NR_CORPUS_END)
+			break;
+		memset(&e, 0, sizeof(e));
+		if (ev == NR_CORPUS_SKIP) {
+			a->skipped_files++;
+			e.kind = NR_EVENT_SKIP;
+			e.source = nr_corpus_reject_source(corpus);
+			e.reason = nr_corpus_reject_reason(corpus);
+			if (on_event)
+				on_event(ctx, &e);
+			continue;
+		}
+		a->read++;
+		if (ev == NR_CORPUS_REJECT) {
+			const char *id = nr_corpus_reject_id(corpus);
+
+			rc = reject_add(&a->reader_rejects, a->seq++, nr_corpus_reject_source(corpus),
+					id, id ? strlen(id) : 0, nr_corpus_reject_reason(corpus));
+			e.kind = NR_EVENT_REJECT;
+			e.source = nr_corpus_reject_source(corpus);
+			e.id = id;
+			e.reason = nr_corpus_reject_reason(corpus);
+			if (on_event)
+				on_event(ctx, &e);
+			continue;
+		}
+		bytes_read += d->text_len;
+		if (!b && !(b = batch_new(BATCH_BYTES + d->text_len + d->id_len + 65536))) {
+			rc = NR_ENOMEM;
+			break;
+		}
+		rc = batch_add(b, offs, a->seq++, d);
+		if (rc)
+			break;
+		if (b->n == BATCH_DOCS || b->arena.len >= BATCH_BYTES) {
+			batch_fix(b, offs);
+			rc = submit(a, &q, b);
+			b = NULL;
+		}
+		if (on_event && (a->read & 1023) == 0) {
+			e.kind = NR_EVENT_PROGRESS;
+			e.docs_read = a->read;
+			e.bytes_read = bytes_read;
+			on_event(ctx, &e);
+		}
+	}
+	if (b && rc == NR_OK) {
+		batch_fix(b, offs);
+		rc = submit(a, &q, b);
+		b = NULL;
+	}
+	batch_free(b);
+	pthread_mutex_lock(&q.mu);
+	q.closed = 1;
+	pthread_cond_broadcast(&q.not_empty);
+	pthread_mutex_unlock(&q.mu);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(a->workers[i].thread, NULL);
+	/* anything still queued after a failure */
+	while (q.head) {
+		struct batch *n = q.head->next;
+
+		batch_free(q.head);
+		q.head = n;
+	}
+	for (unsigned i = 0; i < a->nthreads; i++)
+		if (a->workers[i].rc && (rc == NR_OK || rc == NR_EINTERNAL)) {
+			rc = a->workers[i].rc;
+			set_err(a, "analysing a document failed: %s", nr_strerror(rc));
+		}
+	a->queue = NULL;
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.not_empty);
+	pthread_cond_destroy(&q.not_full);
+out_noq:
+	nri_free(offs);
+	if (rc == NR_OK) {
+		if (on_event) {
+			memset(&e, 0, sizeof(e));
+			e.kind = NR_EVENT_PROGRESS;
+			e.docs_read = a->read;
+			e.bytes_read = bytes_read;
+			on_event(ctx, &e);
+		}
+		rc = merge_and_compute(a);
+	}
+	return rc;
+}
+
+/* ---- merging ------------------------------------------------------------------- */
+
+static int merge_keymap(struct nri_strmap *dst, const struct nri_strmap *src)
+{
+	for (size_t i = 0; i < src->nslots; i++) {
+		const struct nri_strmap_slot *s = &src->slots[i];
+		struct nri_strmap_slot *d;
+		int rc;
+
+		if (!s->hash)
+			continue;
+		rc = nri_strmap_put(dst, s->key, s->len, &d, NULL);
+		if (rc)
+			return rc;
+		d->value += s->value;
+	}
+	return NR_OK;
+}
+
+/* Fold src into dst (same group id), then empty src. */
+static int merge_group(struct nr_analysis *a, struct nri_group *dst, struct nri_group *src)
+{
+	int rc;
+
+	dst->docs += src->docs;
+	dst->tokens += src->tokens;
+	dst->content_tokens += src->content_tokens;
+	dst->tone_pos += src->tone_pos;
+	dst->tone_neg += src->tone_neg;
+	dst->interaction_docs += src->interaction_docs;
+	dst->likes += src->likes;
+	dst->shares += src->shares;
+	dst->comments += src->comments;
+	dst->views += src->views;
+	for (size_t c = 0; c < ncat(a, NRI_LEX_TOPICS); c++)
+		dst->topic_docs[c] += src->topic_docs[c];
+	for (size_t c = 0; c < ncat(a, NRI_LEX_FRAMES); c++)
+		dst->frame_docs[c] += src->frame_docs[c];
+	if ((rc = merge_keymap(&dst->langs, &src->langs)) ||
+	    (rc = merge_keymap(&dst->platforms, &src->platforms)) ||
+	    (rc = merge_keymap(&dst->media, &src->media)) ||
+	    (rc = merge_keymap(&dst->author_types, &src->author_types)))
+		return rc;
+	for (size_t i = 0; i < src->terms.nslots; i++) {
+		const struct nri_strmap_slot *s = &src->terms.slots[i];
+		struct nri_strmap_slot *d;
+		int added;
+
+		if (!s->hash || !s->value)
+			continue;
+		rc = nri_strmap_put(&dst->terms, s->key, s->len, &d, &added);
+		if (rc)
+			return rc;
+		if (added) {
+			if (dst->nterms == dst->terms_cap) {
+				size_t ncap = dst->terms_cap ? dst->terms_cap * 2 : 256;
+				struct nri_term_count *nc =
+					nri_realloc(dst->term_counts, ncap * sizeof(*nc));
+
+				if (!nc)
+					return NR_ENOMEM;
+				dst->term_counts = nc;
+				dst->terms_cap = ncap;
+			}
+			dst->term_counts[dst->nterms].total = 0;
+			dst->term_counts[dst->nterms].content = 0;
+			d->value = ++dst->nterms;
+		}
+		dst->term_counts[d->value - 1].total += src->term_counts[s->value - 1].total;
+		dst->term_counts[d->value - 1].content += src->term_counts[s->value - 1].content;
+	}
+	/* captures: merge the two seq-ordered segment lists, keep the first N */
+	{
+		struct nri_group m;
+		size_t i = 0, j = 0;
+
+		memset(&m, 0, sizeof(m));
+		while (i < dst->nsegs || j < src->nsegs) {
+			const struct nri_group *from;
+			const struct nri_capture_seg *sg;
+
+			if (j >= src->nsegs || (i < dst->nsegs && dst->segs[i].seq < src->segs[j].seq))
+				from = dst, sg = &dst->segs[i++];
+			else
+				from = src, sg = &src->segs[j++];
+			rc = capture_add(&m, sg->seq, from->capture + sg->start, sg->len,
+					 a->o.lexdiv_tokens);
+			if (rc) {
+				nri_free(m.capture);
+				nri_free(m.segs);
+				return rc;
+			}
+			if (m.ncapture >= a->o.lexdiv_tokens)
+				break;
+		}
+		nri_free(dst->capture);
+		nri_free(dst->segs);
+		dst->capture = m.capture;
+		dst->ncapture = m.ncapture;
+		dst->capture_cap = m.capture_cap;
+		dst->segs = m.segs;
+		dst->nsegs = m.nsegs;
+		dst->segs_cap = m.segs_cap;
+	}
+	group_release(src);
+	return NR_OK;
+}
+
+static int cmp_group_id(const void *x, const void *y)
+{
+	return strcmp(((const struct nri_group *)x)->id, ((const struct nri_group *)y)->id);
+}
+
+static int cmp_reject(const void *x, const void *y)
+{
+	const struct nri_reject *r = x, *s = y;
+
+	return (r->seq > s->seq) - (r->seq < s->seq);
+}
+
+/* The merged vocabulary: a global term index for tf-idf. */
+struct vocab {
+	struct nri_strmap map;  /* term -> id + 1 */
+	uint32_t *df;           /* groups using the term (content count > 0) */
+	uint64_t *total;        /* content count over all groups */
+	size_t n, cap;
+};
+
+struct sparse {
+	uint32_t *id;
+	double *w;
+	size_t n;
+};
+
+static int cmp_u32_pair(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* qsort has no context argument in C11: sort key terms through an array of
+ * (g2, term index) pairs instead. */
+struct key_item {
+	double g2, lr;
+	uint64_t other;
+	size_t term;
+	const char *s;
+	size_t len;
+};
+
+static int cmp_key_item(const void *x, const void *y)
+{
+	const struct key_item *a = x, *b = y;
+	int c;
+
+	if (a->g2 != b->g2)
+		return a->g2 < b->g2 ? 1 : -1;
+	c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+	if (c)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+static const char *attr(const struct nr_analysis *a, int entity, const char *key)
+{
+	if (entity < 0 || !a->lex[NRI_LEX_CITIES])
+		return NULL;
+	return nr_lexicon_entity_attr(a->lex[NRI_LEX_CITIES], entity, key);
+}
+
+static double attr_num(const struct nr_analysis *a, int entity, const char *key)
+{
+	const char *v = attr(a, entity, key);
+	char *end;
+	double d;
+
+	if (!v)
+		return NAN;
+	d = strtod(v, &end);
+	return end != v ? d : NAN;
+}
+
+/* Qinling-Huaihe line: the lexicon's own north_south attribute when it has
+ * one, else latitude 33 degrees N as a documented approximation. */
+static const char *north_south(const struct nr_analysis *a, int entity, double lat)
+{
+	const char *v = attr(a, entity, "north_south");
+
+	if (v && (!strcmp(v, "north") || !strcmp(v, "south")))
+		return !strcmp(v, "north") ? "north" : "south";
+	if (isnan(lat))
+		return NULL;
+	return lat >= 33.0 ? "north" : "south";
+}
+
+static const char *region(const struct nr_analysis *a, int entity)
+{
+	static const char *const ok[] = { "east", "central", "west", "northeast" };
+	const char *v = attr(a, entity, "region");
+
+	for (size_t i = 0; v && i < 4; i++)
+		if (!strcmp(v, ok[i]))
+			return ok[i];
+	return NULL;
+}
+
+static int compute_group(struct nr_analysis *a, struct nri_result *r, struct vocab *voc,
+			 uint64_t total_content)
+{
+	struct nri_group *g = r->g;
+	uint64_t *freqs;
+	double *x;
+	size_t nc;
+	int err = NR_OK;
+
+	for (int m = 0; m < M_COUNT; m++)
+		r->m[m] = NAN;
+	r->m[M_DOCUMENTS] = (double)g->docs;
+	r->m[M_TOKENS] = (double)g->tokens;
+	r->m[M_TYPES] = (double)g->nterms;
+	r->m[M_TTR] = nri_ttr(g->tokens, g->nterms);
+	freqs = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(*freqs));
+	if (!freqs)
+		return NR_ENOMEM;
+	for (size_t t = 0; t < g->nterms; t++)
+		freqs[t] = g->term_counts[t].total;
+	r->m[M_HDD] = nri_hdd(freqs, g->nterms, 42);
+	r->m[M_YULES_K] = nri_yules_k(freqs, g->nterms);
+	nri_free(freqs);
+	r->m[M_MATTR] = nri_mattr(g->capture, g->ncapture, 100, &err);
+	if (err)
+		return err;
+	r->m[M_MTLD] = nri_mtld(g->capture, g->ncapture, 0.72, &err);
+	if (err)
+		return err;
+
+	/* topic entropy over top-level topic categories (document shares) */
+	nc = ncat(a, NRI_LEX_TOPICS) > ncat(a, NRI_LEX_FRAMES) ? ncat(a, NRI_LEX_TOPICS)
+							       : ncat(a, NRI_LEX_FRAMES);
+	x = nri_calloc(nc ? nc : 1, sizeof(*x));
+	if (!x)
+		return NR_ENOMEM;
+	if (a->lex[NRI_LEX_TOPICS]) {
+		size_t k = 0;
+
+		for (size_t c = 0; c < ncat(a, NRI_LEX_TOPICS); c++)
+			if (nr_lexicon_category_parent(a->lex[NRI_LEX_TOPICS], (int)c) ==
+				    nr_lexicon_category_parent(a->lex[NRI_LEX_TOPICS], 0) &&
+			    strchr(nr_lexicon_category_name(a->lex[NRI_LEX_TOPICS], (int)c), '/'))
+				x[k++] = (double)g->topic_docs[c];
+		r->m[M_TOPIC_ENTROPY] = nri_shannon(x, k);
+	}
+	if (a->lex[NRI_LEX_FRAMES]) {
+		size_t k = 0;
+
+		/* frames: the leaf categories */
+		for (size_t c = 0; c < ncat(a, NRI_LEX_FRAMES); c++) {
+			int leaf = 1;
+
+			for (size_t c2 = 0; c2 < ncat(a, NRI_LEX_FRAMES); c2++)
+				if (nr_lexicon_category_parent(a->lex[NRI_LEX_FRAMES], (int)c2) ==
+				    (int)c)
+					leaf = 0;
+			if (leaf)
+				x[k++] = (double)g->frame_docs[c];
+		}
+		r->m[M_FRAME_SHANNON] = nri_shannon(x, k);
+		r->m[M_FRAME_SIMPSON] = nri_gini_simpson(x, k);
+		r->m[M_FRAME_HILL0] = nri_hill(x, k, 0);
+		r->m[M_FRAME_HILL1] = nri_hill(x, k, 1);
+		r->m[M_FRAME_HILL2] = nri_hill(x, k, 2);
+	}
+	nri_free(x);
+	if (a->lex[NRI_LEX_TONE] && g->tokens) {
+		r->m[M_TONE_POS] = (double)g->tone_pos / (double)g->tokens;
+		r->m[M_TONE_NEG] = (double)g->tone_neg / (double)g->tokens;
+		r->m[M_TONE_NET] = r->m[M_TONE_POS] - r->m[M_TONE_NEG];
+	}
+	r->m[M_INTERACTION_RATE] = g->docs ? (double)g->interaction_docs / (double)g->docs : NAN;
+	r->m[M_ENGAGEMENT_PER_DOC] =
+		g->docs ? (double)(g->likes + g->shares + g->comments) / (double)g->docs : NAN;
+	r->m[M_LANGUAGES] = (double)g->langs.count;
+	r->m[M_PLATFORMS] = (double)g->platforms.count;
+	r->m[M_LIKES] = (double)g->likes;
+	r->m[M_SHARES] = (double)g->shares;
+	r->m[M_COMMENTS] = (double)g->comments;
+	r->m[M_VIEWS] = (double)g->views;
+
+	/* key terms against the rest of the corpus */
+	if (a->ngroups > 1) {
+		struct key_item *items = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(*items));
+		size_t nk = 0;
+		uint64_t c = g->content_tokens, dtot = total_content - g->content_tokens, keyed = 0;
+
+		if (!items)
+			return NR_ENOMEM;
+		for (size_t i = 0; i < g->terms.nslots; i++) {
+			const struct nri_strmap_slot *s = &g->terms.slots[i];
+			const struct nri_term_count *tc;
+			struct nri_strmap_slot *vs;
+			uint64_t av, bv;
+			double g2, lr;
+
+			if (!s->hash || !s->value)
+				continue;
+			tc = &g->term_counts[s->value - 1];
+			av = tc->content;
+			if (av < KEY_MIN_COUNT)
+				continue;
+			vs = nri_strmap_get(&voc->map, s->key, s->len);
+			bv = vs ? voc->total[vs->value - 1] - av : 0;
+			g2 = nri_g2(av, bv, c, dtot);
+			lr = nri_log_ratio(av, bv, c, dtot);
+			if (g2 < KEY_G2_MIN || !(lr >= KEY_LR_MIN))
+				continue;
+			items[nk].g2 = g2;
+			items[nk].lr = lr;
+			items[nk].other = bv;
+			items[nk].term = s->value - 1;
+			items[nk].s = s->key;
+			items[nk].len = s->len;
+			keyed += av;
+			nk++;
+		}
+		qsort(items, nk, sizeof(*items), cmp_key_item);
+		r->m[M_DISTINCT_SHARE] = c ? (double)keyed / (double)c : NAN;
+		r->nkey = nk;
+		r->key_terms = nri_malloc((nk ? nk : 1) * sizeof(size_t));
+		r->key_g2 = nri_malloc((nk ? nk : 1) * sizeof(double));
+		r->key_lr = nri_malloc((nk ? nk : 1) * sizeof(double));
+		r->key_other = nri_malloc((nk ? nk : 1) * sizeof(uint64_t));
+		r->key_s = nri_malloc((nk ? nk : 1) * sizeof(char *));
+		r->key_len = nri_malloc((nk ? nk : 1) * sizeof(size_t));
+		if (!r->key_terms || !r->key_g2 || !r->key_lr || !r->key_other || !r->key_s ||
+		    !r->key_len) {
+			nri_free(items);
+			return NR_ENOMEM;
+		}
+		for (size_t i = 0; i < nk; i++) {
+			r->key_terms[i] = items[i].term;
+			r->key_g2[i] = items[i].g2;
+			r->key_lr[i] = items[i].lr;
+			r->key_other[i] = items[i].other;
+			r->key_s[i] = items[i].s;
+			r->key_len[i] = items[i].len;
+		}
+		nri_free(items);
+	}
+	return NR_OK;
+}
+
+static int build_vocab(struct nr_analysis *a, struct vocab *v, uint64_t *total_content)
+{
+	*total_content = 0;
+	nri_strmap_init(&v->map, 0);
+	for (size_t gi = 0; gi < a->ngroups; gi++) {
+		struct nri_group *g = &a->groups[gi];
+
+		*total_content += g->content_tokens;
+		for (size_t i = 0; i < g->terms.nslots; i++) {
+			const struct nri_strmap_slot *s = &g->terms.slots[i];
+			struct nri_strmap_slot *d;
+			int added, rc;
+			uint64_t cnt;
+
+			if (!s->hash || !s->value)
+				continue;
+			cnt = g->term_counts[s->value - 1].content;
+			if (!cnt)
+				continue;
+			rc = nri_strmap_put(&v->map, s->key, s->len, &d, &added);
+			if (rc)
+				return rc;
+			if (added) {
+				if (v->n == v->cap) {
+					size_t ncap = v->cap ? v->cap * 2 : 1024;
+					uint32_t *ndf = nri_realloc(v->df, ncap * sizeof(*ndf));
+					uint64_t *nt;
+
+					if (!ndf)
+						return NR_ENOMEM;
+					v->df = ndf;
+					nt = nri_realloc(v->total, ncap * sizeof(*nt));
+					if (!nt)
+						return NR_ENOMEM;
+					v->total = nt;
+					v->cap = ncap;
+				}
+				v->df[v->n] = 0;
+				v->total[v->n] = 0;
+				d->value = ++v->n;
+			}
+			v->df[d->value - 1]++;
+			v->total[d->value - 1] += cnt;
+		}
+	}
+	return NR_OK;
+}
+
+/* tf-idf vectors (raw counts x smoothed idf, L2-normalised) and their
+ * cosines.  idf = ln((1 + G) / (1 + df)) + 1, scikit-learn's default, with
+ * G the number of groups: a term every group uses still weighs 1. */
+static int compute_cosine(struct nr_analysis *a, struct vocab *v)
+{
+	size_t G = a->ngroups;
+	struct sparse *vec = nri_calloc(G ? G : 1, sizeof(*vec));
+	int rc = NR_OK;
+
+	a->cosine = nri_calloc(G ? G * G : 1, sizeof(double));
+	if (!vec || !a->cosine) {
+		nri_free(vec);
+		return NR_ENOMEM;
+	}
+	for (size_t gi = 0; gi < G; gi++) {
+		struct nri_group *g = &a->groups[gi];
+		uint32_t *pairs;
+		size_t n = 0;
+		double norm = 0;
+
+		pairs = nri_malloc((g->nterms ? g->nterms : 1) * 2 * sizeof(uint32_t));
+		vec[gi].id = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(uint32_t));
+		vec[gi].w = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(double));
+		if (!pairs || !vec[gi].id || !vec[gi].w) {
+			nri_free(pairs);
+			rc = NR_ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < g->terms.nslots; i++) {
+			const struct nri_strmap_slot *s = &g->terms.slots[i];
+			struct nri_strmap_slot *vs;
+
+			if (!s->hash || !s->value || !g->term_counts[s->value - 1].content)
+				continue;
+			vs = nri_strmap_get(&v->map, s->key, s->len);
+			pairs[2 * n] = (uint32_t)(vs->value - 1);
+			pairs[2 * n + 1] = (uint32_t)(s->value - 1);
+			n++;
+		}
+		qsort(pairs, n, 2 * sizeof(uint32_t), cmp_u32_pair);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t id = pairs[2 * i];
+			double idf = log((1.0 + (double)G) / (1.0 + (double)v->df[id])) + 1;
+			double w = (double)g->term_counts[pairs[2 * i + 1]].content * idf;
+
+			vec[gi].id[i] = id;
+			vec[gi].w[i] = w;
+			norm += w * w;
+		}
+		vec[gi].n = n;
+		norm = sqrt(norm);
+		for (size_t i = 0; i < n && norm > 0; i++)
+			vec[gi].w[i] /= norm;
+		nri_free(pairs);
+	}
+	for (size_t i = 0; i < G; i++) {
+		a->cosine[i * G + i] = vec[i].n ? 1 : NAN;
+		for (size_t j = i + 1; j < G; j++) {
+			double dot = 0;
+			size_t p = 0, q = 0;
+
+			while (p < vec[i].n && q < vec[j].n) {
+				if (vec[i].id[p] == vec[j].id[q])
+					dot += vec[i].w[p++] * vec[j].w[q++];
+				else if (vec[i].id[p] < vec[j].id[q])
+					p++;
+				else
+					q++;
+			}
+			if (!vec[i].n || !vec[j].n)
+				dot = NAN;
+			a->cosine[i * G + j] = a->cosine[j * G + i] = dot;
+		}
+	}
+out:
+	for (size_t gi = 0; gi < G; gi++) {
+		nri_free(vec[gi].id);
+		nri_free(vec[gi].w);
+	}
+	nri_free(vec);
+	return rc;
+}
+
+static int merge_and_compute(struct nr_analysis *a)
+{
+	struct nri_worker *w0 = &a->workers[0];
+	struct vocab voc;
+	uint64_t total_content = 0;
+	double *topic_pool = NULL, *topic_g = NULL, *x = NULL;
+	size_t ntop = 0;
+	int rc;
+
+	memset(&voc, 0, sizeof(voc));
+	/* groups of every worker into worker 0 */
+	for (unsigned i = 1; i < a->nthreads; i++) {
+		struct nri_worker *w = &a->workers[i];
+
+		for (size_t gi = 0; gi < w->ngroups; gi++) {
+			struct nri_group *src = &w->groups[gi], *dst;
+			char *keys[NRI_KEY_COUNT];
+
+			memcpy(keys, src->keys, sizeof(keys));
+			rc = group_get(w0, src->id, strlen(src->id), keys, src->city_entity, &dst);
+			if (rc)
+				return rc;
+			rc = merge_group(a, dst, src);
+			if (rc)
+				return rc;
+		}
+		w->ngroups = 0;
+	}
+	/* counts */
+	memset(&a->counts, 0, sizeof(a->counts));
+	a->counts.read = a->read;
+	a->counts.skipped_files = a->skipped_files;
+	{
+		size_t nrej = a->reader_rejects.n;
+
+		for (unsigned i = 0; i < a->nthreads; i++) {
+			struct nri_worker *w = &a->workers[i];
+
+			a->counts.analysed += w->analysed;
+			a->counts.unattributed += w->unattributed;
+			a->counts.repaired += w->repaired;
+			a->counts.bytes += w->bytes;
+			nrej += w->rejects.n;
+		}
+		a->rejects = nri_malloc((nrej ? nrej : 1) * sizeof(*a->rejects));
+		if (!a->rejects)
+			return NR_ENOMEM;
+		memcpy(a->rejects, a->reader_rejects.v, a->reader_rejects.n * sizeof(*a->rejects));
+		a->nrejects = a->reader_rejects.n;
+		a->reader_rejects.n = 0;
+		for (unsigned i = 0; i < a->nthreads; i++) {
+			struct nri_worker *w = &a->workers[i];
+
+			memcpy(a->rejects + a->nrejects, w->rejects.v,
+			       w->rejects.n * sizeof(*a->rejects));
+			a->nrejects += w->rejects.n;
+			w->rejects.n = 0;
+		}
+		qsort(a->rejects, a->nrejects, sizeof(*a->rejects), cmp_reject);
+		a->counts.rejected = a->nrejects;
+	}
+	/* take the merged groups, sorted by id */
+	a->groups = w0->groups;
+	a->ngroups = w0->ngroups;
+	w0->groups = NULL;
+	w0->ngroups = w0->groups_cap = 0;
+	nri_strmap_release(&w0->group_index);
+	nri_strmap_init(&w0->group_index, 0);
+	qsort(a->groups, a->ngroups, sizeof(*a->groups), cmp_group_id);
+	a->counts.groups = a->ngroups;
+
+	rc = build_vocab(a, &voc, &total_content);
+	if (rc)
+		goto out;
+	a->results = nri_calloc(a->ngroups ? a->ngroups : 1, sizeof(*a->results));
+	if (!a->results) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	for (size_t gi = 0; gi < a->ngroups; gi++) {
+		struct nri_result *r = &a->results[gi];
+		struct nri_group *g = &a->groups[gi];
+		const char *nm;
+
+		r->g = g;
+		r->nearest = -1;
+		nm = attr(a, g->city_entity, "name_en");
+		if (a->nkeys == 1 || !g->keys[NRI_KEY_CITY]) {
+			r->name = nri_strndup(nm ? nm : g->id, strlen(nm ? nm : g->id));
+		} else {
+			struct nri_buf b;
+
+			nri_buf_init(&b, 0);
+			for (size_t k = 0; k < a->nkeys; k++) {
+				const char *v = a->keys[k] == NRI_KEY_CITY && nm ? nm : g->keys[a->keys[k]];
+
+				if ((k && nri_buf_adds(&b, " | ")) || nri_buf_adds(&b, v ? v : "")) {
+					nri_buf_release(&b);
+					rc = NR_ENOMEM;
+					goto out;
+				}
+			}
+			r->name = nri_buf_detach(&b, NULL);
+		}
+		if (!r->name) {
+			rc = NR_ENOMEM;
+			goto out;
+		}
+		nm = attr(a, g->city_entity, "name_zh");
+		if (nm && !(r->name_zh = nri_strndup(nm, strlen(nm)))) {
+			rc = NR_ENOMEM;
+			goto out;
+		}
+		r->lat = attr_num(a, g->city_entity, "lat");
+		r->lon = attr_num(a, g->city_entity, "lon");
+		r->region = region(a, g->city_entity);
+		r->north_south = north_south(a, g->city_entity, r->lat);
+		rc = compute_group(a, r, &voc, total_content);
+		if (rc)
+			goto out;
+	}
+	rc = compute_cosine(a, &voc);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < a->ngroups; i++) {
+		double sum = 0, best = -1;
+		size_t n = 0;
+
+		for (size_t j = 0; j < a->ngroups; j++) {
+			double c = a->cosine[i * a->ngroups + j];
+
+			if (i == j || isnan(c))
+				continue;
+			sum += c;
+			n++;
+			if (c > best) {
+				best = c;
+				a->results[i].nearest = (int)j;
+			}
+		}
+		a->results[i].m[M_COSINE_MEAN] = n ? sum / (double)n : NAN;
+		a->results[i].m[M_COSINE_MAX] = n ? best : NAN;
+	}
+	/* JSD of each group's top-level topic profile from the pooled one */
+	if (a->lex[NRI_LEX_TOPICS]) {
+		const struct nr_lexicon *lx = a->lex[NRI_LEX_TOPICS];
+		size_t nc = ncat(a, NRI_LEX_TOPICS);
+		size_t *top = nri_malloc((nc ? nc : 1) * sizeof(*top));
+
+		topic_pool = nri_calloc(nc ? nc : 1, sizeof(double));
+		topic_g = nri_calloc(nc ? nc : 1, sizeof(double));
+		if (!top || !topic_pool || !topic_g) {
+			nri_free(top);
+			rc = NR_ENOMEM;
+			goto out;
+		}
+		for (size_t c = 0; c < nc; c++) {
+			int p = nr_lexicon_category_parent(lx, (int)c);
+
+			/* the topic level: children of the root category ("topic") */
+			if (p >= 0 && nr_lexicon_category_parent(lx, p) < 0)
+				top[ntop++] = c;
+		}
+		for (size_t gi = 0; gi < a->ngroups; gi++)
+			for (size_t k = 0; k < ntop; k++)
+				topic_pool[k] += (double)a->groups[gi].topic_docs[top[k]];
+		for (size_t gi = 0; gi < a->ngroups; gi++) {
+			for (size_t k = 0; k < ntop; k++)
+				topic_g[k] = (double)a->groups[gi].topic_docs[top[k]];
+			a->results[gi].m[M_JSD_TOPICS] = nri_jsd(topic_g, topic_pool, ntop);
+			a->results[gi].m[M_TOPIC_ENTROPY] = nri_shannon(topic_g, ntop);
+		}
+		nri_free(top);
+	}
+	/* concentration of documents and engagement over groups */
+	x = nri_calloc(a->ngroups ? a->ngroups : 1, sizeof(double));
+	if (!x) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	for (size_t gi = 0; gi < a->ngroups; gi++)
+		x[gi] = (double)a->groups[gi].docs;
+	a->conc_docs[0] = nri_gini(x, a->ngroups);
+	a->conc_docs[1] = nri_hhi(x, a->ngroups);
+	a->conc_docs[2] = nri_top_share(x, a->ngroups, 10);
+	for (size_t gi = 0; gi < a->ngroups; gi++)
+		x[gi] = (double)(a->groups[gi].likes + a->groups[gi].shares + a->groups[gi].comments);
+	a->conc_eng[0] = nri_gini(x, a->ngroups);
+	a->conc_eng[1] = nri_hhi(x, a->ngroups);
+	a->conc_eng[2] = nri_top_share(x, a->ngroups, 10);
+	rc = NR_OK;
+out:
+	nri_free(x);
+	nri_free(topic_pool);
+	nri_free(topic_g);
+	nri_strmap_release(&voc.map);
+	nri_free(voc.df);
+	nri_free(voc.total);
+	return rc;
+}
+
+/* ---- results ----------------------------------------------------------------- */
+
+void nr_analysis_get_counts(const struct nr_analysis *a, struct nr_analysis_counts *out)
+{
+	*out = a->counts;
+}
+
+const char *nr_analysis_group_id(const struct nr_analysis *a, size_t i)
+{
+	return i < a->ngroups ? a->groups[i].id : NULL;
+}
+
+const char *nr_analysis_group_name(const struct nr_analysis *a, size_t i)
+{
+	return i < a->ngroups && a->results ? a->results[i].name : NULL;
+}
+
+double nr_analysis_group_measure(const struct nr_analysis *a, size_t i, const char *name)
+{
+	if (i >= a->ngroups || !a->results)
+		return NAN;
+	for (int m = 0; m < M_COUNT; m++)
+		if (!strcmp(nri_measure_names[m], name))
+			return a->results[i].m[m];
+	return NAN;
+}
+
+int nr_analysis_write(struct nr_analysis *a, const char *outdir, const char *command)
+{
+	if (!a->results && a->ngroups) {
+		set_err(a, "nothing to write: the analysis has not run");
+		return NR_EINVAL;
+	}
+	return nri_analysis_write_files(a, outdir, command);
+}
+
+void nr_analysis_free(struct nr_analysis *a)
+{
+	if (!a)
+		return;
+	if (a->workers) {
+		for (unsigned i = 0; i < a->nthreads; i++)
+			worker_release(&a->workers[i]);
+		nri_free(a->workers);
+	}
+	for (size_t i = 0; i < a->ngroups; i++)
+		group_release(&a->groups[i]);
+	nri_free(a->groups);
+	if (a->results) {
+		for (size_t i = 0; i < a->ngroups; i++) {
+			nri_free(a->results[i].name);
+			nri_free(a->results[i].name_zh);
+			nri_free(a->results[i].key_terms);
+			nri_free(a->results[i].key_g2);
+			nri_free(a->results[i].key_lr);
+			nri_free(a->results[i].key_other);
+			nri_free(a->results[i].key_s);
+			nri_free(a->results[i].key_len);
+		}
+		nri_free(a->results);
+	}
+	nri_free(a->cosine);
+	for (size_t i = 0; i < a->nrejects; i++) {
+		nri_free(a->rejects[i].source);
+		nri_free(a->rejects[i].id);
+		nri_free(a->rejects[i].reason);
+	}
+	nri_free(a->rejects);
+	reject_list_release(&a->reader_rejects);
+	for (int i = 0; i < NRI_NLEX; i++) {
+		nr_lexicon_free(a->lex[i]);
+		nri_free(a->lex_path[i]);
+	}
+	nri_strmap_release(&a->city_names);
+	for (size_t i = 0; i < sizeof(a->opt_strings) / sizeof(a->opt_strings[0]); i++)
+		nri_free(a->opt_strings[i]);
+	nri_free(a);
+}
