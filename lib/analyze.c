@@ -1415,22 +1415,12 @@ static int compute_group(struct nr_analysis *a, struct nri_result *r, struct voc
 	if (err)
 		return err;
 
-	/* topic entropy over top-level topic categories (document shares) */
-	nc = ncat(a, NRI_LEX_TOPICS) > ncat(a, NRI_LEX_FRAMES) ? ncat(a, NRI_LEX_TOPICS)
-							       : ncat(a, NRI_LEX_FRAMES);
+	/* frames: distribution over leaf frame categories (topic entropy and
+	 * JSD need the whole corpus: merge_and_compute does them) */
+	nc = ncat(a, NRI_LEX_FRAMES);
 	x = nri_calloc(nc ? nc : 1, sizeof(*x));
 	if (!x)
 		return NR_ENOMEM;
-	if (a->lex[NRI_LEX_TOPICS]) {
-		size_t k = 0;
-
-		for (size_t c = 0; c < ncat(a, NRI_LEX_TOPICS); c++)
-			if (nr_lexicon_category_parent(a->lex[NRI_LEX_TOPICS], (int)c) ==
-				    nr_lexicon_category_parent(a->lex[NRI_LEX_TOPICS], 0) &&
-			    strchr(nr_lexicon_category_name(a->lex[NRI_LEX_TOPICS], (int)c), '/'))
-				x[k++] = (double)g->topic_docs[c];
-		r->m[M_TOPIC_ENTROPY] = nri_shannon(x, k);
-	}
 	if (a->lex[NRI_LEX_FRAMES]) {
 		size_t k = 0;
 
