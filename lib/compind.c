@@ -400,6 +400,8 @@ int nri_ci_aggregate_geometric(const double *m, size_t n, size_t k, const double
 		for (j = 0; j < k; j++)
 			s += w[j] * log(m[i * k + j] + add);
 		out[i] = ws > 0 ? exp(s / ws) - add : 0.0;
+		if (out[i] < 0)
+			out[i] = 0.0; /* rounding of (0 + shift) - shift */
 	}
 	return NR_OK;
 }
