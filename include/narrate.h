@@ -208,6 +208,8 @@ struct nr_doc {
 	double likes, shares, comments, views;
 	const char *source;   /* "path:line" (CSV: the line the row starts on;
 				 TXT/MD: the path) */
+	size_t repairs;       /* U+FFFD the reader inserted (JSONL with
+				 NR_CORPUS_REPAIR_UTF8), else 0 */
 };
 
 /* Options for nr_corpus_new; zero-initialise. */
@@ -220,7 +222,13 @@ struct nr_corpus_options {
 	 * or "city,platform".  NULL: none. */
 	const char *path_fields;
 	size_t max_doc_bytes; /* a larger document is rejected; 0: 64 MiB */
+	unsigned flags;       /* NR_CORPUS_* */
 };
+
+/* JSON cannot carry invalid UTF-8: with this flag a JSONL line that is not
+ * valid UTF-8 is repaired (U+FFFD, counted in nr_doc.repairs) before it is
+ * parsed; without it the line is rejected with the byte offset. */
+#define NR_CORPUS_REPAIR_UTF8 0x1u
 
 enum nr_corpus_event {
 	NR_CORPUS_END = 0,    /* no more input */

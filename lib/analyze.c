@@ -479,6 +479,7 @@ struct bdoc {
 	size_t id_len, text_len;
 	const char *city, *platform, *lang, *date, *author_type, *media;
 	double likes, shares, comments, views;
+	size_t repairs; /* made by the reader */
 };
 
 static int reject_add(struct nri_reject_list *l, uint64_t seq, const char *source,
@@ -609,7 +610,7 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 	}
 	if (rc)
 		return rc;
-	if (nr_tokenizer_repairs(w->tok))
+	if (nr_tokenizer_repairs(w->tok) || d->repairs)
 		w->repaired++;
 	lang = nr_tokenizer_lang(w->tok);
 	if (a->nactive) {
@@ -958,6 +959,7 @@ static int batch_add(struct batch *b, struct bdoc_off *offs, uint64_t seq, const
 	bd->shares = d->shares;
 	bd->comments = d->comments;
 	bd->views = d->views;
+	bd->repairs = d->repairs;
 	b->n++;
 	return NR_OK;
 }

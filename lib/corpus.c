@@ -65,6 +65,7 @@ struct nr_corpus {
 	char **path_fields;
 	size_t npath_fields;
 	size_t max_doc;
+	unsigned flags;
 
 	struct file_entry *files;
 	size_t nfiles, files_cap, next_file;
@@ -165,6 +166,7 @@ int nr_corpus_new(struct nr_corpus **out, const struct nr_corpus_options *opts)
 	if (!c)
 		return NR_ENOMEM;
 	c->max_doc = opts && opts->max_doc_bytes ? opts->max_doc_bytes : DEFAULT_MAX_DOC;
+	c->flags = opts ? opts->flags : 0;
 	nri_buf_init(&c->text, c->max_doc + 16);
 	nri_buf_init(&c->scratch, 0);
 	nri_buf_init(&c->row, c->max_doc + 4096);
@@ -606,7 +608,7 @@ struct pending {
 
 /* ---- JSONL -------------------------------------------------------------- */
 
-static int json_doc(struct nr_corpus *c, unsigned long line)
+static int json_doc(struct nr_corpus *c)
 {
 	json_error_t err;
 	json_t *v;
@@ -614,20 +616,44 @@ static int json_doc(struct nr_corpus *c, unsigned long line)
 	size_t npend = 0;
 	char idtext[256];
 	const char *idp = NULL;
+	size_t bad;
+	char *fixed = NULL;
+	const char *line = c->text.data;
+	size_t line_len = c->text.len;
 
-	c->json = json_loadb(c->text.data, c->text.len, JSON_ALLOW_NUL | JSON_DISABLE_EOF_CHECK,
-			     &err);
-	if (!c->json)
+	if (nr_utf8_check(line, line_len, &bad) != NR_OK) {
+		size_t nrep;
+		int rc;
+
+		if (!(c->flags & NR_CORPUS_REPAIR_UTF8))
+			return reject(c, NULL,
+				      "invalid UTF-8 at byte %zu of the line (use --repair-utf8 to "
+				      "replace bad bytes with U+FFFD)",
+				      bad);
+		rc = nr_utf8_repair(line, line_len, &fixed, &line_len, &nrep);
+		if (rc)
+			return rc == NR_ENOMEM ? NR_ENOMEM
+					       : reject(c, NULL, "line cannot be repaired");
+		line = fixed;
+		c->doc.repairs = nrep;
+	}
+	c->json = json_loadb(line, line_len, JSON_ALLOW_NUL | JSON_DISABLE_EOF_CHECK, &err);
+	if (!c->json) {
+		nri_free(fixed);
 		return reject(c, NULL, "malformed JSON at column %d: %s", err.column, err.text);
+	}
 	/* JSON_DISABLE_EOF_CHECK stops at the value's end: whatever follows
 	 * must be white space. */
-	for (size_t i = (size_t)err.position; i < c->text.len; i++) {
-		char ch = c->text.data[i];
+	for (size_t i = (size_t)err.position; i < line_len; i++) {
+		char ch = line[i];
 
-		if (ch != ' ' && ch != '\t' && ch != '\r')
+		if (ch != ' ' && ch != '\t' && ch != '\r') {
+			nri_free(fixed);
 			return reject(c, NULL, "malformed JSON: text after the object at column %zu",
 				      i + 1);
+		}
 	}
+	nri_free(fixed);
 	if (!json_is_object(c->json))
 		return reject(c, NULL, "line is JSON but not an object");
 
@@ -696,7 +722,6 @@ static int json_doc(struct nr_corpus *c, unsigned long line)
 	}
 	for (size_t i = 0; i < npend; i++)
 		*pend[i].slot = c->scratch.data + pend[i].off;
-	(void)line;
 	return NR_CORPUS_DOC;
 }
 
@@ -734,7 +759,7 @@ static int next_jsonl(struct nr_corpus *c)
 			continue; /* blank lines hold no document */
 		reset_doc(c);
 		c->docs_in_file++;
-		return json_doc(c, c->line);
+		return json_doc(c);
 	}
 }
 

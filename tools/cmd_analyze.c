@@ -231,7 +231,10 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case 'p': co.path_fields = optarg; break;
 		case 'l': ao.lang = optarg; break;
-		case 'R': ao.flags |= NR_ANALYZE_REPAIR_UTF8; break;
+		case 'R':
+			ao.flags |= NR_ANALYZE_REPAIR_UTF8;
+			co.flags |= NR_CORPUS_REPAIR_UTF8;
+			break;
 		case 'M':
 			if (parse_size(optarg, &n)) {
 				nr_tool_error("--max-doc-bytes takes a positive number, not '%s'",

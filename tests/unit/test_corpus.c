@@ -185,6 +185,31 @@ static void test_jsonl(void **state)
 	assert_int_equal(t.rejects, 5);
 }
 
+static void test_jsonl_utf8(void **state)
+{
+	char path[512];
+	struct nr_corpus_options o = { 0 };
+	struct nr_corpus *c;
+	const struct nr_doc *d;
+
+	(void)state;
+	write_str("u.jsonl", "{\"id\":\"u1\",\"text\":\"caf\xc3 ok\"}\n");
+	snprintf(path, sizeof(path), "%s/u.jsonl", tmpdir);
+	assert_int_equal(nr_corpus_new(&c, NULL), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, path), NR_OK);
+	assert_int_equal(nr_corpus_next(c, &d), NR_CORPUS_REJECT);
+	assert_non_null(strstr(nr_corpus_reject_reason(c), "invalid UTF-8 at byte 22"));
+	nr_corpus_free(c);
+
+	o.flags = NR_CORPUS_REPAIR_UTF8;
+	assert_int_equal(nr_corpus_new(&c, &o), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, path), NR_OK);
+	assert_int_equal(nr_corpus_next(c, &d), NR_CORPUS_DOC);
+	assert_string_equal(d->text, "caf\xef\xbf\xbd ok");
+	assert_int_equal(d->repairs, 1);
+	nr_corpus_free(c);
+}
+
 static void test_field_map(void **state)
 {
 	char path[512];
@@ -399,6 +424,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jsonl),
+		cmocka_unit_test(test_jsonl_utf8),
 		cmocka_unit_test(test_field_map),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_folder_txt_gz),
