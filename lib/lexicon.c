@@ -285,7 +285,9 @@ static int grow(void *arrp, size_t *cap, size_t n, size_t elsize)
 		return NR_OK;
 	if (n >= MAX_ITEMS)
 		return NR_ELIMIT;
-	ncap = *cap ? *cap * 2 : 16;
+	ncap = *cap ? *cap : 16;
+	while (ncap <= n)
+		ncap *= 2;
 	p = nri_realloc(*arr, ncap * elsize);
 	if (!p)
 		return NR_ENOMEM;

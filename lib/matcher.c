@@ -113,7 +113,9 @@ static int grow(void *arrp, size_t *cap, size_t n, size_t elsize, size_t max)
 		return NR_OK;
 	if (n >= max)
 		return NR_ELIMIT;
-	ncap = *cap ? *cap * 2 : 64;
+	ncap = *cap ? *cap : 64;
+	while (ncap <= n)
+		ncap *= 2;
 	if (ncap > max)
 		ncap = max;
 	p = nri_realloc(*arr, ncap * elsize);

@@ -74,7 +74,7 @@ static const char *run(struct fx *f, const char *text, const char *lang)
 	assert_int_equal(nr_matcher_match(f->m, text, strlen(text), t, nt, lang, &f->hits,
 					  &f->nhits), NR_OK);
 	f->out[0] = '\0';
-	for (i = 0; i < f->nhits; i++) {
+	for (i = 0; i < f->nhits && o < sizeof(f->out) - 1; i++) {
 		const struct nr_match_hit *h = &f->hits[i];
 		const char *cat = nr_lexicon_category_name(f->lex[h->lexicon], h->category);
 
@@ -336,6 +336,30 @@ static void test_scale(void **state)
 	free(src);
 }
 
+static void test_long_document(void **state)
+{
+	/* buffers grow far past their first size in one call */
+	struct fx f = {0};
+	const char *unit = "杭州 Hangzhou 印度尼西亚, ";
+	size_t n = 3000, ul = strlen(unit), i;
+	char *text = malloc(n * ul + 1);
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		memcpy(text + i * ul, unit, ul);
+	text[n * ul] = '\0';
+	fx_load(&f, cities);
+	fx_compile(&f);
+	run(&f, text, NULL);
+	assert_int_equal(f.nhits, 3 * n);
+	for (i = 0; i < f.nhits; i++) {
+		assert_int_equal(f.hits[i].offset, (i / 3) * ul + (i % 3 == 0 ? 0 : i % 3 == 1 ? 7 : 16));
+		assert_string_equal(f.hits[i].entity_id, i % 3 == 2 ? "ID" : "330100");
+	}
+	fx_free(&f);
+	free(text);
+}
+
 static void test_errors_and_alloc(void **state)
 {
 	struct fx f = {0};
@@ -419,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_offsets_and_langs),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_long_document),
 		cmocka_unit_test(test_errors_and_alloc),
 	};
 
