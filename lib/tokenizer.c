@@ -57,7 +57,30 @@ struct lang_res {
 	char code[LANG_SIZE];
 	struct nr_stemmer *st;    /* NULL: no stemmer for the language */
 	struct nri_stopwords *sw; /* NULL: no list */
+	/* word cache: norm -> (stop, stem), so that a word costs one lookup */
+	struct wc_slot *wc;
+	size_t wc_mask, wc_count;
+	struct nri_buf wc_store; /* word bytes, then stem bytes */
 };
+
+/* A cached word.  pre holds its first 8 bytes (zero-padded), so a word
+ * of up to 8 bytes is compared without touching wc_store; longer words
+ * keep the rest at wc_store[off..).  The stem is the word itself
+ * (WC_SAME), a prefix of it of slen bytes (WC_PREFIX: "running" -> "run",
+ * the usual Snowball case), or slen bytes stored after the word (WC_OWN).
+ * h == 0: empty. */
+struct wc_slot {
+	uint64_t h;
+	uint64_t pre;
+	uint32_t off;
+	uint16_t wlen, slen;
+	unsigned char stop, kind;
+};
+enum { WC_SAME, WC_PREFIX, WC_OWN };
+#define WC_MAX_WORD 64
+#define WC_MIN_SLOTS ((size_t)1 << 12)
+#define WC_MAX_SLOTS ((size_t)1 << 19)
+#define WC_MAX_STORE ((size_t)16 << 20)
 
 struct span {
 	size_t start, end;
@@ -237,7 +260,207 @@ static void lang_release(struct lang_res *l)
 {
 	nr_stemmer_free(l->st);
 	nri_stopwords_free(l->sw);
+	nri_free(l->wc);
+	nri_buf_release(&l->wc_store);
 	memset(l, 0, sizeof(*l));
+}
+
+/* ---- the word cache ----------------------------------------------------- */
+
+/* The first 8 bytes of w[0..n), zero-padded. */
+static uint64_t wc_prefix(const char *w, size_t n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, w, n < 8 ? n : 8);
+	return v;
+}
+
+/* A quick 64-bit hash of a short word (never 0); eight bytes per step,
+ * multiply-xorshift mixing as in MurmurHash3's finaliser. */
+static uint64_t wc_hash(uint64_t pre, const char *s, size_t n)
+{
+	uint64_t h = (UINT64_C(0x9E3779B97F4A7C15) ^ n ^ pre) * UINT64_C(0xff51afd7ed558ccd), w;
+
+	h ^= h >> 32;
+	for (n = n > 8 ? n - 8 : 0, s += 8; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+		h ^= h >> 29;
+	}
+	return h | 1;
+}
+
+static struct wc_slot *wc_find(struct lang_res *l, uint64_t h, uint64_t pre, const char *w,
+			       size_t n)
+{
+	size_t i;
+
+	if (!l->wc)
+		return NULL;
+	for (i = h & l->wc_mask;; i = (i + 1) & l->wc_mask) {
+		struct wc_slot *e = &l->wc[i];
+
+		if (!e->h)
+			return e;
+		if (e->h == h && e->pre == pre && e->wlen == n &&
+		    (n <= 8 || !memcmp(l->wc_store.data + e->off, w + 8, n - 8)))
+			return e;
+	}
+}
+
+/* Forget every cached word (between documents, when the cache is full). */
+static void wc_clear(struct lang_res *l)
+{
+	if (l->wc)
+		memset(l->wc, 0, (l->wc_mask + 1) * sizeof(*l->wc));
+	l->wc_count = 0;
+	nri_buf_reset(&l->wc_store);
+}
+
+/* Make room for one more word: NR_OK, NR_ENOMEM, or NR_ELIMIT when the
+ * cache is at its cap (the caller then goes without it). */
+static int wc_reserve(struct lang_res *l)
+{
+	struct wc_slot *nw;
+	size_t n, i, j;
+
+	if (l->wc && 2 * (l->wc_count + 1) <= l->wc_mask + 1)
+		return NR_OK;
+	n = l->wc ? 2 * (l->wc_mask + 1) : WC_MIN_SLOTS;
+	if (n > WC_MAX_SLOTS)
+		return NR_ELIMIT;
+	nw = nri_calloc(n, sizeof(*nw));
+	if (!nw)
+		return NR_ENOMEM;
+	for (i = 0; l->wc && i <= l->wc_mask; i++) {
+		if (!l->wc[i].h)
+			continue;
+		for (j = l->wc[i].h & (n - 1); nw[j].h; j = (j + 1) & (n - 1))
+			;
+		nw[j] = l->wc[i];
+	}
+	nri_free(l->wc);
+	l->wc = nw;
+	l->wc_mask = n - 1;
+	return NR_OK;
+}
+
+/*
+ * Stop flag and stem of the case-folded word w[0..n), from the word cache
+ * or, on a miss, from the stopword set and the stemmer (and then cached).
+ * *kind says where the stem is: WC_SAME (the word), WC_PREFIX (its first
+ * *slen bytes) or WC_OWN (*stem, borrowed until the next call: the caller
+ * copies it).
+ */
+static int word_info(struct lang_res *l, const char *w, size_t n, unsigned char *stop, int *kind,
+		     const char **stem, size_t *slen)
+{
+	struct wc_slot *e = NULL;
+	uint64_t h = 0, pre = 0;
+	const char *st = NULL;
+	size_t sl = 0;
+	int rc, k = WC_SAME;
+
+	if (n <= WC_MAX_WORD) {
+		pre = wc_prefix(w, n);
+		h = wc_hash(pre, w, n);
+		e = wc_find(l, h, pre, w, n);
+		if (e && e->h) {
+			*stop = e->stop;
+			*kind = e->kind;
+			*slen = e->slen;
+			if (e->kind == WC_OWN)
+				*stem = l->wc_store.data + e->off + (e->wlen > 8 ? e->wlen - 8 : 0);
+			return NR_OK;
+		}
+	}
+	*stop = l->sw ? (unsigned char)nri_stopwords_has(l->sw, w, n) : 0;
+	if (l->st) {
+		rc = nr_stemmer_stem(l->st, w, n, &st, &sl);
+		if (rc == NR_ELIMIT) {
+			/* Stems are copied by the caller, so the cache may go. */
+			nri_stemmer_clear(l->st);
+			rc = nr_stemmer_stem(l->st, w, n, &st, &sl);
+		}
+		if (rc)
+			return rc;
+		if (sl <= n && !memcmp(st, w, sl))
+			k = sl == n ? WC_SAME : WC_PREFIX;
+		else
+			k = WC_OWN;
+	}
+	*kind = k;
+	*stem = st;
+	*slen = sl;
+	if (n > WC_MAX_WORD || sl > WC_MAX_WORD * 4)
+		return NR_OK;
+	rc = wc_reserve(l);
+	if (rc == NR_ELIMIT || (!rc && l->wc_store.len + n + sl > WC_MAX_STORE))
+		return NR_OK; /* full until the next document clears it */
+	if (rc)
+		return rc;
+	e = wc_find(l, h, pre, w, n);
+	e->pre = pre;
+	e->off = (uint32_t)l->wc_store.len;
+	e->wlen = (uint16_t)n;
+	e->slen = (uint16_t)sl;
+	e->stop = *stop;
+	e->kind = (unsigned char)k;
+	rc = n > 8 ? nri_buf_add(&l->wc_store, w + 8, n - 8) : NR_OK;
+	if (!rc && k == WC_OWN)
+		rc = nri_buf_add(&l->wc_store, st, sl);
+	if (rc)
+		return rc; /* e->h still 0: not cached */
+	e->h = h;
+	l->wc_count++;
+	return NR_OK;
+}
+
+/*
+ * 1 when s[0..n) is its own NFKC_Casefold and the case fold can be skipped:
+ * lower-case ASCII, CJK ideographs (U+3400-U+9FFF), kana and CJK
+ * punctuation that NFKC leaves alone (checked against Unicode's data: not
+ * U+3099/U+309A, which compose, nor the compatibility characters among
+ * U+3000-U+30FF), Hangul syllables.  Anything else: 0.
+ */
+static int fold_invariant(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			if (c >= 'A' && c <= 'Z')
+				return 0;
+			i++;
+		} else if (c >= 0xE4 && c <= 0xE9) {
+			i += 3; /* U+4000..U+9FFF */
+		} else if (c == 0xE3 || (c >= 0xEA && c <= 0xED)) {
+			unsigned cp;
+
+			if (i + 2 >= n)
+				return 0;
+			cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+			if (!((cp >= 0x3001 && cp <= 0x3029) || (cp >= 0x3030 && cp <= 0x3035) ||
+			      cp == 0x3037 || (cp >= 0x303B && cp <= 0x303F) ||
+			      (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x309D && cp <= 0x309E) ||
+			      (cp >= 0x30A0 && cp <= 0x30FE) || (cp >= 0x3400 && cp <= 0x3FFF) ||
+			      (cp >= 0xAC00 && cp <= 0xD7A3)))
+				return 0;
+			i += 3;
+		} else {
+			return 0;
+		}
+	}
+	return i == n;
 }
 
 /* "en-US" -> "en", "ZH_Hans" -> "zh"; anything odd -> "und". */
@@ -271,6 +494,10 @@ static int lang_select(struct nr_tokenizer *tok, const char *code)
 	for (i = 0; i < tok->nlang; i++) {
 		if (!strcmp(tok->langs[i].code, code)) {
 			tok->cur = &tok->langs[i];
+			/* a full word cache starts over between documents */
+			if (4 * tok->cur->wc_count > WC_MAX_SLOTS ||
+			    2 * tok->cur->wc_store.len > WC_MAX_STORE)
+				wc_clear(tok->cur);
 			return NR_OK;
 		}
 	}
@@ -281,6 +508,7 @@ static int lang_select(struct nr_tokenizer *tok, const char *code)
 		tok->nlang = 0;
 	}
 	memset(&l, 0, sizeof(l));
+	nri_buf_init(&l.wc_store, WC_MAX_STORE + WC_MAX_WORD * 2);
 	memcpy(l.code, code, strlen(code) + 1);
 	if (!(tok->flags & NR_TOKENIZE_NO_STEM) && strcmp(code, "und")) {
 		rc = nr_stemmer_new(&l.st, code);
@@ -364,6 +592,10 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 		for (i = 0; i < n; i++)
 			dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
 		ar->len += n;
+	} else if (fold_invariant((const unsigned char *)t + a, b - a)) {
+		rc = nri_buf_add(ar, t + a, b - a);
+		if (rc)
+			return rc;
 	} else {
 		rc = nri_casefold(ar, t + a, b - a);
 		if (rc)
@@ -372,29 +604,22 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 	nlen = ar->len - off;
 	soff = off;
 	slen = nlen;
-	if (type == NR_TOKEN_WORD && tok->cur) {
-		if (tok->cur->sw)
-			stop = (unsigned char)nri_stopwords_has(tok->cur->sw, ar->data + off, nlen);
-		if (tok->cur->st) {
-			const char *stem;
-			size_t sl;
+	if (type == NR_TOKEN_WORD && tok->cur && (tok->cur->sw || tok->cur->st)) {
+		const char *stem = NULL;
+		size_t sl = 0;
+		int kind;
 
-			rc = nr_stemmer_stem(tok->cur->st, ar->data + off, nlen, &stem, &sl);
-			if (rc == NR_ELIMIT) {
-				/* Stems are copied below, so the cache may go. */
-				nri_stemmer_clear(tok->cur->st);
-				rc = nr_stemmer_stem(tok->cur->st, ar->data + off, nlen, &stem,
-						     &sl);
-			}
+		rc = word_info(tok->cur, ar->data + off, nlen, &stop, &kind, &stem, &sl);
+		if (rc)
+			return rc;
+		if (kind == WC_PREFIX) {
+			slen = sl;
+		} else if (kind == WC_OWN) {
+			soff = ar->len;
+			slen = sl;
+			rc = nri_buf_add(ar, stem, sl);
 			if (rc)
 				return rc;
-			if (sl != nlen || memcmp(stem, ar->data + off, sl)) {
-				soff = ar->len;
-				slen = sl;
-				rc = nri_buf_add(ar, stem, sl);
-				if (rc)
-					return rc;
-			}
 		}
 	}
 	k = &tok->toks[tok->ntok++];
@@ -687,15 +912,48 @@ static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 	return NR_OK;
 }
 
+/* The code point that starts at t[p] (valid UTF-8). */
+static UChar32 cp_at(const unsigned char *t, size_t p)
+{
+	unsigned c = t[p];
+
+	if (c < 0x80)
+		return (UChar32)c;
+	if (c < 0xE0)
+		return (UChar32)(((c & 0x1F) << 6) | (t[p + 1] & 0x3F));
+	if (c < 0xF0)
+		return (UChar32)(((c & 0x0F) << 12) | ((t[p + 1] & 0x3F) << 6) | (t[p + 2] & 0x3F));
+	return (UChar32)(((c & 0x07) << 18) | ((t[p + 1] & 0x3F) << 12) | ((t[p + 2] & 0x3F) << 6) |
+			 (t[p + 3] & 0x3F));
+}
+
+/* A non-ASCII code point of Word_Break=Other that ICU does not make a
+ * letter (Line_Break=Complex_Context is ALetter in ICU's rules): no rule
+ * joins it to a neighbour, and none looks across it. */
+static int other_safe(UChar32 c)
+{
+	if (c >= 0x4E00 && c <= 0x9FFF)
+		return 1; /* CJK Unified Ideographs: Other, the common case */
+	return u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_OTHER &&
+	       u_getIntPropertyValue(c, UCHAR_LINE_BREAK) != U_LB_COMPLEX_CONTEXT;
+}
+
 /*
  * Safe cuts.  A position p is a boundary whatever the text beyond it, and
  * the segmentation on each side does not depend on the other side, when:
  *  - t[p-1] is LF (WB3a: break after newlines; WB4 does not reach past
  *    them, so what follows segments as at the start of text), or
  *  - t[p] is LF and t[p-1] is not CR (WB3b), or
- *  - t[p] is a space and t[p-1] is not WSegSpace (nothing but WB3d joins a
- *    space to what precedes it; a space is no Extend/Format/ZWJ, so WB4
- *    cannot hang it on the left, and no rule looks back past a space).
+ *  - t[p] is a space and the character before is not WSegSpace (nothing
+ *    but WB3d joins a space to what precedes it; a space is no
+ *    Extend/Format/ZWJ, so WB4 cannot hang it on the left, and no rule
+ *    looks back past a space), or
+ *  - one side is ASCII and the other a character for which other_safe()
+ *    holds: Word_Break=Other joins nothing in WB5-WB16, ASCII has no
+ *    Extend/Format/ZWJ for WB4 to attach and no ZWJ for WB3c, and the rules
+ *    that look two characters ahead or back (WB6/7, WB11/12) need a letter,
+ *    digit or Mid character in the middle.  This is what keeps the English
+ *    words of Chinese text out of ICU.
  * A space is not a safe start after a space, nor is the position after a
  * space: WB4 hangs a following Extend (a combining mark) on the space.
  * cut_back looks for the last cut in (i, q] over ASCII bytes; cut_fwd for
@@ -705,6 +963,8 @@ static size_t cut_back(const unsigned char *t, size_t i, size_t q)
 {
 	size_t p;
 
+	if (q > i && other_safe(cp_at(t, q)))
+		return q;
 	for (p = q; p > i; p--) {
 		if (t[p - 1] == '\n')
 			return p;
@@ -725,19 +985,22 @@ static size_t cut_fwd(const unsigned char *t, size_t q, size_t b)
 
 		if (c >= 0x80)
 			continue;
+		if (d >= 0x80) {
+			/* the first ASCII byte after non-ASCII text */
+			UChar32 y = cp_before(t, p);
+
+			if (c == '\n' || other_safe(y))
+				return p;
+			if (c == ' ' && u_getIntPropertyValue(y, UCHAR_WORD_BREAK) != U_WB_WSEGSPACE)
+				return p;
+			continue;
+		}
 		if (d == '\n')
 			return p;
 		if (c == '\n' && d != '\r')
 			return p;
-		if (c == ' ') {
-			if (d < 0x80) {
-				if (d != ' ')
-					return p;
-			} else if (u_getIntPropertyValue(cp_before(t, p), UCHAR_WORD_BREAK) !=
-				   U_WB_WSEGSPACE) {
-				return p;
-			}
-		}
+		if (c == ' ' && d != ' ')
+			return p;
 	}
 	return b;
 }
