@@ -145,14 +145,15 @@ FOREIGN_SHORT_DROP = {
     '211300': 'Chaoyang: in every language Beijing\'s Chaoyang District too',
 }
 
-# Extra names (positive entries) per entity, by language.
+# Extra names (positive entries) per entity, by language ('*': any).
 EXTRA_NAMES = {
-    '220200': {'en': ['Jilin City'], 'zh': ['吉林市']},   # the qualified forms stay
-    '211300': {'en': ['Chaoyang City', 'Chaoyang Liaoning'], 'zh': ['辽宁朝阳']},
+    '220200': {'*': ['Jilin City'], 'zh': ['吉林市']},   # the qualified forms stay
+    '211300': {'*': ['Chaoyang City', 'Chaoyang Liaoning'], 'zh': ['辽宁朝阳']},
     '610900': {'zh': ['陕西安康']},   # so the block 陕西安 below does not hide 安康
-    '152200': {'en': ['Hinggan']},    # the Latin form is not ambiguous
+    '152200': {'*': ['Hinggan']},     # the Latin form is not ambiguous
     '632500': {'zh': ['海南州']},
     '632800': {'zh': ['海西州']},
+    '310000': {'zh': ['上海口岸']},   # port of Shanghai: the longer match keeps 海口 out
 }
 
 # Blocking entries: Chinese character sequences that contain a city's name
@@ -217,8 +218,43 @@ BLOCKS = {
                ('达成都', '"all reached"')],
 }
 
-# English blocking entries (multiword: longest match wins).
-BLOCKS_EN = {
+# More blocking entries: a province (not in this lexicon) or a common word
+# followed by a word that starts with a city's second character.
+BLOCKS_ACROSS = {
+    '411300': [('河南阳', '河南阳光 "Henan sunshine"'), ('湖南阳', '湖南阳光'),
+               ('云南阳', '云南阳光'), ('海南阳', '海南阳光')],
+    '320600': [('河南通', '河南通报/通过 "Henan reports/passes"'), ('湖南通', '湖南通报'),
+               ('云南通', '云南通报'), ('海南通', '海南通报'),
+               ('东南通', '东南通道 "south-east corridor"'), ('西南通', '西南通道')],
+    '350700': [('湖南平', '湖南平江县')],
+    '110000': [('河北京', '河北京津冀'), ('湖北京', '湖北京山市')],
+    '630200': [('青海东', '青海东部 "eastern Qinghai"')],
+    '632200': [('青海北', '青海北部 "northern Qinghai"')],
+    '630100': [('广西宁', '广西宁明县'), ('江西宁', '江西宁都县'),
+               ('山西宁', '山西宁武县'), ('陕西宁', '陕西宁强县')],
+    '370500': [('广东营', '广东营商环境 "business environment"')],
+    '440700': [('浙江门', '浙江门户 "Zhejiang portal"')],
+    '410500': [('平安阳', '平安阳光')],
+    '511800': [('优雅安', '优雅安静 "elegant and quiet"')],
+    '511600': [('推广安', '推广安全 "promote safety"')],
+    '331100': [('美丽水', '美丽水乡 "beautiful water town"')],
+    '530700': [('美丽江', '美丽江南/江西/江苏')],
+    '220500': [('沟通化', '沟通化解 "communicate and resolve"')],
+    '130600': [('确保定', '确保定期 "ensure regular"')],
+    '210800': [('经营口', '经营口碑 "business reputation"')],
+    '510800': [('推广元', '推广元素 "promotion elements"')],
+}
+
+for _code, _lst in BLOCKS_ACROSS.items():
+    BLOCKS.setdefault(_code, []).extend(_lst)
+
+# A blocking entry must not hide another city's name, except these (where
+# that name is a false positive too).
+BLOCK_OVERLAP_OK = {('中山南路', '山南'), ('山南海北', '海北'), ('天南海北', '海北')}
+
+# Latin-script blocking entries (multiword: longest match wins), under
+# @lang * like the romanised names they protect.
+BLOCKS_LATIN = {
     '320100': [('Nanjing Road', 'Shanghai street')],
     '110000': [('Beijing Road', 'street in Guangzhou')],
     '442000': [('Zhongshan Road', 'street'), ('Zhongshan Park', 'park'),
@@ -694,18 +730,19 @@ MO_EXTRA_KEYS = {'110000': ['CN.22'], '120000': ['CN.28'], '310000': ['CN.23'],
 
 
 def clean_names(v):
-    """A source name as lexicon terms: '/' separates alternatives;
-    brackets and commas become spaces (a multiword term matches across
-    punctuation anyway)."""
+    """A source name as lexicon terms: '/' and ' - ' separate alternatives.
+    A name with brackets or commas is kept as written (the matcher matches
+    punctuation tokens literally: "Taizhou (Jiangsu)") and also without
+    them ("Taizhou Jiangsu")."""
     out = []
     for part in re.split(r'/| - ', v):
-        t = re.sub(r'[(),（），،]', ' ', part)
-        t = ' '.join(t.split())
-        if not t or '\\' in t or t.isdigit():
-            continue
-        if len(fold(t)) < 2:
-            continue   # one character: too ambiguous for a city name
-        out.append(t)
+        for t in (part, re.sub(r'[(),（），،]', ' ', part)):
+            t = ' '.join(t.split())
+            if not t or '\\' in t or t.isdigit() or t in out:
+                continue
+            if len(fold(t)) < 2:
+                continue   # one character: too ambiguous for a city name
+            out.append(t)
     return out
 
 
@@ -763,15 +800,26 @@ def build_names(u, mo, cldr, prov_en):
     else:
         name_en = u['pinyin_plain']
     if code in FOREIGN_SHORT_DROP:
-        name_en = EXTRA_NAMES[code]['en'][0]
+        name_en = EXTRA_NAMES[code]['*'][0]
     u['name_en'] = name_en
     base = hand[0] if hand else name_en
     for suf in (' Prefecture', ' League'):
         if base.endswith(suf):
             base = base[:-len(suf)]
-    cands = [name_en] + hand[1:] + EXTRA_NAMES.get(code, {}).get('en', [])
+    # Romanised names (English, pinyin, minority-language romanisations) are
+    # written the same in every Latin-script language: @lang * so that a
+    # French or German text finds Lu'an too. English phrases stay @lang en.
+    star = [name_en] + hand[1:] + EXTRA_NAMES.get(code, {}).get('*', [])
     if code not in FOREIGN_SHORT_DROP:
-        cands += gen + [u['pinyin_plain']]
+        star += gen + [u['pinyin_plain']]
+    for c in star:
+        if fold(ascii_fold(c)) in EN_AVOID:
+            continue
+        for v in en_variants(c):
+            for t in clean_names(v):
+                add('*', t)
+    star_folds = {fold(t) for t in names.get('*', [])}
+    cands = []
     if u['suffix'] == '自治州':
         eth = ethnic_groups(u['full'])
         cands.append('%s %s Autonomous Prefecture' % (base, ' and '.join(eth)))
@@ -782,11 +830,10 @@ def build_names(u, mo, cldr, prov_en):
         cands.append(base + ' League')
     cands += EN_HISTORICAL.get(code, [])
     for c in cands:
-        if fold(ascii_fold(c)) in EN_AVOID and code not in ('650500',):
-            continue
         for v in en_variants(c):
             for t in clean_names(v):
-                add('en', t)
+                if fold(t) not in star_folds:
+                    add('en', t)
 
     # GeoNames translations and CLDR exemplar cities
     if code not in FOREIGN_SHORT_DROP:
@@ -801,6 +848,8 @@ def build_names(u, mo, cldr, prov_en):
                             continue   # the seat's urban district (日喀则: 桑珠孜区), not the city
                         if drop_short and fold(t) in (fold(u['short']), fold(u['short_hant'])):
                             continue
+                        if fold(t) in star_folds:
+                            continue   # already under @lang *
                         if tag == 'zh' and hans_to_hant_cache.get(t, t) == t and \
                                 t not in names.get('zh', []) and has_hant_only(t):
                             add('zh-Hant', t)
@@ -808,7 +857,8 @@ def build_names(u, mo, cldr, prov_en):
                             add(tag if tag != 'en' else 'en', t)
         for tag, t in cldr.get(code, []):
             for t2 in clean_names(t):
-                add(tag, t2)
+                if fold(t2) not in star_folds:
+                    add(tag, t2)
     return names
 
 
@@ -848,7 +898,7 @@ def escape_term(t):
     return t
 
 
-LANG_ORDER = ['zh', 'zh-Hant', 'en']
+LANG_ORDER = ['zh', 'zh-Hant', '*', 'en']
 
 
 def lang_key(tag):
@@ -882,13 +932,13 @@ def main2():
     # or English name (GeoNames pt gives "Chaozhou" for 茂名) is dropped.
     core = {}
     for u in units:
-        for lang in ('zh', 'zh-Hant', 'en'):
+        for lang in ('zh', 'zh-Hant', '*', 'en'):
             for t in u['names'].get(lang, []):
                 core.setdefault(fold(t), set()).add(u['code'])
     dropped = []
     for u in units:
         for lang in sorted(u['names']):
-            if lang in ('zh', 'zh-Hant', 'en'):
+            if lang in ('zh', 'zh-Hant', '*', 'en'):
                 continue
             keep = []
             for t in u['names'][lang]:
@@ -931,23 +981,31 @@ def main2():
         groups.append((f, order))
     # disambiguated English aliases for Latin homonyms
     for f, order in groups:
-        if sum(1 for c in order if f in {fold(t) for t in byid[c]['names'].get('en', [])}) < 2:
-            continue   # only English homonyms get English disambiguated aliases
+        if sum(1 for c in order if f in {fold(t) for t in byid[c]['names'].get('*', [])}) < 2:
+            continue   # only romanised homonyms get disambiguated aliases
         for c in order:
             u = byid[c]
             pe = prov_en[u['pcode']]
-            for t in (u['names']['en'][0] if fold(u['names']['en'][0]) == f else f.title(),):
-                for alias in ('%s %s' % (t, pe), '%s %s' % (pe, t)):
-                    if alias not in u['names']['en']:
-                        u['names']['en'].append(alias)
+            for t in (u['names']['*'][0] if fold(u['names']['*'][0]) == f else f.title(),):
+                for alias in ('%s %s' % (t, pe), '%s, %s' % (t, pe), '%s (%s)' % (t, pe),
+                              '%s %s' % (pe, t)):
+                    if alias not in u['names']['*']:
+                        u['names']['*'].append(alias)
     owners2 = {}
     for u in units:
         for lang, ts in u['names'].items():
             for t in ts:
                 owners2.setdefault(fold(t), set()).add(u['code'])
     blocked = {}
-    for code, lst in list(BLOCKS.items()) + list(BLOCKS_EN.items()):
+    for code, lst in list(BLOCKS.items()) + list(BLOCKS_LATIN.items()):
+        own = [fold(n) for ts in byid[code]['names'].values() for n in ts]
         for t, _ in lst:
+            if not any(n in fold(t) for n in own):
+                die('blocking entry %s hides no name of %s' % (t, code))
+            for c2, n2 in ((c2, fold(n)) for c2, u2 in byid.items() if c2 != code
+                           for ts in u2['names'].values() for n in ts):
+                if len(n2) > 1 and n2 in fold(t) and (t, n2) not in BLOCK_OVERLAP_OK:
+                    die('blocking entry %s also hides %s of %s' % (t, n2, c2))
             if fold(t) in owners2:
                 die('blocking entry %s is also a name of %s' % (t, owners2[fold(t)]))
             blocked[fold(t)] = code
@@ -960,8 +1018,10 @@ def main2():
     L.append('#')
     L.append('# Homonyms: a name shared by several entities is listed under each; the more')
     L.append('# populous or higher-ranked one has the default weight, the others w=0.5')
-    L.append('# (then 0.25...), and each gets a disambiguated English alias such as')
-    L.append('# "Suzhou Anhui" (matches "Suzhou, Anhui" and "Suzhou (Anhui)").')
+    L.append('# (then 0.25...), and each gets disambiguated aliases: "Suzhou Anhui",')
+    L.append('# "Suzhou, Anhui", "Suzhou (Anhui)", "Anhui Suzhou".')
+    L.append('# Romanised names (English, pinyin, Ürümqi, Kashgar) are under @lang * so that')
+    L.append('# any Latin-script text finds them; English phrases are under @lang en.')
     L.append('# Blocking entries (-TERM) hide a city name inside ordinary words or street')
     L.append('# names (三明治 "sandwich", 中山路, 长治久安).')
     L.append('# Ids: GB/T 2260 / NBS codes; 110000/120000/310000/500000 for the municipalities,')
@@ -1011,27 +1071,29 @@ def main2():
             if lang == 'zh' and code in BLOCKS:
                 for t, why in BLOCKS[code]:
                     L.append('-' + t)
-            if lang == 'en' and code in BLOCKS_EN:
-                for t, why in BLOCKS_EN[code]:
+            if lang == '*' and code in BLOCKS_LATIN:
+                for t, why in BLOCKS_LATIN[code]:
                     L.append('-' + t)
 
         # sample names for the golden test: only names that resolve here
         def wins(t):
             f = fold(t)
+            if t[0] in GAP_CHARS or t[-1] in GAP_CHARS:
+                return False   # the matcher's hit would not cover the joiner
             return (code, f) not in weights and f not in blocked
 
         picked = []
         first = {}
-        for lang in ('zh', 'zh-Hant', 'en'):
+        for lang in ('zh', 'zh-Hant', '*'):
             for t in u['names'].get(lang, []):
                 if wins(t):
                     first[lang] = t
                     break
-        for lang in ('zh', 'zh-Hant', 'en'):
+        for lang in ('zh', 'zh-Hant', '*'):
             if lang in first:
-                picked.append((lang, first[lang]))
+                picked.append((lang if lang != '*' else 'en', first[lang]))
         seen = {fold(t) for _, t in picked}
-        others = sorted((l for l in u['names'] if l not in ('zh', 'zh-Hant', 'en')),
+        others = sorted((l for l in u['names'] if l not in ('zh', 'zh-Hant', '*', 'en')),
                         key=lambda l: (SAMPLE_ORDER.index(l) if l in SAMPLE_ORDER else 99, l))
         n = 0
         for lang in others:
@@ -1054,7 +1116,8 @@ def main2():
     # --- summary
     nlang = {}
     for u in units:
-        k = len(u['names'])
+        # languages with a name: '*' holds the English/romanised names
+        k = len((set(u['names']) - {'*'}) | {'en'})
         nlang[k] = nlang.get(k, 0) + 1
     total_terms = sum(len(ts) for u in units for ts in u['names'].values())
     sys.stderr.write('entities: %d (mainland %d)\n' % (len(units), sum(1 for u in units if u['kind'] in ('municipality', 'prefecture'))))
