@@ -353,13 +353,14 @@ int cmd_score(int argc, char **argv)
 				return NR_EXIT_USAGE;
 			break;
 		case 'h': fputs(usage_text, stdout); return NR_EXIT_OK;
-		default: fputs(usage_text, stderr); return NR_EXIT_USAGE;
+		default:
+			nr_tool_error("see 'narrate score --help'");
+			return NR_EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1 || !index_arg) {
-		nr_tool_error(!index_arg ? "--index FILE is required"
-					 : "give exactly one MEASURES.json");
-		fputs(usage_text, stderr);
+		nr_tool_error("%s; see 'narrate score --help'",
+			      !index_arg ? "--index FILE is required" : "give exactly one MEASURES.json");
 		return NR_EXIT_USAGE;
 	}
 	if (nr_scorer_new(&sc)) {
