@@ -291,8 +291,7 @@ static int probe(struct model *m, const char *t, size_t line)
 		exit(NR_EXIT_INTERNAL);
 	}
 	msg = nr_lexicon_errmsg(m->probe);
-	p = strstr(msg, ": ");
-	p = p ? strstr(p + 2, ": ") : NULL;
+	p = strncmp(msg, "probe:", 6) ? NULL : strstr(msg, ": ");
 	fprintf(stderr, "narrate: %s:%zu: skipped '%s': %s\n", m->in, line, t,
 		p ? p + 2 : msg);
 	return -1;
@@ -415,6 +414,21 @@ static int import_dic(struct model *m, const char *s, size_t len)
 		} else {
 			term = strtok_r(ln, " ", &save);
 		}
+		/* LIWC2007's conditional entries ("like 02 134/125[02 134]126")
+		 * mix plain ids into the condition: skip the whole entry */
+		{
+			size_t tl = strlen(term), k;
+			const char *rest = term + tl + (term + tl < ln + n ? 1 : 0);
+
+			k = strcspn(rest, "/[]()<>");
+			if (rest[k]) {
+				fprintf(stderr, "narrate: %s:%zu: skipped '%s': LIWC conditional "
+						"entries are not supported\n", m->in, line, term);
+				m->skipped++;
+				free(ln);
+				continue;
+			}
+		}
 		while ((tok = strtok_r(NULL, " \t", &save))) {
 			char *endp;
 			long id = strtol(tok, &endp, 10);
@@ -422,8 +436,7 @@ static int import_dic(struct model *m, const char *s, size_t len)
 
 			if (*endp || endp == tok) {
 				fprintf(stderr, "narrate: %s:%zu: skipped category '%s' of '%s': "
-						"LIWC conditional entries are not supported\n",
-					m->in, line, tok, term);
+						"not a category number\n", m->in, line, tok, term);
 				m->skipped++;
 				continue;
 			}
