@@ -77,7 +77,7 @@ EN_NAMES = {
     '540500': ['Shannan', 'Lhoka'],             # 山南
     '540600': ['Nagqu', 'Naqu'],                # 那曲
     '542500': ['Ngari Prefecture', 'Ngari'],    # 阿里地区 ("Ali" is a person's name: not listed)
-    '513200': ['Ngawa', 'Aba', 'Ngawa Tibetan and Qiang Autonomous Prefecture'],  # 阿坝
+    '513200': ['Ngawa', 'Ngawa Tibetan and Qiang Autonomous Prefecture'],  # 阿坝 (pinyin Aba is also a Nigerian city: not listed)
     '513300': ['Garzê', 'Garze', 'Ganzi'],      # 甘孜
     '533400': ['Dêqên', 'Deqen', 'Diqing'],     # 迪庆
     '632600': ['Golog', 'Guoluo'],              # 果洛
@@ -718,7 +718,9 @@ KIND_LABEL = {'市': 'prefecture-level city', '地区': 'prefecture',
               '自治州': 'autonomous prefecture', '盟': 'league'}
 
 # Latin short forms not listed as English names (see EN_NAMES comments).
-EN_AVOID = {'kashi', 'ali', 'yili', 'jilin', 'chaoyang', 'hainan', 'haixi', 'xing an', 'xingan'}
+EN_AVOID = {'kashi', 'ali', 'yili', 'jilin', 'chaoyang', 'hainan', 'haixi', 'xing an', 'xingan',
+            'aba',    # 阿坝: Aba, Nigeria (Ngawa is listed)
+            'lasa'}   # 拉萨: pinyin; Lhasa is the name in use
 
 CLDR_ZONES = {'Shanghai': '310000', 'Urumqi': '650100', 'Hong_Kong': '810000',
               'Macau': '820000', 'Taipei': '710100'}
