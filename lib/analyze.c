@@ -1700,18 +1700,22 @@ static int merge_and_compute(struct nr_analysis *a)
 		a->rejects = nri_malloc((nrej ? nrej : 1) * sizeof(*a->rejects));
 		if (!a->rejects)
 			return NR_ENOMEM;
-		memcpy(a->rejects, a->reader_rejects.v, a->reader_rejects.n * sizeof(*a->rejects));
+		if (a->reader_rejects.n)
+			memcpy(a->rejects, a->reader_rejects.v,
+			       a->reader_rejects.n * sizeof(*a->rejects));
 		a->nrejects = a->reader_rejects.n;
 		a->reader_rejects.n = 0;
 		for (unsigned i = 0; i < a->nthreads; i++) {
 			struct nri_worker *w = &a->workers[i];
 
-			memcpy(a->rejects + a->nrejects, w->rejects.v,
-			       w->rejects.n * sizeof(*a->rejects));
+			if (w->rejects.n)
+				memcpy(a->rejects + a->nrejects, w->rejects.v,
+				       w->rejects.n * sizeof(*a->rejects));
 			a->nrejects += w->rejects.n;
 			w->rejects.n = 0;
 		}
-		qsort(a->rejects, a->nrejects, sizeof(*a->rejects), cmp_reject);
+		if (a->nrejects)
+			qsort(a->rejects, a->nrejects, sizeof(*a->rejects), cmp_reject);
 		a->counts.rejected = a->nrejects;
 	}
 	/* take the merged groups, sorted by id */
@@ -1721,7 +1725,8 @@ static int merge_and_compute(struct nr_analysis *a)
 	w0->ngroups = w0->groups_cap = 0;
 	nri_strmap_release(&w0->group_index);
 	nri_strmap_init(&w0->group_index, 0);
-	qsort(a->groups, a->ngroups, sizeof(*a->groups), cmp_group_id);
+	if (a->ngroups)
+		qsort(a->groups, a->ngroups, sizeof(*a->groups), cmp_group_id);
 	a->counts.groups = a->ngroups;
 
 	rc = build_vocab(a, &voc, &total_content);
