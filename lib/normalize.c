@@ -288,24 +288,6 @@ static int emit(struct sink *k, const void *p, size_t n, size_t off, int identit
 	return NR_OK;
 }
 
-/* An ASCII run: unchanged, or lower-cased for NFKC_Casefold. */
-static int emit_ascii(struct sink *k, const unsigned char *p, size_t n, size_t off, int fold)
-{
-	size_t at = k->b->len, t;
-	int rc;
-
-	rc = emit(k, p, n, off, 1);
-	if (rc || !fold)
-		return rc;
-	for (t = 0; t < n; t++) {
-		unsigned char c = (unsigned char)k->b->data[at + t];
-
-		if (c >= 'A' && c <= 'Z')
-			k->b->data[at + t] = (char)(c + 32);
-	}
-	return NR_OK;
-}
-
 /* ---- the slow path: one segment through utf8proc -------------------- */
 
 struct seg {
@@ -424,21 +406,129 @@ static int slow(struct sink *k, struct seg *g, const char *s, size_t a, size_t b
 }
 
 /*
- * The driver.  ASCII runs go straight through (every ASCII character is a
- * segment boundary and its own normal form, lower-cased for NFKC_Casefold),
- * except the last one before a non-ASCII byte, which may be the base of a
- * combining sequence.  Otherwise a segment is a character plus every
- * following character that is no boundary; a one-character segment whose
- * quick-check says "same" is copied, anything else goes through slow().
+ * Copy s[a..b), characters that are their own normal form, in one go.
+ * Each byte maps to the start of its character; for NFKC_Casefold the
+ * ASCII capitals in it are lowered (the only change a copied run needs).
  */
-static int run(struct sink *k, const char *s, size_t len, int form)
+static int flush(struct sink *k, const unsigned char *p, size_t a, size_t b, int fold)
+{
+	size_t at = k->b->len, t, cur = a;
+	int rc;
+
+	if (a == b)
+		return NR_OK;
+	if (k->want_offs) {
+		rc = offs_reserve(k, b - a);
+		if (rc)
+			return rc;
+	}
+	rc = nri_buf_add(k->b, p + a, b - a);
+	if (rc)
+		return rc;
+	if (k->want_offs) {
+		size_t *o = k->offs + (at - k->base);
+
+		for (t = a; t < b; t++) {
+			if ((p[t] & 0xC0) != 0x80)
+				cur = t;
+			o[t - a] = cur;
+		}
+	}
+	if (fold) {
+		char *d = k->b->data + at;
+
+		for (t = 0; t < b - a; t++)
+			if (d[t] >= 'A' && d[t] <= 'Z')
+				d[t] = (char)(d[t] + 32);
+	}
+	return NR_OK;
+}
+
+#define HIGH_BITS 0x8080808080808080ull
+
+/* End of the ASCII run starting at i (8 bytes at a time). */
+static inline size_t ascii_end(const unsigned char *p, size_t len, size_t i)
+{
+	uint64_t w;
+
+	while (len - i >= 8) {
+		memcpy(&w, p + i, 8);
+		if (w & HIGH_BITS)
+			break;
+		i += 8;
+	}
+	while (i < len && p[i] < 0x80)
+		i++;
+	return i;
+}
+
+/* One decoded character: code point (U+FFFD for an ill-formed subpart),
+ * where it ends, and its quick-check flags. */
+struct look {
+	size_t at, end;
+	int32_t cp;
+	unsigned flags;
+};
+
+/* Decode a character of text already known to be well-formed. */
+static inline int32_t decode_valid(const unsigned char *p, size_t *i)
+{
+	const unsigned char *q = p + *i;
+
+	if (q[0] < 0x80) {
+		*i += 1;
+		return q[0];
+	}
+	if (q[0] < 0xE0) {
+		*i += 2;
+		return (int32_t)(((q[0] & 0x1Fu) << 6) | (q[1] & 0x3Fu));
+	}
+	if (q[0] < 0xF0) {
+		*i += 3;
+		return (int32_t)(((q[0] & 0x0Fu) << 12) | ((q[1] & 0x3Fu) << 6) | (q[2] & 0x3Fu));
+	}
+	*i += 4;
+	return (int32_t)(((q[0] & 0x07u) << 18) | ((q[1] & 0x3Fu) << 12) | ((q[2] & 0x3Fu) << 6) |
+			 (q[3] & 0x3Fu));
+}
+
+static inline void look_at(struct look *c, const char *s, size_t len, size_t at, int form,
+			   int valid)
+{
+	int32_t cp;
+
+	if (c->at == at)
+		return;
+	c->at = at;
+	c->end = at;
+	if (valid)
+		cp = decode_valid((const unsigned char *)s, &c->end);
+	else
+		cp = nri_utf8_next(s, len, &c->end);
+	/* an ill-formed subpart is a boundary on both sides, never copied */
+	c->cp = cp < 0 ? 0xFFFD : cp;
+	c->flags = cp < 0 ? QC_BOUNDARY : qc_flags(cp, form);
+}
+
+/*
+ * The driver.  Characters that are their own normal form and are followed
+ * by a segment boundary accumulate in a pending run [pend, i) that is
+ * copied in one go; ASCII is such a character for every form (lowered
+ * later for NFKC_Casefold), except possibly the last one before a
+ * non-ASCII byte, which may be the base of a combining sequence.  Any
+ * other character starts a segment - it and every following character
+ * that is no boundary - which goes through slow().  valid: s is known to
+ * be well-formed (decode without checks); otherwise each ill-formed
+ * subpart becomes U+FFFD.
+ */
+static int run(struct sink *k, const char *s, size_t len, int form, int valid)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int fold = form == NR_NFKC_CASEFOLD;
-	size_t i = 0, j, t, start, end;
+	size_t i = 0, pend = 0, j;
+	struct look cur = {(size_t)-1, 0, 0, 0}, nxt = {(size_t)-1, 0, 0, 0};
 	struct seg g;
 	unsigned f;
-	int32_t cp;
 	int rc = NR_OK;
 
 	if (!qc_ready(form))
@@ -446,35 +536,46 @@ static int run(struct sink *k, const char *s, size_t len, int form)
 	seg_init(&g);
 	while (i < len) {
 		if (p[i] < 0x80) {
-			j = i + 1;
-			while (j < len && p[j] < 0x80)
-				j++;
-			end = j < len ? j - 1 : j;
-			if (end > i) {
-				rc = emit_ascii(k, p + i, end - i, i, fold);
-				if (rc)
-					break;
+			j = ascii_end(p, len, i);
+			if (j == len) {
+				i = len;
+				break;
 			}
-			i = end;
-			if (i == len)
-				break;
+			i = j - 1;
 		}
-		start = i;
-		cp = nri_utf8_next(s, len, &i);
-		f = cp < 0 ? 0 : qc_flags(cp, form);
-		for (j = i; j < len; j = t) {
-			t = j;
-			if (qc_flags(next_cp(s, len, &t), form) & QC_BOUNDARY)
-				break;
-		}
-		if (j == i && (f & QC_SAME))
-			rc = emit(k, p + start, i - start, start, 0);
+		if (nxt.at == i)
+			cur = nxt;
 		else
-			rc = slow(k, &g, s, start, j, form);
+			look_at(&cur, s, len, i, form, valid);
+		f = cur.flags;
+		if (cur.cp < 0x80 && fold)
+			f |= QC_SAME;
+		if (f & QC_SAME) {
+			if (cur.end == len) {
+				i = len;
+				break;
+			}
+			look_at(&nxt, s, len, cur.end, form, valid);
+			if (nxt.flags & QC_BOUNDARY) {
+				i = cur.end;
+				continue;
+			}
+		}
+		/* a segment: this character and every non-boundary one after it */
+		for (j = cur.end; j < len; j = nxt.end) {
+			look_at(&nxt, s, len, j, form, valid);
+			if (nxt.flags & QC_BOUNDARY)
+				break;
+		}
+		rc = flush(k, p, pend, i, fold);
+		if (!rc)
+			rc = slow(k, &g, s, i, j, form);
 		if (rc)
 			break;
-		i = j;
+		i = pend = j;
 	}
+	if (!rc)
+		rc = flush(k, p, pend, i, fold);
 	seg_release(&g);
 	return rc;
 }
@@ -508,7 +609,7 @@ int nr_normalize(const char *s, size_t len, enum nr_norm_form form, char **out, 
 	if (!rc && k.want_offs)
 		rc = offs_reserve(&k, len);
 	if (!rc)
-		rc = run(&k, s, len, (int)form);
+		rc = run(&k, s, len, (int)form, 1);
 	if (!rc && k.want_offs)
 		rc = offs_reserve(&k, 0);
 	if (rc) {
@@ -554,7 +655,7 @@ int nri_casefold(struct nri_buf *out, const char *s, size_t len)
 	k.offs = NULL;
 	k.ocap = 0;
 	k.base = old;
-	rc = run(&k, s, len, NR_NFKC_CASEFOLD);
+	rc = run(&k, s, len, NR_NFKC_CASEFOLD, nr_utf8_check(s, len, NULL) == NR_OK);
 	if (rc) {
 		out->len = old;
 		if (out->data)
