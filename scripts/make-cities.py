@@ -606,7 +606,6 @@ process.stdout.write(JSON.stringify(names.map(n => pinyin(n, {type: 'array'}))))
             syl = PINYIN_FIX[u['code']]
         u['pinyin_syl'] = syl
         u['pinyin'] = pinyin_words(syl)
-        u['pinyin_plain'] = ascii_fold(u['pinyin']).replace('ü', 'u')
         u['pinyin_plain'] = ascii_fold(pinyin_words([ascii_fold(s) for s in syl]))
 
     # --- traditional forms (ICU Hans-Hant)
@@ -852,8 +851,7 @@ def build_names(u, mo, cldr, prov_en):
                             continue
                         if fold(t) in star_folds:
                             continue   # already under @lang *
-                        if tag == 'zh' and hans_to_hant_cache.get(t, t) == t and \
-                                t not in names.get('zh', []) and has_hant_only(t):
+                        if tag == 'zh' and t not in names.get('zh', []) and has_hant_only(t):
                             add('zh-Hant', t)
                         else:
                             add(tag if tag != 'en' else 'en', t)
@@ -864,7 +862,6 @@ def build_names(u, mo, cldr, prov_en):
     return names
 
 
-hans_to_hant_cache = {}
 HANT_ONLY = set()
 
 
@@ -1138,7 +1135,14 @@ def main2():
 
     outs = [(OUT_LEX, lex), (OUT_TSV, tsv)]
     if check:
-        bad = [p for p, txt in outs if not os.path.exists(p) or open(p, encoding='utf-8').read() != txt]
+        bad = []
+        for p, txt in outs:
+            try:
+                with open(p, encoding='utf-8') as f:
+                    if f.read() != txt:
+                        bad.append(p)
+            except FileNotFoundError:
+                bad.append(p)
         if bad:
             die('differs: ' + ', '.join(bad))
         sys.stderr.write('make-cities: outputs are up to date\n')
