@@ -146,7 +146,13 @@ printf '%s\n' "$last" | cut -f3- | cmp -s - unit.last || bad "big: last token di
 if [ -f big.mem ]; then
 	kb=$(tail -n 1 big.mem)
 	echo "big: $size bytes, $n tokens, peak RSS $kb KiB"
-	[ "$kb" -lt 204800 ] || bad "big: peak RSS $kb KiB is over 200 MiB"
+	# AddressSanitizer's shadow memory and quarantine add ~300 MiB: the
+	# bound is for a normal build (make check runs this on build/narrate).
+	if grep -q __asan_init "$NARRATE"; then
+		echo "big: sanitizer build, peak RSS not bounded"
+	elif [ "$kb" -ge 204800 ]; then
+		bad "big: peak RSS $kb KiB is over 200 MiB"
+	fi
 fi
 
 [ $fail -eq 0 ] && echo "tokenize errors: all cases pass"
