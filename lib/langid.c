@@ -27,7 +27,7 @@
  *     confidence.
  *
  * libexttextcat itself (its classifier, 160 languages) was measured and not
- * used: less accurate, on short text most of all, and ~1000 times slower;
+ * used: less accurate, on short text most of all, and ~45 times slower;
  * its profiles are.
  *
  * The tables are built once (pthread_once) into static storage and only
@@ -998,8 +998,10 @@ static const char *decide(const struct scan *sc, const char *s, size_t len, doub
 	}
 	/* Names and product names in Latin letters inside a Chinese, Hebrew,
 	 * ... post: when the leading script has no function word and another
-	 * script has at least a quarter of its letters, the other decides. */
-	if (!sc->words[script]) {
+	 * script has SECOND_SCRIPT of its letters, the other decides.  (Han,
+	 * Thai... have no word lists: for them no function word means
+	 * nothing.) */
+	if (has_word_lists(script) && !sc->words[script]) {
 		int second = S_NONE;
 		double c2 = 0;
 

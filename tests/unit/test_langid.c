@@ -106,6 +106,8 @@ static void test_mixed_scripts(void **state)
 	expect("東京タワーに行きました Tokyo Tower", "ja");
 	expect("@hangzhou_official 西湖的日落太美了 https://t.co/abc", "zh");
 	expect("Москва – a city I want to see again, and the metro is great", "en");
+	/* Han leads: an English phrase inside does not take over */
+	expect("我们在杭州参观了西湖和灵隐寺，导游说 the lake is beautiful", "zh");
 }
 
 /* The confidence grows with the evidence. */
