@@ -66,6 +66,15 @@ if ! $CHECK same "$tmp/mixed.jsonl" "$tmp/mixed.tsv"; then
 	bad "mixed: JSONL and TSV outputs disagree"
 fi
 
+# Quotes and backslashes survive both escapings (TSV's and JSON's).
+printf 'She said "West Lake" \\ C:\\path 5\\6\n' >"$tmp/esc.txt"
+"$NARRATE" tokenize --lang en "$tmp/esc.txt" >"$tmp/esc.tsv" || bad "esc: tsv failed"
+"$NARRATE" tokenize --lang en --format jsonl "$tmp/esc.txt" >"$tmp/esc.jsonl" || bad "esc: jsonl failed"
+grep -q '	"	' "$tmp/esc.tsv" || bad "esc: no token for the quote"
+grep -q '	\\\\	' "$tmp/esc.tsv" || bad "esc: backslash token not written as \\\\"
+$CHECK offsets "$tmp/esc.txt" "$tmp/esc.tsv" || bad "esc: TSV surfaces do not match the input"
+$CHECK same "$tmp/esc.jsonl" "$tmp/esc.tsv" || bad "esc: JSONL and TSV disagree"
+
 # Without --lang the language is identified: the output must be the same as
 # with the right --lang (so the stemmer and stopwords were chosen right).
 for c in fr ru ja zh-Hans; do
