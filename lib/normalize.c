@@ -17,15 +17,15 @@
  *
  * A segment starts before a character whose mapping (decomposition, after
  * case folding for NFKC_Casefold) begins with a starter (canonical combining
- * class 0) that no composition takes as its second character.  Unicode 15,
- * section 3.11 (D108-D117): canonical reordering never moves a character
- * across a starter, and a starter that cannot be the second of a primary
- * composite blocks every later character from composing with anything
- * before it, so NF(XY) == NF(X) NF(Y) at such a point (UAX #15, section 9.1,
- * "Stable Code Points").  The characters that can be a second and have class
- * 0 are marks (Mc, Mn) and Hangul vowel and trailing jamo; treating every
- * mark that way is conservative (checked against DerivedNormalizationProps'
- * NFC_QC=Maybe list by tests/conformance/conf_normalization.c).
+ * class 0) that no composition takes as its second character.  Canonical
+ * reordering never moves a character across a starter, and such a starter
+ * blocks every later character from composing with anything before it
+ * (Unicode 15, section 3.11), so NF(XY) == NF(X) NF(Y) at that point (UAX
+ * #15, "Stable Code Points").  The characters that can be a second and have
+ * class 0 are marks (Mc, Mn) and Hangul vowel and trailing jamo; treating
+ * every mark that way is conservative (checked against
+ * DerivedNormalizationProps' NFC_QC=Maybe list by
+ * tests/conformance/conf_normalization.c).
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -50,13 +50,13 @@
 
 /* Quick-check flags of a code point in a form. */
 #define QC_BOUNDARY 1u /* a segment may start before it */
-#define QC_SAME 2u     /* alone, it normalises to itself */
+#define QC_SAME	    2u /* alone, it normalises to itself */
 
 static const utf8proc_option_t form_opts[NFORMS] = {
-	UTF8PROC_DECOMPOSE,                                                      /* NFC */
-	UTF8PROC_DECOMPOSE,                                                      /* NFD */
-	UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT,                                    /* NFKC */
-	UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT,                                    /* NFKD */
+	UTF8PROC_DECOMPOSE,							    /* NFC */
+	UTF8PROC_DECOMPOSE,							    /* NFD */
+	UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT,					    /* NFKC */
+	UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT,					    /* NFKD */
 	UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE, /* CF */
 };
 
@@ -78,8 +78,7 @@ static int maybe_second(int32_t cp)
 	if (cp < 0x300)
 		return 0;
 	c = utf8proc_category(cp);
-	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
-	       c == UTF8PROC_CATEGORY_ME;
+	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }
 
 /*
@@ -165,7 +164,7 @@ static size_t finish(int32_t *c, size_t n, int form, int32_t *tmp)
 	reorder(c, n, tmp);
 	if (form_composes[form] && n > 1)
 		n = (size_t)utf8proc_normalize_utf32(c, (utf8proc_ssize_t)n,
-						      UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+						     UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 	return n;
 }
 
@@ -190,9 +189,8 @@ static unsigned classify(int32_t cp, int form)
  * classified on the fly.
  */
 static uint64_t qc_bits[NFORMS][2][65536 / 64];
-static pthread_once_t qc_once[NFORMS] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
-					 PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
-					 PTHREAD_ONCE_INIT};
+static pthread_once_t qc_once[NFORMS] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+					 PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
 
 static void qc_fill(int form)
 {
@@ -211,14 +209,28 @@ static void qc_fill(int form)
 	}
 }
 
-static void qc_fill0(void) { qc_fill(0); }
-static void qc_fill1(void) { qc_fill(1); }
-static void qc_fill2(void) { qc_fill(2); }
-static void qc_fill3(void) { qc_fill(3); }
-static void qc_fill4(void) { qc_fill(4); }
+static void qc_fill0(void)
+{
+	qc_fill(0);
+}
+static void qc_fill1(void)
+{
+	qc_fill(1);
+}
+static void qc_fill2(void)
+{
+	qc_fill(2);
+}
+static void qc_fill3(void)
+{
+	qc_fill(3);
+}
+static void qc_fill4(void)
+{
+	qc_fill(4);
+}
 
-static void (*const qc_fillers[NFORMS])(void) = {qc_fill0, qc_fill1, qc_fill2, qc_fill3,
-						  qc_fill4};
+static void (*const qc_fillers[NFORMS])(void) = {qc_fill0, qc_fill1, qc_fill2, qc_fill3, qc_fill4};
 
 static int qc_ready(int form)
 {

@@ -9,7 +9,7 @@
  *     all four forms (checked for every code point, not a sample);
  *  2. DerivedNormalizationProps.txt: NFKC_CASEFOLD of every code point
  *     against the NFKC_CF property, and of every NormalizationTest string
- *     against toNFKC_Casefold (Unicode 15, section 3.13, D145: map each
+ *     against toNFKC_Casefold (Unicode 15, section 3.13: map each
  *     character by NFKC_CF, then NFC);
  *  3. the same file's NFC_QC=Maybe list against normalize.c's assumption
  *     that a class-0 composition "second" is a mark or a Hangul V/T jamo

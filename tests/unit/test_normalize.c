@@ -202,7 +202,7 @@ static void test_casefold(void **state)
 	expect_norm("\xE6\x9D\xAD\xE5\xB7\x9E\xF0\x9F\x98\x80", NR_NFKC_CASEFOLD,
 		    "\xE6\x9D\xAD\xE5\xB7\x9E\xF0\x9F\x98\x80", NULL);
 	expect_norm("\xE3\x88\xB1", NR_NFKC_CASEFOLD, "(\xE6\xA0\xAA)", NULL);
-	/* U+0345 after a mark: per-character mapping, then NFC (D145) */
+	/* U+0345 after a mark: per-character mapping, then NFC (Unicode 15, 3.13) */
 	expect_norm("\xCE\xB1\xCC\x81\xCD\x85", NR_NFKC_CASEFOLD, "\xCE\xAC\xCE\xB9", NULL);
 }
 

@@ -279,6 +279,11 @@ static void expect_repair(const char *in, size_t len, const char *want, size_t w
 static void test_repair_tables(void **state)
 {
 	(void)state;
+	/* The worked example before the tables:
+	 * 61 F1 80 80 E1 80 C2 62 80 63 80 BF 64 ->
+	 * 0061 FFFD FFFD FFFD 0062 FFFD 0063 FFFD FFFD 0064 */
+	expect_repair("\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64", 13,
+		      "a" R R R "b" R "c" R R "d", 22, 6);
 	/* Table 3-8, non-shortest forms: C0 AF E0 80 BF F0 81 82 41 */
 	expect_repair("\xC0\xAF\xE0\x80\xBF\xF0\x81\x82\x41", 9, R R R R R R R R "A", 25, 8);
 	/* Table 3-9, surrogates: ED A0 80 ED BF BF ED AF 41 */
