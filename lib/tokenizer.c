@@ -49,6 +49,8 @@
 /* ICU takes int32_t lengths; UTF-16 never has more units than UTF-8 bytes. */
 #define HARD_MAX_INPUT ((size_t)INT32_MAX - 1)
 #define MAX_LANGS 32
+/* ASCII stretches shorter than this between non-ASCII text stay with ICU:
+ * one more ubrk_setText costs more than ICU spends on a few ASCII words. */
 #define LANG_SIZE 16
 
 /* Languages seen by this handle, each with its stemmer and stopword set,
@@ -110,6 +112,8 @@ struct nr_tokenizer {
 	struct nri_buf arena; /* norms and stems */
 	UChar *u16;
 	size_t capu16;
+	uint32_t *u16map; /* UTF-16 index -> byte offset in the ICU region */
+	size_t capmap;
 	struct span *spans;
 	size_t nspan, capspan;
 	struct repair *reps;
@@ -604,7 +608,12 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 	nlen = ar->len - off;
 	soff = off;
 	slen = nlen;
-	if (type == NR_TOKEN_WORD && tok->cur && (tok->cur->sw || tok->cur->st)) {
+	if (type == NR_TOKEN_WORD && tok->cur && !tok->cur->st) {
+		/* no stemmer (Chinese, Japanese, ...): the stopword set alone is
+		 * small and cache-resident, cheaper than the word cache */
+		if (tok->cur->sw)
+			stop = (unsigned char)nri_stopwords_has(tok->cur->sw, ar->data + off, nlen);
+	} else if (type == NR_TOKEN_WORD && tok->cur) {
 		const char *stem = NULL;
 		size_t sl = 0;
 		int kind;
@@ -691,6 +700,19 @@ static int icu_segment(struct nr_tokenizer *tok, const char *t, size_t a, size_t
 				blank = 0;
 			continue;
 		}
+		{
+			int8_t ty = u_charType(c);
+
+			if ((ty >= U_DASH_PUNCTUATION && ty <= U_OTHER_PUNCTUATION) ||
+			    ty == U_INITIAL_PUNCTUATION || ty == U_FINAL_PUNCTUATION) {
+				/* the common case in CJK text; the only punctuation
+				 * that is Extended_Pictographic (ICU 72) */
+				blank = 0;
+				if (c == 0x203C || c == 0x2049 || c == 0x3030 || c == 0x303D)
+					emoji = 1;
+				continue;
+			}
+		}
 		if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
 		    u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR) || c == 0x20E3)
 			emoji = 1;
@@ -727,28 +749,33 @@ static int icu_segment(struct nr_tokenizer *tok, const char *t, size_t a, size_t
 
 /*
  * Segment t[a..b) with ICU: convert to UTF-16 (the text is valid UTF-8),
- * walk the boundaries, and map each UTF-16 index back to a byte offset by
- * stepping over the code points in between (a 4-byte sequence is two
- * UTF-16 units, every other one unit).
+ * noting for each UTF-16 index the byte offset it came from, and walk the
+ * boundaries.
  */
 static int icu_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 {
-	const unsigned char *s = (const unsigned char *)t;
+	const unsigned char *s = (const unsigned char *)t + a;
 	UErrorCode e = U_ZERO_ERROR;
-	size_t i = a, bp, bq;
-	int32_t k = 0, p, q, uu;
+	size_t i = 0, n = b - a;
+	int32_t k = 0, p, q;
+	uint32_t *m;
 	UChar *u;
 	int rc;
 
 	if (a >= b)
 		return NR_OK;
-	rc = grow((void **)&tok->u16, &tok->capu16, b - a + 1, sizeof(UChar));
+	/* UTF-16 never has more units than UTF-8 has bytes */
+	rc = grow((void **)&tok->u16, &tok->capu16, n + 1, sizeof(UChar));
+	if (!rc)
+		rc = grow((void **)&tok->u16map, &tok->capmap, n + 1, sizeof(uint32_t));
 	if (rc)
 		return rc;
 	u = tok->u16;
-	while (i < b) {
+	m = tok->u16map;
+	while (i < n) {
 		unsigned c = s[i];
 
+		m[k] = (uint32_t)i;
 		if (c < 0x80) {
 			u[k++] = (UChar)c;
 			i++;
@@ -764,44 +791,24 @@ static int icu_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 					       ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F));
 
 			u[k++] = U16_LEAD(cp);
+			m[k] = (uint32_t)i;
 			u[k++] = U16_TRAIL(cp);
 			i += 4;
 		}
 	}
+	m[k] = (uint32_t)n;
 	ubrk_setText(tok->bi, u, k, &e);
 	if (U_FAILURE(e)) {
 		set_msg(tok, "the ICU word break iterator failed");
 		return NR_EINTERNAL;
 	}
 	p = 0;
-	bp = a;
 	while ((q = ubrk_next(tok->bi)) != UBRK_DONE) {
-		int status = ubrk_getRuleStatus(tok->bi);
-
-		bq = bp;
-		uu = p;
-		while (uu < q) {
-			unsigned c = s[bq];
-
-			if (c < 0x80) {
-				bq++;
-				uu++;
-			} else if (c < 0xE0) {
-				bq += 2;
-				uu++;
-			} else if (c < 0xF0) {
-				bq += 3;
-				uu++;
-			} else {
-				bq += 4;
-				uu += 2;
-			}
-		}
-		rc = icu_segment(tok, t, bp, bq, status, u + p, q - p);
+		rc = icu_segment(tok, t, a + m[p], a + m[q], ubrk_getRuleStatus(tok->bi), u + p,
+				 q - p);
 		if (rc)
 			return rc;
 		p = q;
-		bp = bq;
 	}
 	return NR_OK;
 }
@@ -1126,15 +1133,38 @@ static int is_local(unsigned char c)
 	return is_alnum_ascii(c) || in_set(c, "._%+-");
 }
 
+/* The first place at or after from where needle (one of "@", "#", "://",
+ * "www.") starts, or n.  memchr on the rarest byte of each needle. */
 static size_t next_of(const char *t, size_t n, size_t from, const char *needle, size_t nl)
 {
 	const char *p;
 
 	if (from >= n)
 		return n;
-	p = nl == 1 ? memchr(t + from, needle[0], n - from)
-		    : memmem(t + from, n - from, needle, nl);
-	return p ? (size_t)(p - t) : n;
+	if (nl == 1) {
+		p = memchr(t + from, needle[0], n - from);
+		return p ? (size_t)(p - t) : n;
+	}
+	if (needle[0] == ':') {
+		while ((p = memchr(t + from, ':', n - from))) {
+			size_t i = (size_t)(p - t);
+
+			if (i + 2 < n && t[i + 1] == '/' && t[i + 2] == '/')
+				return i;
+			from = i + 1;
+		}
+		return n;
+	}
+	/* "www.": find the dot, look back */
+	from += 3;
+	while (from < n && (p = memchr(t + from, '.', n - from))) {
+		size_t i = (size_t)(p - t);
+
+		if (t[i - 1] == 'w' && t[i - 2] == 'w' && t[i - 3] == 'w')
+			return i - 3;
+		from = i + 1;
+	}
+	return n;
 }
 
 /*
@@ -1332,6 +1362,7 @@ void nr_tokenizer_free(struct nr_tokenizer *tok)
 	nri_free(tok->toks);
 	nri_buf_release(&tok->arena);
 	nri_free(tok->u16);
+	nri_free(tok->u16map);
 	nri_free(tok->spans);
 	nri_free(tok->reps);
 	nri_buf_release(&tok->rbuf);
