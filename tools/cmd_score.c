@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "narrate.h"
@@ -103,6 +104,26 @@ static char *beside(const char *path, const char *name)
 	return p;
 }
 
+/* Create the folders leading to path (mkdir -p of its dirname). */
+static int make_parents(const char *path)
+{
+	char *p = strdup(path), *s;
+	int rc = 0;
+
+	if (!p)
+		return -1;
+	for (s = strchr(p + 1, '/'); s && rc == 0; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			nr_tool_error("cannot create folder '%s': %s", p, strerror(errno));
+			rc = -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
 /* Written to FILE.tmp.PID and renamed, so a reader never sees half a file. */
 struct outfile {
 	FILE *f;
@@ -121,6 +142,8 @@ static int out_open(struct outfile *o, const char *path)
 		return -1;
 	}
 	snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+	if (make_parents(path))
+		return -1;
 	o->f = fopen(o->tmp, "w");
 	if (!o->f) {
 		nr_tool_error("cannot write '%s': %s", o->tmp, strerror(errno));
