@@ -51,6 +51,22 @@ expect bad-utf8 3 --lang en bad.txt
 expect bad-utf8-repair 0 --lang en --repair bad.txt
 $CHECK offsets bad.txt bad-utf8-repair.got-out || bad "repair: offsets do not index the original file"
 
+# Repair across many small pieces gives the tokens of one piece.
+{
+	printf 'West Lake \377 in Hangzhou \300\257 draws \355\240\200 crowds\n'
+	printf 'Chengdu \360\237\220 pandas and \342\202 hotpot\n'
+} >bad2.txt
+"$NARRATE" tokenize --lang en --repair bad2.txt >bad2-whole.out 2>bad2-whole.err ||
+	bad "bad2: --repair failed"
+"$NARRATE" tokenize --lang en --repair --piece-size 64 bad2.txt >bad2-pieces.out 2>bad2-pieces.err ||
+	bad "bad2: --repair --piece-size 64 failed"
+cmp -s bad2-whole.out bad2-pieces.out || bad "bad2: small pieces changed the repaired tokens"
+cmp -s bad2-whole.err bad2-pieces.err || bad "bad2: small pieces changed the repair count"
+# Maximal subparts (Unicode 15, 3.9): FF | C0 | AF | ED | A0 | 80 | F0 9F 90 | E2 82
+grep -q "replaced 8 ill-formed UTF-8 sequences in 'bad2.txt'" bad2-pieces.err ||
+	bad "bad2: expected 8 replacements: $(cat bad2-pieces.err)"
+$CHECK offsets bad2.txt bad2-pieces.out || bad "bad2: offsets do not index the original file"
+
 # The same in a later piece: the offset is the file's, not the piece's.
 i=0
 while [ $i -lt 1100 ]; do
