@@ -143,6 +143,20 @@ int nri_lex_pieces(const char *norm, size_t len, enum nr_token_type type,
 	size_t wn;
 	int rc;
 
+	if (type == NR_TOKEN_WORD || type == NR_TOKEN_NUMBER) {
+		/* fast path: no byte that can start a no-space character
+		 * (all of them are 3 or 4 bytes long) */
+		unsigned char hi = 0;
+
+		for (i = 0; i < len; i++)
+			hi |= (unsigned char)norm[i];
+		if (hi < 0x80)
+			return len ? fn(ctx, NRI_PIECE_WORD, norm, len, 0, len) : 0;
+		if (hi < 0xE0) {
+			wn = fold_word(norm, len, fold, &w);
+			return fn(ctx, NRI_PIECE_WORD, w, wn, 0, len);
+		}
+	}
 	switch (type) {
 	case NR_TOKEN_URL:
 	case NR_TOKEN_EMAIL:

@@ -38,20 +38,37 @@
 struct node {
 	uint32_t out_first, out_count;
 	uint32_t wild;   /* root of the wildcard byte trie, 0: none */
-	uint32_t depth;  /* in a byte trie: prefix length in bytes */
+	uint32_t depth;  /* in a byte trie: prefix length in bytes, bit 31:
+			    some output is a blocking entry */
 };
+
+#define NODE_BLOCKING 0x80000000u
 
 struct out {
 	uint32_t node;
 	uint32_t lex;
 	uint32_t entry;  /* entry index, or OUT_NEGATOR | negator index */
+	uint32_t dup;    /* DUP_* below */
+};
+
+/* An output with the same (category, entity) as an earlier one of its node
+ * and lexicon adds no hit: always (the earlier one's language is "*" or
+ * the same), or only when both languages are enabled (checked per call). */
+#define DUP_NONE 0
+#define DUP_ALWAYS 1
+#define DUP_MAYBE 2
+
+struct edge {
+	uint64_t key;           /* node << 32 | symbol */
+	uint32_t val;           /* the child */
 };
 
 struct sym {
 	uint32_t id;
 	uint32_t tok;
 	size_t start, end;       /* original bytes */
-	size_t word, wordlen;    /* bytes in m->words, for wildcards */
+	const char *wp;          /* the word's bytes (wildcards), or NULL: */
+	size_t word, wordlen;    /* a folded copy at m->words.data + word */
 	unsigned char brk;       /* cannot continue a match from the previous */
 	unsigned char punct;     /* a punctuation symbol: ends negation scope */
 };
@@ -75,9 +92,12 @@ struct nr_matcher {
 	struct nri_strmap vocab;
 	struct node *nodes;
 	size_t nnodes, cap_nodes;
-	uint64_t *tkeys;
-	uint32_t *tvals;        /* 0: empty slot (no edge leads to the root) */
+	struct edge *edges;     /* open addressing; val 0: empty slot (no edge
+				   leads to the root) */
 	size_t tcap, tcount;
+	uint32_t *root_word;    /* children of the root by word id */
+	uint32_t *root_cp;      /* ... by code point below 0x10000 */
+	size_t nroot_word;
 	struct out *outs;
 	size_t nouts, cap_outs;
 	/* per-call scratch */
@@ -98,6 +118,7 @@ struct nr_matcher {
 	size_t foldcap;
 	unsigned char *enabled;  /* per (lexicon, language) for this call */
 	size_t *lang_base;
+	uint32_t *lex_end;       /* per lexicon, for resolve */
 	char lastlang[64];
 	int have_lastlang;
 	size_t last_candidates;
@@ -141,11 +162,23 @@ static inline uint32_t step(const struct nr_matcher *m, uint32_t node,
 	size_t mask = m->tcap - 1, i;
 
 	for (i = mix(key) & mask;; i = (i + 1) & mask) {
-		if (!m->tvals[i])
+		const struct edge *e = &m->edges[i];
+
+		if (!e->val)
 			return 0;
-		if (m->tkeys[i] == key)
-			return m->tvals[i];
+		if (e->key == key)
+			return e->val;
 	}
+}
+
+/* The first step of every path: a direct table instead of the hash. */
+static inline uint32_t step_root(const struct nr_matcher *m, uint32_t sym)
+{
+	if (sym >= SYM_WORD && sym - SYM_WORD < m->nroot_word)
+		return m->root_word[sym - SYM_WORD];
+	if (sym < 0x10000)
+		return m->root_cp[sym];
+	return step(m, 0, sym);
 }
 
 static int new_node(struct nr_matcher *m, uint32_t *id)
@@ -163,26 +196,19 @@ static int new_node(struct nr_matcher *m, uint32_t *id)
 static int rehash(struct nr_matcher *m)
 {
 	size_t ncap = m->tcap ? m->tcap * 2 : 1024, i, j;
-	uint64_t *keys = nri_malloc(ncap * sizeof(*keys));
-	uint32_t *vals = nri_calloc(ncap, sizeof(*vals));
+	struct edge *e = nri_calloc(ncap, sizeof(*e));
 
-	if (!keys || !vals) {
-		nri_free(keys);
-		nri_free(vals);
+	if (!e)
 		return NR_ENOMEM;
-	}
 	for (i = 0; i < m->tcap; i++) {
-		if (!m->tvals[i])
+		if (!m->edges[i].val)
 			continue;
-		for (j = mix(m->tkeys[i]) & (ncap - 1); vals[j]; j = (j + 1) & (ncap - 1))
+		for (j = mix(m->edges[i].key) & (ncap - 1); e[j].val; j = (j + 1) & (ncap - 1))
 			;
-		keys[j] = m->tkeys[i];
-		vals[j] = m->tvals[i];
+		e[j] = m->edges[i];
 	}
-	nri_free(m->tkeys);
-	nri_free(m->tvals);
-	m->tkeys = keys;
-	m->tvals = vals;
+	nri_free(m->edges);
+	m->edges = e;
 	m->tcap = ncap;
 	return NR_OK;
 }
@@ -211,10 +237,10 @@ static int child(struct nr_matcher *m, uint32_t node, uint32_t sym,
 	rc = new_node(m, &c);
 	if (rc)
 		return rc;
-	for (i = mix(key) & (m->tcap - 1); m->tvals[i]; i = (i + 1) & (m->tcap - 1))
+	for (i = mix(key) & (m->tcap - 1); m->edges[i].val; i = (i + 1) & (m->tcap - 1))
 		;
-	m->tkeys[i] = key;
-	m->tvals[i] = c;
+	m->edges[i].key = key;
+	m->edges[i].val = c;
 	m->tcount++;
 	*out = c;
 	return NR_OK;
@@ -258,7 +284,8 @@ static int insert(struct nr_matcher *m, const unsigned char *key, size_t len,
 					rc = child(m, node, SYM_BYTE | key[i + b], &c);
 					if (rc)
 						return rc;
-					m->nodes[c].depth = (uint32_t)(b + 1);
+					m->nodes[c].depth = (uint32_t)(b + 1) |
+							     (m->nodes[c].depth & NODE_BLOCKING);
 					node = c;
 				}
 				i += n;
@@ -296,6 +323,7 @@ static int add_out(struct nr_matcher *m, uint32_t node, uint32_t lex,
 	m->outs[m->nouts].node = node;
 	m->outs[m->nouts].lex = lex;
 	m->outs[m->nouts].entry = entry;
+	m->outs[m->nouts].dup = DUP_NONE;
 	m->nouts++;
 	return NR_OK;
 }
@@ -320,8 +348,9 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->lex);
 	nri_strmap_release(&m->vocab);
 	nri_free(m->nodes);
-	nri_free(m->tkeys);
-	nri_free(m->tvals);
+	nri_free(m->edges);
+	nri_free(m->root_word);
+	nri_free(m->root_cp);
 	nri_free(m->outs);
 	nri_free(m->syms);
 	nri_free(m->cands);
@@ -333,6 +362,7 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->fold);
 	nri_free(m->enabled);
 	nri_free(m->lang_base);
+	nri_free(m->lex_end);
 	nri_free(m);
 }
 
@@ -357,7 +387,8 @@ int nr_matcher_new(struct nr_matcher **out,
 	nri_buf_init(&m->words, 0);
 	m->lex = nri_calloc(nlexicons, sizeof(*m->lex));
 	m->lang_base = nri_calloc(nlexicons + 1, sizeof(*m->lang_base));
-	if (!m->lex || !m->lang_base) {
+	m->lex_end = nri_calloc(nlexicons, sizeof(*m->lex_end));
+	if (!m->lex || !m->lang_base || !m->lex_end) {
 		rc = NR_ENOMEM;
 		goto fail;
 	}
@@ -405,16 +436,53 @@ int nr_matcher_new(struct nr_matcher **out,
 	if (m->nouts)
 		qsort(m->outs, m->nouts, sizeof(*m->outs), cmp_out);
 	for (e = 0; e < m->nouts; e++) {
-		struct node *nd = &m->nodes[m->outs[e].node];
+		struct out *ou = &m->outs[e];
+		struct node *nd = &m->nodes[ou->node];
+		const struct nri_lex_entry *en, *ep;
+		size_t p;
 
 		if (!nd->out_count)
 			nd->out_first = (uint32_t)e;
 		nd->out_count++;
+		if (ou->entry & OUT_NEGATOR)
+			continue;
+		en = &m->lex[ou->lex]->entries[ou->entry];
+		if (en->blocking)
+			nd->depth |= NODE_BLOCKING;
+		for (p = nd->out_first; p < e; p++) {
+			if (m->outs[p].lex != ou->lex || (m->outs[p].entry & OUT_NEGATOR))
+				continue;
+			ep = &m->lex[ou->lex]->entries[m->outs[p].entry];
+			if (ep->blocking || ep->category != en->category || ep->entity != en->entity)
+				continue;
+			if (ep->lang == 0 || ep->lang == en->lang) {
+				ou->dup = DUP_ALWAYS;
+				break;
+			}
+			ou->dup = DUP_MAYBE;
+		}
 	}
 	if (!m->tcap) {
 		rc = rehash(m);
 		if (rc)
 			goto fail;
+	}
+	m->nroot_word = m->vocab.count;
+	m->root_word = nri_calloc(m->nroot_word ? m->nroot_word : 1, sizeof(*m->root_word));
+	m->root_cp = nri_calloc(0x10000, sizeof(*m->root_cp));
+	if (!m->root_word || !m->root_cp) {
+		rc = NR_ENOMEM;
+		goto fail;
+	}
+	for (e = 0; e < m->tcap; e++) {
+		uint32_t sym = (uint32_t)m->edges[e].key;
+
+		if (!m->edges[e].val || (m->edges[e].key >> 32))
+			continue;
+		if (sym >= SYM_WORD && sym < SYM_BYTE && sym - SYM_WORD < m->nroot_word)
+			m->root_word[sym - SYM_WORD] = m->edges[e].val;
+		else if (sym < 0x10000)
+			m->root_cp[sym] = m->edges[e].val;
 	}
 	*out = m;
 	return NR_OK;
@@ -536,15 +604,23 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb,
 		struct nri_strmap_slot *slot = nri_strmap_get(&m->vocab, p, n);
 
 		s->id = slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
-		s->word = m->words.len;
 		s->wordlen = n;
-		rc = nri_buf_add(&m->words, p, n);
-		if (rc)
-			return rc;
+		s->word = 0;
+		if (p >= c->t->norm && p + n <= c->t->norm + c->t->norm_len) {
+			s->wp = p;
+		} else {
+			/* folded: the fold buffer is reused by the next token */
+			s->wp = NULL;
+			s->word = m->words.len;
+			rc = nri_buf_add(&m->words, p, n);
+			if (rc)
+				return rc;
+		}
 	} else {
 		size_t i = 0;
 
 		s->id = (uint32_t)nri_utf8_next(p, n, &i);
+		s->wp = NULL;
 		s->word = s->wordlen = 0;
 	}
 	s->tok = c->index;
@@ -570,6 +646,9 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb,
 static int gap_ok(const char *s, size_t n)
 {
 	size_t i = 0;
+
+	if (n == 1 && (s[0] == ' ' || s[0] == '\n'))
+		return 1;
 
 	while (i < n) {
 		int32_t cp;
@@ -716,8 +795,8 @@ static int scan(struct nr_matcher *m)
 			if (j > s && y->brk)
 				break;
 			if (m->nodes[node].wild && y->wordlen) {
-				const unsigned char *w =
-					(const unsigned char *)m->words.data + y->word;
+				const unsigned char *w = (const unsigned char *)
+					(y->wp ? y->wp : m->words.data + y->word);
 				uint32_t b = m->nodes[node].wild;
 				size_t k;
 
@@ -727,7 +806,7 @@ static int scan(struct nr_matcher *m)
 						break;
 					if (m->nodes[b].out_count) {
 						rc = add_cands(m, b, (uint32_t)s, (uint32_t)j + 1,
-							       m->nodes[b].depth);
+							       m->nodes[b].depth & ~NODE_BLOCKING);
 						if (rc)
 							return rc;
 					}
@@ -735,7 +814,7 @@ static int scan(struct nr_matcher *m)
 			}
 			if (y->id == SYM_UNKNOWN)
 				break;
-			next = step(m, node, y->id);
+			next = j == s ? step_root(m, y->id) : step(m, node, y->id);
 			if (!next)
 				break;
 			node = next;
@@ -843,7 +922,20 @@ static int resolve(struct nr_matcher *m)
 	m->nhits = 0;
 	if (!m->ncands)
 		return NR_OK;
-	qsort(m->cands, m->ncands, sizeof(*m->cands), cmp_cand);
+	/* Candidates come in start order.  When no two of one lexicon
+	 * overlap (the common case) every one is kept, so the sort that
+	 * orders the contest can be skipped. */
+	for (i = 0; i < m->nlex; i++)
+		m->lex_end[i] = 0;
+	for (i = 0; i < m->ncands; i++) {
+		const struct cand *c = &m->cands[i];
+
+		if (c->start < m->lex_end[c->lex])
+			break;
+		m->lex_end[c->lex] = c->end;
+	}
+	if (i < m->ncands)
+		qsort(m->cands, m->ncands, sizeof(*m->cands), cmp_cand);
 	rc = grow(&m->stamp, &m->cap_stamp, m->nsyms + 1, sizeof(*m->stamp),
 		  (size_t)1 << 32);
 	if (rc)
@@ -860,8 +952,7 @@ static int resolve(struct nr_matcher *m)
 		int free_span = 1, blocked = 0;
 		size_t hit0 = m->nhits;
 
-		if (i == 0 || c->lex != m->cands[i - 1].lex)
-			stamp_val++;
+		stamp_val = c->lex + 1;
 		for (s = c->start; s < c->end; s++)
 			if (m->stamp[s] == stamp_val) {
 				free_span = 0;
@@ -871,7 +962,8 @@ static int resolve(struct nr_matcher *m)
 			continue;
 		for (s = c->start; s < c->end; s++)
 			m->stamp[s] = stamp_val;
-		for (o = nd->out_first; o < nd->out_first + nd->out_count; o++) {
+		for (o = nd->out_first; (nd->depth & NODE_BLOCKING) &&
+					o < nd->out_first + nd->out_count; o++) {
 			const struct out *ou = &m->outs[o];
 
 			if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR))
@@ -888,12 +980,12 @@ static int resolve(struct nr_matcher *m)
 			struct nr_match_hit *h;
 			int dup = 0;
 
-			if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR))
+			if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR) || ou->dup == DUP_ALWAYS)
 				continue;
 			en = &d->entries[ou->entry];
-			if (!m->enabled[m->lang_base[c->lex] + (size_t)en->lang])
+			if (en->blocking || !m->enabled[m->lang_base[c->lex] + (size_t)en->lang])
 				continue;
-			for (k = hit0; k < m->nhits; k++)
+			for (k = hit0; ou->dup == DUP_MAYBE && k < m->nhits; k++)
 				if (m->hits[k].category == en->category &&
 				    m->hits[k].entity == en->entity)
 					dup = 1;
@@ -917,7 +1009,10 @@ static int resolve(struct nr_matcher *m)
 			h->negated = (unsigned char)(en->neg > 0 && negated(m, c, en->neg));
 		}
 	}
-	qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
+	for (i = 1; i < m->nhits && cmp_hit(&m->hits[i - 1], &m->hits[i]) <= 0; i++)
+		;
+	if (i < m->nhits)
+		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
 	return NR_OK;
 }
 
