@@ -27,7 +27,7 @@
  *     confidence.
  *
  * libexttextcat itself (its classifier, 160 languages) was measured and not
- * used: less accurate, on short text most of all, and ~45 times slower;
+ * used: less accurate, on short text most of all, and ~30 times slower;
  * its profiles are.
  *
  * The tables are built once (pthread_once) into static storage and only

@@ -13,7 +13,9 @@ libexttextcat-data"
 TEST="$BUILD libcmocka-dev unicode-data snowball-data clang libclang-rt-14-dev
 libxml2-utils valgrind time python3"
 BENCH="$TEST python3-sklearn python3-numpy python3-scipy python3-jieba
-hyperfine debian-reference-en debian-reference-zh-cn"
+hyperfine debian-reference-en debian-reference-zh-cn debian-reference-de
+debian-reference-es debian-reference-fr debian-reference-id debian-reference-it
+debian-reference-ja debian-reference-pt"
 
 case "${1:-build}" in
 build) want=$BUILD ;;
