@@ -9,6 +9,7 @@
  * as "file:line: message".
  */
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +66,60 @@ void nri_msgs_release(struct nri_msgs *m)
 	nri_free(m->v);
 	m->v = NULL;
 	m->n = m->cap = 0;
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+/* The syntax is checked by hand, then strtod converts a copy in which the
+ * '.' is the locale's decimal point (as jansson does). */
+int nri_strtod_c(const char *s, size_t len, double *out)
+{
+	char buf[512], *end;
+	const char *dp = localeconv()->decimal_point;
+	size_t i = 0, o = 0, digits = 0, dl = dp && *dp ? strlen(dp) : 1;
+	double d;
+
+	if (len == 0 || len > 300)
+		return 0;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < len && s[i] == '.') {
+		i++;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	}
+	if (digits == 0)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t ed = 0;
+
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			ed++;
+		if (ed == 0)
+			return 0;
+	}
+	if (i != len)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.') {
+			memcpy(buf + o, dp && *dp ? dp : ".", dl);
+			o += dl;
+		} else {
+			buf[o++] = s[i];
+		}
+	}
+	buf[o] = '\0';
+	errno = 0;
+	d = strtod(buf, &end);
+	if (*end || errno == ERANGE || !isfinite(d))
+		return 0;
+	*out = d;
+	return 1;
 }
 
 /* ---- names -------------------------------------------------------------- */
@@ -323,15 +378,12 @@ static int want(struct pctx *c, const struct ynode *v, enum ytype t, const char 
 
 static int get_number(struct pctx *c, const struct ynode *v, const char *key, double *out)
 {
-	char *end;
 	double d;
 	int rc = want(c, v, Y_SCALAR, key);
 
 	if (rc)
 		return rc;
-	errno = 0;
-	d = strtod(v->str, &end);
-	if (v->len == 0 || end != v->str + v->len || errno == ERANGE || !isfinite(d))
+	if (!nri_strtod_c(v->str, v->len, &d))
 		return fail(c, NR_EPARSE, v->line, "'%s' must be a number, not '%s'", key, v->str);
 	*out = d;
 	return NR_OK;

@@ -86,6 +86,12 @@ int nri_index_parse(const char *s, size_t len, const char *file, struct nri_inde
 		    char *err, size_t errsize);
 void nri_index_free(struct nri_index *idx);
 
+/* Parse s[0..len) as a whole C-locale decimal number ([+-]digits[.digits]
+ * [e[+-]digits], or .5 / 5.): 1 and *out on success, 0 when s is anything
+ * else or not finite.  Independent of the process's LC_NUMERIC, so a host
+ * program that calls setlocale cannot change what an index or CSV says. */
+int nri_strtod_c(const char *s, size_t len, double *out);
+
 /* "none", "log", "winsorise"; "drop_city", "zero", "mean", "error"; static. */
 const char *nri_transform_name(enum nri_transform t);
 const char *nri_missing_name(enum nri_missing m);

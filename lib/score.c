@@ -646,7 +646,6 @@ static int cell_number(const char *cell, double *out)
 {
 	static const char *const na[] = { "", "NA", "N/A", "n/a", "na", "NaN", "nan", "null",
 					  "NULL", "-", NULL };
-	char *end;
 	size_t i;
 
 	for (i = 0; na[i]; i++)
@@ -654,11 +653,7 @@ static int cell_number(const char *cell, double *out)
 			*out = NAN;
 			return 1;
 		}
-	errno = 0;
-	*out = strtod(cell, &end);
-	if (end == cell || *end || errno == ERANGE || !isfinite(*out))
-		return 0;
-	return 1;
+	return nri_strtod_c(cell, strlen(cell), out);
 }
 
 /* ---- the run ------------------------------------------------------------ */

@@ -15,6 +15,7 @@
 #include "narrate.h"
 #include "alloc.h"
 #include "compind.h"
+#include "index_def.h"
 #include "prng.h"
 
 #define MAXV 256
@@ -315,6 +316,32 @@ static void test_prng(void **state)
 	assert_true(fabs(sum / 10000 - 0.5) < 0.05);
 }
 
+/* Numbers in index files and CSVs: C-locale decimals only. */
+static void test_strtod_c(void **state)
+{
+	static const struct {
+		const char *s;
+		int ok;
+		double v;
+	} cases[] = {
+		{ "1.5", 1, 1.5 },   { "-2", 1, -2 },      { "+3e2", 1, 300 },  { ".5", 1, 0.5 },
+		{ "5.", 1, 5 },      { "1E-3", 1, 0.001 }, { "1,5", 0, 0 },     { "", 0, 0 },
+		{ "0x10", 0, 0 },    { "inf", 0, 0 },      { "nan", 0, 0 },     { " 1", 0, 0 },
+		{ "1 ", 0, 0 },      { "1e", 0, 0 },       { "1e400", 0, 0 },   { ".", 0, 0 },
+		{ "12abc", 0, 0 },   { "-", 0, 0 },
+	};
+	size_t i;
+	double d;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ok = nri_strtod_c(cases[i].s, strlen(cases[i].s), &d);
+
+		if (ok != cases[i].ok || (ok && d != cases[i].v))
+			fail_msg("'%s': ok %d value %g", cases[i].s, ok, ok ? d : 0.0);
+	}
+}
+
 /* Allocation failures come back as NR_ENOMEM. */
 static void test_enomem(void **state)
 {
@@ -341,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_critic),
 		cmocka_unit_test(test_aggregations),
 		cmocka_unit_test(test_prng),
+		cmocka_unit_test(test_strtod_c),
 		cmocka_unit_test(test_enomem),
 	};
 
