@@ -36,6 +36,8 @@
 #define OUT_NEGATOR 0x80000000u
 
 struct node {
+	uint64_t kidmask;   /* bit kidbit(sym) set for each child's symbol: most
+			       failed steps stop here without the hash */
 	uint32_t out_first, out_count;
 	uint32_t wild;   /* root of the wildcard byte trie, 0: none */
 	uint32_t depth;  /* in a byte trie: prefix length in bytes, bit 31:
@@ -43,6 +45,15 @@ struct node {
 };
 
 #define NODE_BLOCKING 0x80000000u
+
+/* The children of wildcard byte-trie nodes, copied out of the hash after
+ * compilation into runs sorted by byte: a word walks a prefix trie with a
+ * few compares per byte instead of a hash lookup (a cache miss) per byte. */
+struct bkid {
+	uint32_t parent;
+	uint32_t child;
+	unsigned char byte;
+};
 
 struct out {
 	uint32_t node;
@@ -79,6 +90,7 @@ struct cand {
 	uint32_t spec;
 	uint32_t node;
 	uint32_t first;          /* lowest enabled entry index */
+	uint32_t sel;            /* won its span (resolve) */
 };
 
 struct neg {
@@ -95,6 +107,9 @@ struct nr_matcher {
 	struct edge *edges;     /* open addressing; val 0: empty slot (no edge
 				   leads to the root) */
 	size_t tcap, tcount;
+	struct bkid *bkids;     /* sorted by parent, then byte */
+	size_t nbkids;
+	uint32_t *bfirst;       /* per node: first index in bkids, or -1 */
 	uint32_t *root_word;    /* children of the root by word id */
 	uint32_t *root_cp;      /* ... by code point below 0x10000 */
 	size_t nroot_word;
@@ -111,6 +126,8 @@ struct nr_matcher {
 	size_t nhits, cap_hits;
 	uint32_t *stamp;
 	size_t cap_stamp;
+	uint32_t *ord;           /* candidate indices by lexicon (resolve) */
+	size_t cap_ord;
 	uint32_t *pref;          /* prefix counts of barriers, 2 per symbol */
 	size_t cap_pref;
 	struct nri_buf words;
@@ -155,11 +172,19 @@ static inline uint64_t mix(uint64_t k)
 	return k;
 }
 
+static inline uint64_t kidbit(uint32_t sym)
+{
+	return (uint64_t)1 << ((sym * 0x9E3779B9u) >> 26);
+}
+
 static inline uint32_t step(const struct nr_matcher *m, uint32_t node,
 			    uint32_t sym)
 {
 	uint64_t key = ((uint64_t)node << 32) | sym;
 	size_t mask = m->tcap - 1, i;
+
+	if (!(m->nodes[node].kidmask & kidbit(sym)))
+		return 0;
 
 	for (i = mix(key) & mask;; i = (i + 1) & mask) {
 		const struct edge *e = &m->edges[i];
@@ -169,6 +194,19 @@ static inline uint32_t step(const struct nr_matcher *m, uint32_t node,
 		if (e->key == key)
 			return e->val;
 	}
+}
+
+static inline uint32_t bstep(const struct nr_matcher *m, uint32_t node,
+			     unsigned char byte)
+{
+	uint32_t k = m->bfirst[node];
+
+	if (k == UINT32_MAX)
+		return 0;
+	for (; k < m->nbkids && m->bkids[k].parent == node; k++)
+		if (m->bkids[k].byte == byte)
+			return m->bkids[k].child;
+	return 0;
 }
 
 /* The first step of every path: a direct table instead of the hash. */
@@ -241,6 +279,7 @@ static int child(struct nr_matcher *m, uint32_t node, uint32_t sym,
 		;
 	m->edges[i].key = key;
 	m->edges[i].val = c;
+	m->nodes[node].kidmask |= kidbit(sym);
 	m->tcount++;
 	*out = c;
 	return NR_OK;
@@ -341,6 +380,15 @@ static int cmp_out(const void *a, const void *b)
 	return 0;
 }
 
+static int cmp_bkid(const void *a, const void *b)
+{
+	const struct bkid *x = a, *y = b;
+
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return (x->byte > y->byte) - (x->byte < y->byte);
+}
+
 void nr_matcher_free(struct nr_matcher *m)
 {
 	if (!m)
@@ -349,6 +397,8 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_strmap_release(&m->vocab);
 	nri_free(m->nodes);
 	nri_free(m->edges);
+	nri_free(m->bkids);
+	nri_free(m->bfirst);
 	nri_free(m->root_word);
 	nri_free(m->root_cp);
 	nri_free(m->outs);
@@ -357,6 +407,7 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->negs);
 	nri_free(m->hits);
 	nri_free(m->stamp);
+	nri_free(m->ord);
 	nri_free(m->pref);
 	nri_buf_release(&m->words);
 	nri_free(m->fold);
@@ -484,6 +535,31 @@ int nr_matcher_new(struct nr_matcher **out,
 		else if (sym < 0x10000)
 			m->root_cp[sym] = m->edges[e].val;
 	}
+	/* wildcard byte edges into sorted runs */
+	for (e = 0; e < m->tcap; e++)
+		if (m->edges[e].val && (uint32_t)m->edges[e].key >= SYM_BYTE)
+			m->nbkids++;
+	m->bkids = nri_calloc(m->nbkids ? m->nbkids : 1, sizeof(*m->bkids));
+	m->bfirst = nri_malloc(m->nnodes * sizeof(*m->bfirst));
+	if (!m->bkids || !m->bfirst) {
+		rc = NR_ENOMEM;
+		goto fail;
+	}
+	nl = 0;
+	for (e = 0; e < m->tcap; e++) {
+		if (!m->edges[e].val || (uint32_t)m->edges[e].key < SYM_BYTE)
+			continue;
+		m->bkids[nl].parent = (uint32_t)(m->edges[e].key >> 32);
+		m->bkids[nl].byte = (unsigned char)m->edges[e].key;
+		m->bkids[nl].child = m->edges[e].val;
+		nl++;
+	}
+	if (m->nbkids)
+		qsort(m->bkids, m->nbkids, sizeof(*m->bkids), cmp_bkid);
+	for (e = 0; e < m->nnodes; e++)
+		m->bfirst[e] = UINT32_MAX;
+	for (e = m->nbkids; e-- > 0;)
+		m->bfirst[m->bkids[e].parent] = (uint32_t)e;
 	*out = m;
 	return NR_OK;
 fail:
@@ -801,7 +877,7 @@ static int scan(struct nr_matcher *m)
 				size_t k;
 
 				for (k = 0; k < y->wordlen; k++) {
-					b = step(m, b, SYM_BYTE | w[k]);
+					b = bstep(m, b, w[k]);
 					if (!b)
 						break;
 					if (m->nodes[b].out_count) {
@@ -913,101 +989,150 @@ static int build_pref(struct nr_matcher *m)
 	return NR_OK;
 }
 
+/* Report the hits of a candidate that won its span: every enabled entry of
+ * its node in its lexicon, once per (category, entity); nothing when an
+ * enabled blocking entry is there. */
+static int emit(struct nr_matcher *m, const struct cand *c)
+{
+	const struct node *nd = &m->nodes[c->node];
+	const struct nri_lexdata *d = m->lex[c->lex];
+	size_t hit0 = m->nhits, k;
+	uint32_t o;
+	int rc;
+
+	for (o = nd->out_first; (nd->depth & NODE_BLOCKING) &&
+				o < nd->out_first + nd->out_count; o++) {
+		const struct out *ou = &m->outs[o];
+
+		if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR))
+			continue;
+		if (d->entries[ou->entry].blocking &&
+		    m->enabled[m->lang_base[c->lex] + (size_t)d->entries[ou->entry].lang])
+			return NR_OK;
+	}
+	for (o = nd->out_first; o < nd->out_first + nd->out_count; o++) {
+		const struct out *ou = &m->outs[o];
+		const struct nri_lex_entry *en;
+		struct nr_match_hit *h;
+		int dup = 0;
+
+		if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR) || ou->dup == DUP_ALWAYS)
+			continue;
+		en = &d->entries[ou->entry];
+		if (en->blocking || !m->enabled[m->lang_base[c->lex] + (size_t)en->lang])
+			continue;
+		for (k = hit0; ou->dup == DUP_MAYBE && k < m->nhits; k++)
+			if (m->hits[k].category == en->category &&
+			    m->hits[k].entity == en->entity)
+				dup = 1;
+		if (dup)
+			continue;
+		rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits),
+			  MAX_CANDIDATES);
+		if (rc)
+			return rc;
+		h = &m->hits[m->nhits++];
+		h->offset = m->syms[c->start].start;
+		h->length = m->syms[c->end - 1].end - h->offset;
+		h->lexicon = c->lex;
+		h->category = en->category;
+		h->entity = en->entity;
+		h->entity_id = en->entity >= 0 ? d->entities[en->entity].id : NULL;
+		h->weight = en->weight;
+		h->entry = ou->entry;
+		h->token = m->syms[c->start].tok;
+		h->ntokens = m->syms[c->end - 1].tok - h->token + 1;
+		h->negated = (unsigned char)(en->neg > 0 && negated(m, c, en->neg));
+	}
+	return NR_OK;
+}
+
+/* Resolve overlaps.  Candidates come in start order; per lexicon they fall
+ * into clusters of overlapping spans, and only inside a cluster (usually
+ * one candidate) is there a contest: longest, leftmost, most specific,
+ * lowest entry (cmp_cand), decided greedily.  Clusters never interact, so
+ * this equals one global greedy pass in cmp_cand order, without sorting
+ * everything. */
 static int resolve(struct nr_matcher *m)
 {
-	size_t i, k;
-	uint32_t stamp_val = 0;
+	size_t i, l, n, a, b, x;
+	uint32_t gen = 0;
 	int rc;
 
 	m->nhits = 0;
 	if (!m->ncands)
 		return NR_OK;
-	/* Candidates come in start order.  When no two of one lexicon
-	 * overlap (the common case) every one is kept, so the sort that
-	 * orders the contest can be skipped. */
-	for (i = 0; i < m->nlex; i++)
-		m->lex_end[i] = 0;
-	for (i = 0; i < m->ncands; i++) {
-		const struct cand *c = &m->cands[i];
-
-		if (c->start < m->lex_end[c->lex])
-			break;
-		m->lex_end[c->lex] = c->end;
-	}
-	if (i < m->ncands)
-		qsort(m->cands, m->ncands, sizeof(*m->cands), cmp_cand);
 	rc = grow(&m->stamp, &m->cap_stamp, m->nsyms + 1, sizeof(*m->stamp),
 		  (size_t)1 << 32);
+	if (!rc)
+		rc = grow(&m->ord, &m->cap_ord, m->ncands, sizeof(*m->ord), MAX_CANDIDATES + 1);
+	if (!rc)
+		rc = build_pref(m);
 	if (rc)
 		return rc;
 	memset(m->stamp, 0, (m->nsyms + 1) * sizeof(*m->stamp));
-	rc = build_pref(m);
-	if (rc)
-		return rc;
+	/* indices grouped by lexicon, start order kept (counting sort) */
+	for (l = 0; l < m->nlex; l++)
+		m->lex_end[l] = 0;
+	for (i = 0; i < m->ncands; i++)
+		m->lex_end[m->cands[i].lex]++;
+	for (l = 0, n = 0; l < m->nlex; l++) {
+		size_t c = m->lex_end[l];
+
+		m->lex_end[l] = (uint32_t)n;
+		n += c;
+	}
 	for (i = 0; i < m->ncands; i++) {
-		const struct cand *c = &m->cands[i];
-		const struct node *nd = &m->nodes[c->node];
-		const struct nri_lexdata *d = m->lex[c->lex];
-		uint32_t s, o;
-		int free_span = 1, blocked = 0;
-		size_t hit0 = m->nhits;
+		m->cands[i].sel = 0;
+		m->ord[m->lex_end[m->cands[i].lex]++] = (uint32_t)i;
+	}
+	for (a = 0; a < m->ncands; a = b) {
+		const struct cand *ca = &m->cands[m->ord[a]];
+		uint32_t maxend = ca->end;
 
-		stamp_val = c->lex + 1;
-		for (s = c->start; s < c->end; s++)
-			if (m->stamp[s] == stamp_val) {
-				free_span = 0;
+		for (b = a + 1; b < m->ncands; b++) {
+			const struct cand *cb = &m->cands[m->ord[b]];
+
+			if (cb->lex != ca->lex || cb->start >= maxend)
 				break;
+			if (cb->end > maxend)
+				maxend = cb->end;
+		}
+		if (b - a == 1) {
+			m->cands[m->ord[a]].sel = 1;
+			continue;
+		}
+		/* insertion sort of the cluster by cmp_cand, then greedy */
+		for (x = a + 1; x < b; x++) {
+			uint32_t v = m->ord[x];
+			size_t y = x;
+
+			while (y > a && cmp_cand(&m->cands[m->ord[y - 1]], &m->cands[v]) > 0) {
+				m->ord[y] = m->ord[y - 1];
+				y--;
 			}
-		if (!free_span)
-			continue;
-		for (s = c->start; s < c->end; s++)
-			m->stamp[s] = stamp_val;
-		for (o = nd->out_first; (nd->depth & NODE_BLOCKING) &&
-					o < nd->out_first + nd->out_count; o++) {
-			const struct out *ou = &m->outs[o];
-
-			if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR))
-				continue;
-			if (d->entries[ou->entry].blocking &&
-			    m->enabled[m->lang_base[c->lex] + (size_t)d->entries[ou->entry].lang])
-				blocked = 1;
+			m->ord[y] = v;
 		}
-		if (blocked)
-			continue;
-		for (o = nd->out_first; o < nd->out_first + nd->out_count; o++) {
-			const struct out *ou = &m->outs[o];
-			const struct nri_lex_entry *en;
-			struct nr_match_hit *h;
-			int dup = 0;
+		gen++;
+		for (x = a; x < b; x++) {
+			struct cand *c = &m->cands[m->ord[x]];
+			uint32_t s;
 
-			if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR) || ou->dup == DUP_ALWAYS)
+			for (s = c->start; s < c->end && m->stamp[s] != gen; s++)
+				;
+			if (s < c->end)
 				continue;
-			en = &d->entries[ou->entry];
-			if (en->blocking || !m->enabled[m->lang_base[c->lex] + (size_t)en->lang])
-				continue;
-			for (k = hit0; ou->dup == DUP_MAYBE && k < m->nhits; k++)
-				if (m->hits[k].category == en->category &&
-				    m->hits[k].entity == en->entity)
-					dup = 1;
-			if (dup)
-				continue;
-			rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits),
-				  MAX_CANDIDATES);
-			if (rc)
-				return rc;
-			h = &m->hits[m->nhits++];
-			h->offset = m->syms[c->start].start;
-			h->length = m->syms[c->end - 1].end - h->offset;
-			h->lexicon = c->lex;
-			h->category = en->category;
-			h->entity = en->entity;
-			h->entity_id = en->entity >= 0 ? d->entities[en->entity].id : NULL;
-			h->weight = en->weight;
-			h->entry = ou->entry;
-			h->token = m->syms[c->start].tok;
-			h->ntokens = m->syms[c->end - 1].tok - h->token + 1;
-			h->negated = (unsigned char)(en->neg > 0 && negated(m, c, en->neg));
+			for (s = c->start; s < c->end; s++)
+				m->stamp[s] = gen;
+			c->sel = 1;
 		}
+	}
+	for (i = 0; i < m->ncands; i++) {
+		if (!m->cands[i].sel)
+			continue;
+		rc = emit(m, &m->cands[i]);
+		if (rc)
+			return rc;
 	}
 	for (i = 1; i < m->nhits && cmp_hit(&m->hits[i - 1], &m->hits[i]) <= 0; i++)
 		;
