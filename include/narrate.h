@@ -442,6 +442,9 @@ struct nr_score_indicator {
 				 the weights on its path) */
 	double mean_shift;    /* mean |rank change| over cities when dropped */
 	size_t max_shift;     /* largest |rank change| */
+	double first_order;   /* first-order sensitivity of the Monte Carlo's
+				 mean rank shift to this indicator's weight
+				 (docs/scoring.md); NAN with fewer than 2 runs */
 };
 
 /* A regional summary: mean of the score and dimensions over a group of
@@ -506,6 +509,10 @@ size_t nr_scorer_indicator_count(const struct nr_scorer *sc);
 int nr_scorer_indicator(const struct nr_scorer *sc, size_t i, struct nr_score_indicator *ind);
 size_t nr_scorer_region_count(const struct nr_scorer *sc);
 int nr_scorer_region(const struct nr_scorer *sc, size_t i, struct nr_score_region *reg);
+/* First-order sensitivity of the Monte Carlo's mean rank shift to the
+ * choice of normalisation scheme (docs/scoring.md); NAN with fewer than 2
+ * runs or no alternative normalisation. */
+double nr_scorer_normalisation_first_order(const struct nr_scorer *sc);
 /* Runs done and seed used by the last nr_scorer_run; the index's name. */
 long nr_scorer_runs(const struct nr_scorer *sc);
 uint64_t nr_scorer_seed(const struct nr_scorer *sc);

@@ -464,3 +464,47 @@ int nri_ci_topsis(const double *m, size_t n, size_t k, const double *w, const in
 	nri_free(col);
 	return NR_OK;
 }
+
+/* Given-data first-order index by partitioning x (Plischke, Borgonovo &
+ * Smith 2013, the "binning" estimator; it is Pearson's correlation ratio).
+ * With B bins and no real effect it is about (B - 1) / (n - 1): the noise
+ * floor docs/scoring.md tells users to read it against. */
+int nri_ci_first_order(const double *x, const double *y, size_t n, size_t bins, double *out)
+{
+	struct vi *a;
+	double mean = 0, tot = 0, between = 0;
+	size_t i, j, per;
+
+	*out = 0;
+	if (n < 2 || bins < 1)
+		return NR_EINVAL;
+	a = nri_malloc(n * sizeof(*a));
+	if (!a)
+		return NR_ENOMEM;
+	for (i = 0; i < n; i++) {
+		a[i].v = x[i];
+		a[i].i = i;
+		mean += y[i];
+	}
+	mean /= (double)n;
+	for (i = 0; i < n; i++)
+		tot += (y[i] - mean) * (y[i] - mean);
+	qsort(a, n, sizeof(*a), cmp_vi);
+	per = (n + bins - 1) / bins;
+	for (i = 0; i < n; i = j) {
+		double bm = 0;
+
+		j = i + per < n ? i + per : n;
+		while (j < n && a[j].v == a[j - 1].v)
+			j++; /* do not split a run of equal x */
+		for (size_t t = i; t < j; t++)
+			bm += y[a[t].i];
+		bm /= (double)(j - i);
+		between += (double)(j - i) * (bm - mean) * (bm - mean);
+	}
+	nri_free(a);
+	*out = tot > 0 ? between / tot : 0.0;
+	if (*out > 1)
+		*out = 1;
+	return NR_OK;
+}

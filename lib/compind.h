@@ -97,4 +97,13 @@ int nri_ci_aggregate_geometric(const double *m, size_t n, size_t k, const double
 int nri_ci_topsis(const double *m, size_t n, size_t k, const double *w, const int *benefit,
 		  double *out);
 
+/* First-order sensitivity index of y to x from given data (no special
+ * sampling design): the correlation ratio eta^2 = sum_b n_b (mean_b(y) -
+ * mean(y))^2 / sum_i (y_i - mean(y))^2 over bins of x of about n / bins
+ * values each, a run of equal x never split (so a categorical x gets one
+ * bin per value).  Plischke, Borgonovo & Smith, "Global sensitivity
+ * measures from given data", EJOR 226 (2013) 536-550.  0 when y does not
+ * vary.  NR_OK, NR_EINVAL (n < 2 or bins < 1), NR_ENOMEM. */
+int nri_ci_first_order(const double *x, const double *y, size_t n, size_t bins, double *out);
+
 #endif

@@ -74,6 +74,7 @@ struct nr_scorer {
 	size_t nreg;
 	long runs;
 	uint64_t seed;
+	double norm_s1;
 	int have_result;
 };
 
@@ -672,6 +673,7 @@ struct run {
 	unsigned char *dead; /* nnode: left out in this evaluation */
 	double *w;         /* maxk */
 	double *basew;     /* nnode: weight among siblings in the base run */
+	double *curw;      /* nnode: the same in the latest evaluation */
 	int *benefit;      /* maxk ones for TOPSIS */
 	size_t maxk;
 	/* per evaluation */
@@ -837,12 +839,12 @@ static int eval_node(struct run *r, size_t ni)
 			r->w[j] = sum > 0 ? r->w[j] / sum : 1.0 / (double)k;
 	}
 	perturb(r, r->w, k);
-	if (r->base) {
+	{
 		size_t q = 0;
 
 		for (j = 0; j < nd->nchild; j++)
 			if (!r->dead[nd->child[j]])
-				r->basew[nd->child[j]] = r->w[q++];
+				r->curw[nd->child[j]] = r->w[q++];
 	}
 	switch (nd->aggregation) {
 	case NRI_AGG_ARITHMETIC:
@@ -1314,6 +1316,7 @@ static void free_run(struct run *r)
 	nri_free(r->mat2);
 	nri_free(r->dead);
 	nri_free(r->basew);
+	nri_free(r->curw);
 	nri_free(r->benefit);
 	nri_free(r->w);
 }
@@ -1323,6 +1326,7 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 	struct nri_index *idx = sc->idx;
 	struct run r;
 	double *raw = NULL, *mcrank = NULL, *tmp = NULL, *col = NULL;
+	double *ys = NULL, *xs = NULL, *xscheme = NULL;
 	enum nri_norm *choice = NULL;
 	struct nri_prng rng;
 	size_t i, l, d, n, nn;
@@ -1396,6 +1400,7 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 	r.mat2 = nri_malloc((r.maxk * n + 1) * sizeof(double));
 	r.dead = nri_calloc(nn, 1);
 	r.basew = nri_calloc(nn, sizeof(double));
+	r.curw = nri_calloc(nn, sizeof(double));
 	r.benefit = nri_malloc((r.maxk + 1) * sizeof(int));
 	r.w = nri_malloc((r.maxk + 1) * sizeof(double));
 	choice = nri_malloc((sc->nleaf + 1) * sizeof(*choice));
@@ -1410,7 +1415,7 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 	sc->ndim = idx->node[0].nchild;
 	sc->dims = nri_malloc((n * sc->ndim + 1) * sizeof(double));
 	if (!r.raw || !r.norm || !r.avail || !r.val || !r.mat || !r.mat2 || !r.dead ||
-	    !r.basew || !r.benefit || !r.w || !choice || !sc->score || !sc->rank || !sc->rmed ||
+	    !r.basew || !r.curw || !r.benefit || !r.w || !choice || !sc->score || !sc->rank || !sc->rmed ||
 	    !sc->rp05 || !sc->rp95 || !sc->order || !tmp || !col || !sc->dims) {
 		rc = seterr(sc, NR_ENOMEM, "out of memory");
 		goto out;
@@ -1423,6 +1428,7 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 	/* the base run: the index as written */
 	if ((rc = evaluate(&r, choice, (size_t)-1, NULL, 1, sc->score)))
 		goto out;
+	memcpy(r.basew, r.curw, nn * sizeof(double));
 	for (d = 0; d < sc->ndim; d++)
 		for (i = 0; i < n; i++)
 			sc->dims[i * sc->ndim + d] = r.val[idx->node[0].child[d] * n + i];
@@ -1441,7 +1447,10 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 				alt[nalt++] = (enum nri_norm)m;
 		if (runs > 0) {
 			mcrank = nri_malloc((size_t)runs * n * sizeof(double));
-			if (!mcrank)
+			ys = nri_malloc((size_t)runs * sizeof(double));
+			xs = nri_malloc(((size_t)runs * sc->nleaf + 1) * sizeof(double));
+			xscheme = nri_malloc((size_t)runs * sizeof(double));
+			if (!mcrank || !ys || !xs || !xscheme)
 				goto mem;
 		}
 		nri_prng_seed(&rng, sc->seed);
@@ -1460,7 +1469,25 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 				goto out;
 			if ((rc = nri_score_rank(tmp, n, mcrank + (size_t)run * n)))
 				goto mem;
+			/* inputs and output of this run, for the first-order indices */
+			ys[run] = 0;
+			for (i = 0; i < n; i++)
+				ys[run] += fabs(mcrank[(size_t)run * n + i] - sc->rank[i]) / (double)n;
+			xscheme[run] = (double)scheme;
+			for (l = 0; l < sc->nleaf; l++) {
+				double w = 1.0;
+				size_t a;
+
+				for (a = sc->leaf[l]; a != 0 && a != NRI_NO_PARENT;
+				     a = idx->node[a].parent)
+					w *= r.curw[a];
+				xs[(size_t)run * sc->nleaf + l] = w;
+			}
 		}
+		sc->norm_s1 = NAN;
+		if (runs >= 2 && nalt > 0 &&
+		    nri_ci_first_order(xscheme, ys, (size_t)runs, nalt + 1, &sc->norm_s1))
+			goto mem;
 		for (i = 0; i < n; i++) {
 			if (runs == 0) {
 				sc->rmed[i] = sc->rp05[i] = sc->rp95[i] = sc->rank[i];
@@ -1516,6 +1543,16 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 		ind->weight = w;
 		ind->mean_shift = sum / (double)n;
 		ind->max_shift = mx;
+		ind->first_order = NAN;
+		if (runs >= 2) {
+			size_t bins = (size_t)sqrt((double)runs), t;
+
+			for (t = 0; t < (size_t)runs; t++)
+				col[t] = xs[t * sc->nleaf + l];
+			if (nri_ci_first_order(col, ys, (size_t)runs, bins < 2 ? 2 : bins,
+					       &ind->first_order))
+				goto mem;
+		}
 		sc->nind++;
 	}
 	qsort(sc->ind, sc->nind, sizeof(*sc->ind), cmp_ind);
@@ -1545,6 +1582,9 @@ mem:
 out:
 	nri_free(raw);
 	nri_free(mcrank);
+	nri_free(ys);
+	nri_free(xs);
+	nri_free(xscheme);
 	nri_free(tmp);
 	nri_free(col);
 	nri_free(choice);
@@ -1625,6 +1665,11 @@ int nr_scorer_region(const struct nr_scorer *sc, size_t i, struct nr_score_regio
 	reg->score = sc->reg[i].score;
 	reg->dimension = sc->reg[i].dim;
 	return NR_OK;
+}
+
+double nr_scorer_normalisation_first_order(const struct nr_scorer *sc)
+{
+	return sc->have_result ? sc->norm_s1 : NAN;
 }
 
 long nr_scorer_runs(const struct nr_scorer *sc)

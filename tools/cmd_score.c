@@ -54,7 +54,9 @@ static const char usage_text[] =
 	"                 north/south and east/central/west/northeast group, and\n"
 	"                 gaps (kind 'gap', first group minus second)\n"
 	"sensitivity.csv: indicator,path,source,weight,mean_rank_shift,\n"
-	"                 max_rank_shift: what leaving each indicator out does\n"
+	"                 max_rank_shift,first_order: what leaving each indicator\n"
+	"                 out does, and how much of the Monte Carlo's rank shifts\n"
+	"                 its weight explains\n"
 	"\n"
 	"Numbers are written in the C locale: scores, weights and means with six\n"
 	"decimals, rank statistics with two.  Warnings (weights rescaled, values\n"
@@ -241,7 +243,7 @@ static void write_sensitivity(FILE *f, struct nr_scorer *sc)
 	struct nr_score_indicator ind;
 	size_t i;
 
-	fputs("indicator,path,source,weight,mean_rank_shift,max_rank_shift\n", f);
+	fputs("indicator,path,source,weight,mean_rank_shift,max_rank_shift,first_order\n", f);
 	for (i = 0; i < nr_scorer_indicator_count(sc); i++) {
 		if (nr_scorer_indicator(sc, i, &ind))
 			break;
@@ -254,7 +256,10 @@ static void write_sensitivity(FILE *f, struct nr_scorer *sc)
 		put_num(f, ind.weight, 6);
 		fputc(',', f);
 		put_num(f, ind.mean_shift, 6);
-		fprintf(f, ",%zu\n", ind.max_shift);
+		fprintf(f, ",%zu,", ind.max_shift);
+		if (!isnan(ind.first_order))
+			put_num(f, ind.first_order, 6);
+		fputc('\n', f);
 	}
 }
 
@@ -290,6 +295,22 @@ static void print_summary(struct nr_scorer *sc, size_t top)
 		printf("moves the ranking most when left out: %s (%s), mean rank shift %.2f, "
 		       "largest %zu\n",
 		       ind.path, ind.source, ind.mean_shift, ind.max_shift);
+	if (nr_scorer_runs(sc) >= 2) {
+		double best = -1, s1 = nr_scorer_normalisation_first_order(sc);
+		const char *who = NULL;
+
+		for (i = 0; i < nr_scorer_indicator_count(sc); i++)
+			if (nr_scorer_indicator(sc, i, &ind) == 0 && ind.first_order > best) {
+				best = ind.first_order;
+				who = ind.path;
+			}
+		printf("first-order share of the rank-shift variance (Monte Carlo): ");
+		if (!isnan(s1))
+			printf("normalisation %.3f; ", s1);
+		if (who)
+			printf("largest weight effect %s %.3f", who, best);
+		printf("\n");
+	}
 }
 
 static int parse_count(const char *s, const char *opt, uint64_t max, uint64_t *out)

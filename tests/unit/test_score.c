@@ -534,6 +534,7 @@ static void test_sensitivity_and_regions(void **state)
 	assert_true(fabs(ind.weight - 0.9) < 1e-12);
 	assert_true(fabs(ind.mean_shift - 4.0 / 3.0) < 1e-12);
 	assert_int_equal(ind.max_shift, 2);
+	assert_true(isnan(ind.first_order)); /* runs: 0 */
 	assert_int_equal(nr_scorer_indicator(sc, 1, &ind), NR_OK);
 	assert_true(ind.mean_shift == 0.0);
 	for (i = 0; i < nr_scorer_region_count(sc); i++) {

@@ -316,6 +316,36 @@ static void test_prng(void **state)
 	assert_true(fabs(sum / 10000 - 0.5) < 0.05);
 }
 
+/* The correlation ratio by hand: x = 1 1 2 2, y = 1 3 5 7, two bins:
+ * bin means 2 and 6, mean 4, between = 2*4 + 2*4 = 16, total = 20. */
+static void test_first_order(void **state)
+{
+	double x[4] = { 2, 1, 2, 1 }, y[4] = { 5, 1, 7, 3 }, s;
+	double xs[400], ys[400];
+	struct nri_prng r;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(nri_ci_first_order(x, y, 4, 2, &s), NR_OK);
+	assert_true(fabs(s - 0.8) < 1e-12);
+	/* many bins asked, but runs of equal x are never split: the same */
+	assert_int_equal(nri_ci_first_order(x, y, 4, 4, &s), NR_OK);
+	assert_true(fabs(s - 0.8) < 1e-12);
+	/* y a function of x: near 1; y independent of x: near the noise floor */
+	nri_prng_seed(&r, 3);
+	for (i = 0; i < 400; i++) {
+		xs[i] = nri_prng_uniform(&r);
+		ys[i] = xs[i] * xs[i];
+	}
+	assert_int_equal(nri_ci_first_order(xs, ys, 400, 20, &s), NR_OK);
+	assert_true(s > 0.99);
+	for (i = 0; i < 400; i++)
+		ys[i] = nri_prng_uniform(&r);
+	assert_int_equal(nri_ci_first_order(xs, ys, 400, 20, &s), NR_OK);
+	assert_true(s < 0.15);
+	assert_int_equal(nri_ci_first_order(xs, ys, 1, 20, &s), NR_EINVAL);
+}
+
 /* Numbers in index files and CSVs: C-locale decimals only. */
 static void test_strtod_c(void **state)
 {
@@ -368,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_critic),
 		cmocka_unit_test(test_aggregations),
 		cmocka_unit_test(test_prng),
+		cmocka_unit_test(test_first_order),
 		cmocka_unit_test(test_strtod_c),
 		cmocka_unit_test(test_enomem),
 	};
