@@ -221,8 +221,7 @@ int nri_ci_normalise(enum nri_norm m, int benefit, const double *x, size_t n, do
 		for (i = 0; i < n; i++)
 			out[i] = benefit ? x[i] / max : min / x[i];
 		return NR_OK;
-	case NRI_NORM_COUNT:
-		break;
+	case NRI_NORM_COUNT: break;
 	}
 	return NR_EINVAL;
 }
@@ -355,8 +354,7 @@ int nri_ci_weights_critic(const double *m, size_t n, size_t k, double *w, int *d
 }
 
 /* Linear aggregation, Handbook section 6.2 (eq. 6.11). */
-void nri_ci_aggregate_arithmetic(const double *m, size_t n, size_t k, const double *w,
-				 double *out)
+void nri_ci_aggregate_arithmetic(const double *m, size_t n, size_t k, const double *w, double *out)
 {
 	double ws = 0;
 	size_t i, j;
@@ -376,8 +374,8 @@ void nri_ci_aggregate_arithmetic(const double *m, size_t n, size_t k, const doub
  * would make the product 0 whatever the other indicators say, so narrate
  * shifts every input of the node by the same positive constant when one is
  * zero (docs/scoring.md); computed through logs to avoid underflow. */
-int nri_ci_aggregate_geometric(const double *m, size_t n, size_t k, const double *w,
-			       double shift, double *out, int *shifted)
+int nri_ci_aggregate_geometric(const double *m, size_t n, size_t k, const double *w, double shift,
+			       double *out, int *shifted)
 {
 	double ws = 0, add = 0;
 	size_t i, j;

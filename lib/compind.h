@@ -29,11 +29,7 @@ enum nri_weighting {
 	NRI_WEIGHT_CRITIC = 3
 };
 
-enum nri_aggregation {
-	NRI_AGG_ARITHMETIC = 0,
-	NRI_AGG_GEOMETRIC = 1,
-	NRI_AGG_TOPSIS = 2
-};
+enum nri_aggregation { NRI_AGG_ARITHMETIC = 0, NRI_AGG_GEOMETRIC = 1, NRI_AGG_TOPSIS = 2 };
 
 /* Names as the index file spells them ("minmax", "entropy", ...); static. */
 const char *nri_norm_name(enum nri_norm m);
@@ -77,8 +73,7 @@ int nri_ci_weights_entropy(const double *m, size_t n, size_t k, double *w, doubl
 int nri_ci_weights_critic(const double *m, size_t n, size_t k, double *w, int *degenerate);
 
 /* Weighted arithmetic mean of each row: out_i = sum_j w_j m_ij / sum_j w_j. */
-void nri_ci_aggregate_arithmetic(const double *m, size_t n, size_t k, const double *w,
-				 double *out);
+void nri_ci_aggregate_arithmetic(const double *m, size_t n, size_t k, const double *w, double *out);
 
 /* Weighted geometric mean of each row, weights normalised to sum 1.  Needs
  * m >= 0 (NR_EINVAL otherwise).  When some value of the matrix is 0 every
@@ -86,8 +81,8 @@ void nri_ci_aggregate_arithmetic(const double *m, size_t n, size_t k, const doub
  * does not erase the row and the result stays strictly increasing in every
  * input; *shifted (if not NULL) says whether the shift was applied.  With no
  * zero the plain geometric mean is returned.  shift must be > 0. */
-int nri_ci_aggregate_geometric(const double *m, size_t n, size_t k, const double *w,
-			       double shift, double *out, int *shifted);
+int nri_ci_aggregate_geometric(const double *m, size_t n, size_t k, const double *w, double shift,
+			       double *out, int *shifted);
 
 /* TOPSIS closeness (Hwang & Yoon 1981, pp. 128-134): vector normalisation
  * r_ij = x_ij / sqrt(sum_i x_ij^2), v = w r, ideal A+ (column max, min for a

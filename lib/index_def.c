@@ -21,8 +21,8 @@
 #include "alloc.h"
 #include "index_def.h"
 
-#define MAX_DEPTH 64
-#define MAX_NODES 100000
+#define MAX_DEPTH	64
+#define MAX_NODES	100000
 #define MAX_INDEX_NODES 10000
 
 /* ---- messages ----------------------------------------------------------- */
@@ -175,7 +175,7 @@ struct ynode {
 	unsigned line;
 	char *str; /* scalar, NUL-terminated */
 	size_t len;
-	int plain; /* unquoted scalar */
+	int plain;	    /* unquoted scalar */
 	struct ynode **kid; /* map: key, value, key, value... */
 	size_t nkid, capkid;
 };
@@ -258,16 +258,13 @@ static int load_yaml(struct pctx *c, const char *s, size_t len, struct ynode **r
 
 		if (!yaml_parser_parse(&parser, &ev)) {
 			rc = fail(c, NR_EPARSE, (unsigned)parser.problem_mark.line + 1,
-				  "YAML syntax: %s%s%s",
-				  parser.problem ? parser.problem : "error",
+				  "YAML syntax: %s%s%s", parser.problem ? parser.problem : "error",
 				  parser.context ? " " : "", parser.context ? parser.context : "");
 			break;
 		}
 		line = (unsigned)ev.start_mark.line + 1;
 		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1)
 				rc = fail(c, NR_EPARSE, line,
@@ -275,23 +272,27 @@ static int load_yaml(struct pctx *c, const char *s, size_t len, struct ynode **r
 			break;
 		case YAML_ALIAS_EVENT:
 			rc = fail(c, NR_EPARSE, line,
-				  "YAML alias '*%s' is not allowed in an index file (aliases can make "
+				  "YAML alias '*%s' is not allowed in an index file (aliases can "
+				  "make "
 				  "cycles); write the node out in full",
 				  (const char *)ev.data.alias.anchor);
 			break;
 		case YAML_SCALAR_EVENT:
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT: {
-			const yaml_char_t *anchor =
-				ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.anchor
-				: ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
-								       : ev.data.mapping_start.anchor;
+			const yaml_char_t *anchor = ev.type == YAML_SCALAR_EVENT
+							    ? ev.data.scalar.anchor
+						    : ev.type == YAML_SEQUENCE_START_EVENT
+							    ? ev.data.sequence_start.anchor
+							    : ev.data.mapping_start.anchor;
 
 			if (anchor) {
-				rc = fail(c, NR_EPARSE, line,
-					  "YAML anchor '&%s' is not allowed in an index file (anchors "
-					  "and aliases can make cycles); write the node out in full",
-					  (const char *)anchor);
+				rc = fail(
+					c, NR_EPARSE, line,
+					"YAML anchor '&%s' is not allowed in an index file "
+					"(anchors "
+					"and aliases can make cycles); write the node out in full",
+					(const char *)anchor);
 				break;
 			}
 			if (++count > MAX_NODES) {
@@ -320,7 +321,8 @@ static int load_yaml(struct pctx *c, const char *s, size_t len, struct ynode **r
 			if (depth == 0) {
 				if (*root) {
 					ynode_free(y);
-					rc = fail(c, NR_EPARSE, line, "more than one top-level node");
+					rc = fail(c, NR_EPARSE, line,
+						  "more than one top-level node");
 					break;
 				}
 				*root = y;
@@ -331,8 +333,8 @@ static int load_yaml(struct pctx *c, const char *s, size_t len, struct ynode **r
 			}
 			if (y->type != Y_SCALAR) {
 				if (depth >= MAX_DEPTH) {
-					rc = fail(c, NR_ELIMIT, line, "nested deeper than %d levels",
-						  MAX_DEPTH);
+					rc = fail(c, NR_ELIMIT, line,
+						  "nested deeper than %d levels", MAX_DEPTH);
 					break;
 				}
 				stack[depth++] = y;
@@ -344,8 +346,7 @@ static int load_yaml(struct pctx *c, const char *s, size_t len, struct ynode **r
 			if (depth > 0)
 				depth--;
 			break;
-		default:
-			break;
+		default: break;
 		}
 		yaml_event_delete(&ev);
 		if (rc != NR_OK)
@@ -421,8 +422,7 @@ static int get_choice(struct pctx *c, const struct ynode *v, const char *key,
 		}
 	}
 	for (i = 0; names[i]; i++) {
-		int n = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
-				 names[i]);
+		int n = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", names[i]);
 
 		if (n < 0 || (size_t)n >= sizeof(list) - used)
 			break;
@@ -432,26 +432,26 @@ static int get_choice(struct pctx *c, const struct ynode *v, const char *key,
 		    list);
 }
 
-static const char *const norm_names[] = { "minmax", "min-max", "min_max", "zscore", "z-score",
-					  "rank", "distance_to_best", "none", NULL };
-static const int norm_values[] = { NRI_NORM_MINMAX, NRI_NORM_MINMAX, NRI_NORM_MINMAX,
-				   NRI_NORM_ZSCORE, NRI_NORM_ZSCORE, NRI_NORM_RANK,
-				   NRI_NORM_DTB, NRI_NORM_NONE };
-static const char *const dir_names[] = { "benefit", "cost", NULL };
-static const int dir_values[] = { 1, 0 };
-static const char *const tr_names[] = { "none", "log", "winsorise", "winsorize", NULL };
-static const int tr_values[] = { NRI_TR_NONE, NRI_TR_LOG, NRI_TR_WINSORISE, NRI_TR_WINSORISE };
-static const char *const miss_names[] = { "error", "drop_city", "zero", "mean", NULL };
-static const int miss_values[] = { NRI_MISSING_ERROR, NRI_MISSING_DROP, NRI_MISSING_ZERO,
-				   NRI_MISSING_MEAN };
-static const char *const wt_names[] = { "fixed", "equal", "entropy", "critic", NULL };
-static const int wt_values[] = { NRI_WEIGHT_FIXED, NRI_WEIGHT_EQUAL, NRI_WEIGHT_ENTROPY,
-				 NRI_WEIGHT_CRITIC };
-static const char *const agg_names[] = { "arithmetic", "geometric", "topsis", NULL };
-static const int agg_values[] = { NRI_AGG_ARITHMETIC, NRI_AGG_GEOMETRIC, NRI_AGG_TOPSIS };
-static const char *const pert_names[] = { "none", "uniform", "dirichlet", NULL };
-static const int pert_values[] = { NRI_PERTURB_NONE, NRI_PERTURB_UNIFORM,
-				   NRI_PERTURB_DIRICHLET };
+static const char *const norm_names[] = {"minmax",	     "min-max", "min_max",
+					 "zscore",	     "z-score", "rank",
+					 "distance_to_best", "none",	NULL};
+static const int norm_values[] = {NRI_NORM_MINMAX, NRI_NORM_MINMAX, NRI_NORM_MINMAX,
+				  NRI_NORM_ZSCORE, NRI_NORM_ZSCORE, NRI_NORM_RANK,
+				  NRI_NORM_DTB,	   NRI_NORM_NONE};
+static const char *const dir_names[] = {"benefit", "cost", NULL};
+static const int dir_values[] = {1, 0};
+static const char *const tr_names[] = {"none", "log", "winsorise", "winsorize", NULL};
+static const int tr_values[] = {NRI_TR_NONE, NRI_TR_LOG, NRI_TR_WINSORISE, NRI_TR_WINSORISE};
+static const char *const miss_names[] = {"error", "drop_city", "zero", "mean", NULL};
+static const int miss_values[] = {NRI_MISSING_ERROR, NRI_MISSING_DROP, NRI_MISSING_ZERO,
+				  NRI_MISSING_MEAN};
+static const char *const wt_names[] = {"fixed", "equal", "entropy", "critic", NULL};
+static const int wt_values[] = {NRI_WEIGHT_FIXED, NRI_WEIGHT_EQUAL, NRI_WEIGHT_ENTROPY,
+				NRI_WEIGHT_CRITIC};
+static const char *const agg_names[] = {"arithmetic", "geometric", "topsis", NULL};
+static const int agg_values[] = {NRI_AGG_ARITHMETIC, NRI_AGG_GEOMETRIC, NRI_AGG_TOPSIS};
+static const char *const pert_names[] = {"none", "uniform", "dirichlet", NULL};
+static const int pert_values[] = {NRI_PERTURB_NONE, NRI_PERTURB_UNIFORM, NRI_PERTURB_DIRICHLET};
 
 static int get_percentiles(struct pctx *c, const struct ynode *v, double *lo, double *hi)
 {
@@ -467,8 +467,8 @@ static int get_percentiles(struct pctx *c, const struct ynode *v, double *lo, do
 		return rc;
 	if (!(*lo >= 0 && *lo < *hi && *hi <= 100))
 		return fail(c, NR_EPARSE, v->line,
-			    "'percentiles' must satisfy 0 <= low < high <= 100, not [%g, %g]",
-			    *lo, *hi);
+			    "'percentiles' must satisfy 0 <= low < high <= 100, not [%g, %g]", *lo,
+			    *hi);
 	return NR_OK;
 }
 
@@ -488,11 +488,10 @@ static int valid_id(const char *s, size_t len)
 	return 1;
 }
 
-static int unknown_key(struct pctx *c, const struct ynode *k, const char *where,
-		       const char *known)
+static int unknown_key(struct pctx *c, const struct ynode *k, const char *where, const char *known)
 {
-	return fail(c, NR_EPARSE, k->line, "unknown key '%s' in %s (known keys: %s)", k->str,
-		    where, known);
+	return fail(c, NR_EPARSE, k->line, "unknown key '%s' in %s (known keys: %s)", k->str, where,
+		    known);
 }
 
 static int dup_key(struct pctx *c, const struct ynode *m, size_t upto)
@@ -530,8 +529,7 @@ static int new_node(struct pctx *c, unsigned line, size_t *out)
 	struct nri_inode *nn;
 
 	if (idx->nnode >= MAX_INDEX_NODES)
-		return fail(c, NR_ELIMIT, line, "more than %d nodes in the index",
-			    MAX_INDEX_NODES);
+		return fail(c, NR_ELIMIT, line, "more than %d nodes in the index", MAX_INDEX_NODES);
 	nn = nri_realloc(idx->node, (idx->nnode + 1) * sizeof(*nn));
 	if (!nn)
 		return fail(c, NR_ENOMEM, line, "out of memory");
@@ -713,8 +711,7 @@ static int parse_node(struct pctx *c, const struct ynode *m, size_t parent, size
 		} else if (!strcmp(k->str, "percentiles")) {
 			if ((rc = get_percentiles(c, v, &n->plo, &n->phi)))
 				return rc;
-		} else if (!strcmp(k->str, "normalisation") ||
-			   !strcmp(k->str, "normalization")) {
+		} else if (!strcmp(k->str, "normalisation") || !strcmp(k->str, "normalization")) {
 			if ((rc = get_choice(c, v, "normalisation", norm_names, norm_values, &x)))
 				return rc;
 			n->norm = (enum nri_norm)x;
@@ -723,9 +720,10 @@ static int parse_node(struct pctx *c, const struct ynode *m, size_t parent, size
 				return rc;
 			n->missing = (enum nri_missing)x;
 		} else {
-			return unknown_key(c, k, "an indicator",
-					   "id, label, description, measure, external, direction, "
-					   "transform, percentiles, normalisation, weight, missing");
+			return unknown_key(
+				c, k, "an indicator",
+				"id, label, description, measure, external, direction, "
+				"transform, percentiles, normalisation, weight, missing");
 		}
 	}
 	if (!c->idx->node[ni].id)
@@ -815,8 +813,9 @@ static int parse_uncertainty(struct pctx *c, const struct ynode *m)
 			if ((rc = get_number(c, v, "range", &d)))
 				return rc;
 			if (!(d >= 0 && d < 1))
-				return fail(c, NR_EPARSE, v->line,
-					    "'range' must be at least 0 and below 1 (0.2 = +-20%%)");
+				return fail(
+					c, NR_EPARSE, v->line,
+					"'range' must be at least 0 and below 1 (0.2 = +-20%%)");
 			idx->range = d;
 		} else if (!strcmp(k->str, "concentration")) {
 			if ((rc = get_number(c, v, "concentration", &d)))
@@ -825,8 +824,7 @@ static int parse_uncertainty(struct pctx *c, const struct ynode *m)
 				return fail(c, NR_EPARSE, v->line,
 					    "'concentration' must be greater than 0");
 			idx->concentration = d;
-		} else if (!strcmp(k->str, "normalisations") ||
-			   !strcmp(k->str, "normalizations")) {
+		} else if (!strcmp(k->str, "normalisations") || !strcmp(k->str, "normalizations")) {
 			if ((rc = want(c, v, Y_SEQ, "normalisations")))
 				return rc;
 			idx->alternatives = 0;
@@ -1012,8 +1010,8 @@ void nri_index_free(struct nri_index *idx)
 	nri_free(idx);
 }
 
-int nri_index_parse(const char *s, size_t len, const char *file, struct nri_index **out,
-		    char *err, size_t errsize)
+int nri_index_parse(const char *s, size_t len, const char *file, struct nri_index **out, char *err,
+		    size_t errsize)
 {
 	struct pctx c;
 	struct ynode *root = NULL;

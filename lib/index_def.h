@@ -35,12 +35,12 @@ enum nri_perturb { NRI_PERTURB_NONE = 0, NRI_PERTURB_UNIFORM = 1, NRI_PERTURB_DI
 
 struct nri_inode {
 	char *id;
-	char *label;     /* NULL when not given */
-	unsigned line;   /* where the node starts in the file */
+	char *label;   /* NULL when not given */
+	unsigned line; /* where the node starts in the file */
 	int leaf;
-	size_t parent;   /* NRI_NO_PARENT for the root */
+	size_t parent; /* NRI_NO_PARENT for the root */
 	size_t depth;
-	double weight;   /* as written; valid when has_weight */
+	double weight; /* as written; valid when has_weight */
 	int has_weight;
 	unsigned weight_line;
 	/* inner nodes */
@@ -48,10 +48,10 @@ struct nri_inode {
 	size_t nchild;
 	enum nri_weighting weighting;
 	enum nri_aggregation aggregation;
-	double shift;    /* geometric: the zero shift */
+	double shift; /* geometric: the zero shift */
 	/* leaves */
 	enum nri_src src;
-	char *source;    /* measure path or CSV column */
+	char *source; /* measure path or CSV column */
 	unsigned source_line;
 	int benefit;
 	enum nri_transform transform;
@@ -67,11 +67,11 @@ struct nri_index {
 	char *title;
 	struct nri_inode *node; /* node[0] is the root */
 	size_t nnode;
-	long runs;       /* -1: not given */
+	long runs; /* -1: not given */
 	uint64_t seed;
 	int seed_set;
 	enum nri_perturb perturb;
-	double range;          /* uniform: +- range (fraction) */
+	double range;	       /* uniform: +- range (fraction) */
 	double concentration;  /* dirichlet: alpha = concentration * w */
 	unsigned alternatives; /* bit (1 << nri_norm): normalisations swapped in */
 	struct nri_msgs warnings;
@@ -82,8 +82,8 @@ struct nri_index {
  * repaired (weights rescaled, weights ignored).  On error returns NR_EPARSE,
  * NR_EINVAL, NR_ELIMIT or NR_ENOMEM and writes "file:line: message" into
  * err[0..errsize). */
-int nri_index_parse(const char *s, size_t len, const char *file, struct nri_index **out,
-		    char *err, size_t errsize);
+int nri_index_parse(const char *s, size_t len, const char *file, struct nri_index **out, char *err,
+		    size_t errsize);
 void nri_index_free(struct nri_index *idx);
 
 /* Parse s[0..len) as a whole C-locale decimal number ([+-]digits[.digits]

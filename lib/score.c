@@ -28,12 +28,12 @@
 
 #define MAX_CSV_COLS 10000
 #define MAX_CSV_ROWS 1000000
-#define MAX_CELL 65536
+#define MAX_CELL     65536
 
 struct city {
 	char *id, *name, *name_zh, *region, *ns;
-	json_t *group;   /* borrowed from the measures root */
-	char **cell;     /* CSV cells of this city's row (NULL: no row) */
+	json_t *group; /* borrowed from the measures root */
+	char **cell;   /* CSV cells of this city's row (NULL: no row) */
 	unsigned row_line;
 	int dropped;
 };
@@ -57,14 +57,14 @@ struct nr_scorer {
 	char *cfile;
 	char **ccol;
 	size_t nccol;
-	struct nri_msgs load_warn;  /* from loading measures and the CSV */
-	struct nri_msgs warn;       /* index + loads + last run */
+	struct nri_msgs load_warn; /* from loading measures and the CSV */
+	struct nri_msgs warn;	   /* index + loads + last run */
 	/* the last run */
-	size_t *leaf;               /* node index of each indicator */
+	size_t *leaf; /* node index of each indicator */
 	size_t nleaf;
 	size_t nkept;
-	size_t *kept;               /* city index of each kept city */
-	size_t *order;              /* kept positions in rank order */
+	size_t *kept;  /* city index of each kept city */
+	size_t *order; /* kept positions in rank order */
 	double *score, *rank, *dims, *rmed, *rp05, *rp95;
 	size_t ndim;
 	struct nr_score_indicator *ind;
@@ -347,8 +347,8 @@ int nr_scorer_load_measures(struct nr_scorer *sc, const char *s, size_t len, con
 /* Look a measure path up in one group (docs/measures-json.md: "NAME" is in
  * measures, "MAP.KEY" in the map MAP).  *present tells whether the key
  * exists (even as null); the value is NAN when missing. */
-static int lookup_measure(struct nr_scorer *sc, const struct city *c, const char *path,
-			  double *out, int *present)
+static int lookup_measure(struct nr_scorer *sc, const struct city *c, const char *path, double *out,
+			  int *present)
 {
 	const char *dot = strchr(path, '.');
 	json_t *v;
@@ -389,13 +389,13 @@ static int lookup_measure(struct nr_scorer *sc, const struct city *c, const char
 
 struct csvctx {
 	struct nr_scorer *sc;
-	unsigned line;       /* line being fed */
-	unsigned row_line;   /* line where the current row's first field ended */
+	unsigned line;	   /* line being fed */
+	unsigned row_line; /* line where the current row's first field ended */
 	char **row;
 	size_t nrow, caprow;
 	size_t rows;
 	int header_done;
-	int key;             /* key column */
+	int key; /* key column */
 	int rc;
 };
 
@@ -504,7 +504,7 @@ static void csv_row(int term, void *data)
 	if (x->nrow == 1 && x->row[0][0] == '\0')
 		goto out; /* a blank line */
 	if (!x->header_done) {
-		static const char *const keys[] = { "city_id", "city", "city_name", "id" };
+		static const char *const keys[] = {"city_id", "city", "city_name", "id"};
 		size_t k;
 
 		sc->ccol = x->row;
@@ -518,8 +518,8 @@ static void csv_row(int term, void *data)
 			for (k = 0; k < i; k++)
 				if (!strcmp(sc->ccol[k], sc->ccol[i])) {
 					x->rc = seterr(sc, NR_EPARSE,
-						       "%s:%u: column '%s' appears twice", sc->cfile,
-						       x->row_line, sc->ccol[i]);
+						       "%s:%u: column '%s' appears twice",
+						       sc->cfile, x->row_line, sc->ccol[i]);
 					return;
 				}
 		}
@@ -530,10 +530,11 @@ static void csv_row(int term, void *data)
 					break;
 				}
 		if (x->key < 0)
-			x->rc = seterr(sc, NR_EPARSE,
-				       "%s:%u: no key column: the header needs one of city_id, city, "
-				       "city_name, id",
-				       sc->cfile, x->row_line);
+			x->rc = seterr(
+				sc, NR_EPARSE,
+				"%s:%u: no key column: the header needs one of city_id, city, "
+				"city_name, id",
+				sc->cfile, x->row_line);
 		return;
 	}
 	if (++x->rows > MAX_CSV_ROWS) {
@@ -557,9 +558,9 @@ static void csv_row(int term, void *data)
 		goto out;
 	}
 	if (i == (size_t)-1) {
-		if (nri_msgs_add(&sc->load_warn,
-				 "%s:%u: city '%s' is not in %s; row not used", sc->cfile,
-				 x->row_line, x->row[x->key], sc->mfile ? sc->mfile : "the measures"))
+		if (nri_msgs_add(&sc->load_warn, "%s:%u: city '%s' is not in %s; row not used",
+				 sc->cfile, x->row_line, x->row[x->key],
+				 sc->mfile ? sc->mfile : "the measures"))
 			x->rc = seterr(sc, NR_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -577,8 +578,7 @@ out:
 	free_row(x);
 }
 
-int nr_scorer_load_indicators(struct nr_scorer *sc, const char *s, size_t len,
-			      const char *name)
+int nr_scorer_load_indicators(struct nr_scorer *sc, const char *s, size_t len, const char *name)
 {
 	struct csv_parser p;
 	struct csvctx x;
@@ -645,8 +645,8 @@ int nr_scorer_load_indicators(struct nr_scorer *sc, const char *s, size_t len,
  * anything else must be a whole C-locale number. */
 static int cell_number(const char *cell, double *out)
 {
-	static const char *const na[] = { "", "NA", "N/A", "n/a", "na", "NaN", "nan", "null",
-					  "NULL", "-", NULL };
+	static const char *const na[] = {"",	"NA",	"N/A",	"n/a", "na", "NaN",
+					 "nan", "null", "NULL", "-",   NULL};
 	size_t i;
 
 	for (i = 0; na[i]; i++)
@@ -662,25 +662,25 @@ static int cell_number(const char *cell, double *out)
 struct run {
 	struct nr_scorer *sc;
 	struct nri_index *idx;
-	size_t n;          /* kept cities */
-	double *raw;       /* nleaf x n, after missing values and transforms */
-	double *norm;      /* nleaf x NRI_NORM_COUNT x n; NAN where unavailable */
-	unsigned *avail;   /* per leaf: bit m when norm m could be computed */
-	size_t *leafpos;   /* node -> leaf position, or SIZE_MAX */
-	double *val;       /* nnode x n */
-	double *mat;       /* maxk x n: the node being aggregated */
-	double *mat2;      /* maxk x n: scratch for entropy weights */
+	size_t n;	     /* kept cities */
+	double *raw;	     /* nleaf x n, after missing values and transforms */
+	double *norm;	     /* nleaf x NRI_NORM_COUNT x n; NAN where unavailable */
+	unsigned *avail;     /* per leaf: bit m when norm m could be computed */
+	size_t *leafpos;     /* node -> leaf position, or SIZE_MAX */
+	double *val;	     /* nnode x n */
+	double *mat;	     /* maxk x n: the node being aggregated */
+	double *mat2;	     /* maxk x n: scratch for entropy weights */
 	unsigned char *dead; /* nnode: left out in this evaluation */
-	double *w;         /* maxk */
-	double *basew;     /* nnode: weight among siblings in the base run */
-	double *curw;      /* nnode: the same in the latest evaluation */
-	int *benefit;      /* maxk ones for TOPSIS */
+	double *w;	     /* maxk */
+	double *basew;	     /* nnode: weight among siblings in the base run */
+	double *curw;	     /* nnode: the same in the latest evaluation */
+	int *benefit;	     /* maxk ones for TOPSIS */
 	size_t maxk;
 	/* per evaluation */
 	const enum nri_norm *choice; /* per leaf */
-	size_t drop;       /* leaf position left out, or SIZE_MAX */
+	size_t drop;		     /* leaf position left out, or SIZE_MAX */
 	struct nri_prng *rng;
-	int base;          /* record weights and warnings */
+	int base; /* record weights and warnings */
 	unsigned altn;
 	enum nri_norm alt[NRI_NORM_COUNT];
 };
@@ -847,9 +847,7 @@ static int eval_node(struct run *r, size_t ni)
 				r->curw[nd->child[j]] = r->w[q++];
 	}
 	switch (nd->aggregation) {
-	case NRI_AGG_ARITHMETIC:
-		nri_ci_aggregate_arithmetic(m, n, k, r->w, out);
-		break;
+	case NRI_AGG_ARITHMETIC: nri_ci_aggregate_arithmetic(m, n, k, r->w, out); break;
 	case NRI_AGG_GEOMETRIC:
 		rc = nri_ci_aggregate_geometric(m, n, k, r->w, nd->shift, out, &flag);
 		if (rc)
@@ -939,11 +937,11 @@ static int gather(struct nr_scorer *sc, double *raw)
 				any |= present;
 			}
 			if (!any)
-				return seterr(sc, NR_ENOTFOUND,
-					      "%s:%u: indicator '%s': unknown measure '%s' (no group "
-					      "in %s has it; see docs/measures-json.md)",
-					      idx->file, nd->source_line, nd->id, nd->source,
-					      sc->mfile);
+				return seterr(
+					sc, NR_ENOTFOUND,
+					"%s:%u: indicator '%s': unknown measure '%s' (no group "
+					"in %s has it; see docs/measures-json.md)",
+					idx->file, nd->source_line, nd->id, nd->source, sc->mfile);
 			continue;
 		}
 		if (!sc->cfile)
@@ -1019,12 +1017,13 @@ static int missing_values(struct nr_scorer *sc, double *raw)
 			if (sc->city[i].dropped || !isnan(x[i]))
 				continue;
 			if (nd->missing == NRI_MISSING_ERROR)
-				return seterr(sc, NR_EPARSE,
-					      "%s:%u: indicator '%s' has no value for city '%s' (%s "
-					      "'%s'); set 'missing:' to drop_city, zero or mean to "
-					      "go on",
-					      idx->file, nd->line, nd->id, sc->city[i].id,
-					      src_kind(nd), nd->source);
+				return seterr(
+					sc, NR_EPARSE,
+					"%s:%u: indicator '%s' has no value for city '%s' (%s "
+					"'%s'); set 'missing:' to drop_city, zero or mean to "
+					"go on",
+					idx->file, nd->line, nd->id, sc->city[i].id, src_kind(nd),
+					nd->source);
 			if (nd->missing == NRI_MISSING_MEAN && cnt == 0)
 				return seterr(sc, NR_EPARSE,
 					      "%s:%u: indicator '%s' has no value for any city: no "
@@ -1035,7 +1034,8 @@ static int missing_values(struct nr_scorer *sc, double *raw)
 					 "%s:%u: city '%s' has no value for indicator '%s' (%s "
 					 "'%s'); %s used (missing: %s)",
 					 idx->file, nd->line, sc->city[i].id, nd->id, src_kind(nd),
-					 nd->source, nd->missing == NRI_MISSING_ZERO ? "0" : "the mean",
+					 nd->source,
+					 nd->missing == NRI_MISSING_ZERO ? "0" : "the mean",
 					 nri_missing_name(nd->missing)))
 				return seterr(sc, NR_ENOMEM, "out of memory");
 		}
@@ -1062,12 +1062,13 @@ static int prepare(struct run *r, const double *raw)
 		if (nd->transform == NRI_TR_LOG) {
 			for (i = 0; i < n; i++) {
 				if (x[i] < 0)
-					return seterr(sc, NR_EPARSE,
-						      "%s:%u: indicator '%s': log transform of the "
-						      "negative value %g (city '%s'); log is ln(1 + x), "
-						      "for x >= 0",
-						      idx->file, nd->line, nd->id, x[i],
-						      sc->city[sc->kept[i]].id);
+					return seterr(
+						sc, NR_EPARSE,
+						"%s:%u: indicator '%s': log transform of the "
+						"negative value %g (city '%s'); log is ln(1 + x), "
+						"for x >= 0",
+						idx->file, nd->line, nd->id, x[i],
+						sc->city[sc->kept[i]].id);
 				x[i] = log1p(x[i]);
 			}
 		} else if (nd->transform == NRI_TR_WINSORISE) {
@@ -1092,16 +1093,18 @@ static int prepare(struct run *r, const double *raw)
 			if (rc == NR_ENOMEM)
 				return seterr(sc, rc, "out of memory");
 			if (rc && m == (int)nd->norm)
-				return seterr(sc, NR_EPARSE,
-					      "%s:%u: indicator '%s': distance_to_best needs values "
-					      ">= 0, a best value above 0 and, for a cost, no 0; "
-					      "use minmax or rank",
-					      idx->file, nd->line, nd->id);
+				return seterr(
+					sc, NR_EPARSE,
+					"%s:%u: indicator '%s': distance_to_best needs values "
+					">= 0, a best value above 0 and, for a cost, no 0; "
+					"use minmax or rank",
+					idx->file, nd->line, nd->id);
 			if (rc) {
-				if ((rc = warn_node(r, nd,
-						    "indicator '%s': the Monte Carlo does not swap in "
-						    "%s normalisation (the values do not allow it)",
-						    nd->id, nri_norm_name((enum nri_norm)m))))
+				if ((rc = warn_node(
+					     r, nd,
+					     "indicator '%s': the Monte Carlo does not swap in "
+					     "%s normalisation (the values do not allow it)",
+					     nd->id, nri_norm_name((enum nri_norm)m))))
 					return rc;
 				continue;
 			}
@@ -1118,8 +1121,8 @@ static int prepare(struct run *r, const double *raw)
 }
 
 /* One evaluation; score gets the root's values. */
-static int evaluate(struct run *r, const enum nri_norm *choice, size_t drop,
-		    struct nri_prng *rng, int base, double *score)
+static int evaluate(struct run *r, const enum nri_norm *choice, size_t drop, struct nri_prng *rng,
+		    int base, double *score)
 {
 	int rc;
 
@@ -1176,13 +1179,11 @@ static int add_region(struct nr_scorer *sc, const char *split, const char *group
  * splits, then the gaps docs/scoring.md lists (first minus second). */
 static int regions(struct nr_scorer *sc)
 {
-	static const char *const ns_groups[] = { "north", "south", NULL };
-	static const char *const rg_groups[] = { "east", "central", "west", "northeast", NULL };
-	static const char *const ns_gaps[][2] = { { "north", "south" } };
-	static const char *const rg_gaps[][2] = { { "east", "central" },
-						  { "east", "west" },
-						  { "central", "west" },
-						  { "east", "northeast" } };
+	static const char *const ns_groups[] = {"north", "south", NULL};
+	static const char *const rg_groups[] = {"east", "central", "west", "northeast", NULL};
+	static const char *const ns_gaps[][2] = {{"north", "south"}};
+	static const char *const rg_gaps[][2] = {
+		{"east", "central"}, {"east", "west"}, {"central", "west"}, {"east", "northeast"}};
 	size_t s, d, i, g;
 	double *acc;
 	int rc = NR_OK;
@@ -1379,8 +1380,9 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 			sc->kept[sc->nkept++] = i;
 	n = sc->nkept;
 	if (n == 0) {
-		rc = seterr(sc, NR_EPARSE, "%s: every city was left out (missing: drop_city); "
-					   "nothing to rank",
+		rc = seterr(sc, NR_EPARSE,
+			    "%s: every city was left out (missing: drop_city); "
+			    "nothing to rank",
 			    idx->file);
 		goto out;
 	}
@@ -1414,8 +1416,8 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 	col = nri_malloc((runs > 0 ? (size_t)runs : 1) * sizeof(double));
 	sc->ndim = idx->node[0].nchild;
 	sc->dims = nri_malloc((n * sc->ndim + 1) * sizeof(double));
-	if (!r.raw || !r.norm || !r.avail || !r.val || !r.mat || !r.mat2 || !r.dead ||
-	    !r.basew || !r.curw || !r.benefit || !r.w || !choice || !sc->score || !sc->rank || !sc->rmed ||
+	if (!r.raw || !r.norm || !r.avail || !r.val || !r.mat || !r.mat2 || !r.dead || !r.basew ||
+	    !r.curw || !r.benefit || !r.w || !choice || !sc->score || !sc->rank || !sc->rmed ||
 	    !sc->rp05 || !sc->rp95 || !sc->order || !tmp || !col || !sc->dims) {
 		rc = seterr(sc, NR_ENOMEM, "out of memory");
 		goto out;
@@ -1472,7 +1474,8 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 			/* inputs and output of this run, for the first-order indices */
 			ys[run] = 0;
 			for (i = 0; i < n; i++)
-				ys[run] += fabs(mcrank[(size_t)run * n + i] - sc->rank[i]) / (double)n;
+				ys[run] +=
+					fabs(mcrank[(size_t)run * n + i] - sc->rank[i]) / (double)n;
 			xscheme[run] = (double)scheme;
 			for (l = 0; l < sc->nleaf; l++) {
 				double w = 1.0;

@@ -354,18 +354,18 @@ static char *index_path(const char *arg)
 int cmd_score(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "index", required_argument, NULL, 'i' },
-		{ "indicators", required_argument, NULL, 'c' },
-		{ "runs", required_argument, NULL, 'r' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "top", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"index", required_argument, NULL, 'i'},
+		{"indicators", required_argument, NULL, 'c'},
+		{"runs", required_argument, NULL, 'r'},
+		{"seed", required_argument, NULL, 's'},
+		{"output", required_argument, NULL, 'o'},
+		{"top", required_argument, NULL, 't'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *index_arg = NULL, *csv = NULL, *output = "ranking.csv";
-	struct nr_score_options opts = { -1, 0, 0 };
+	struct nr_score_options opts = {-1, 0, 0};
 	struct nr_scorer *sc = NULL;
 	struct outfile of[3];
 	char *ipath = NULL, *buf = NULL, *rpath = NULL, *spath = NULL;
@@ -397,14 +397,13 @@ int cmd_score(int argc, char **argv)
 				return NR_EXIT_USAGE;
 			break;
 		case 'h': fputs(usage_text, stdout); return NR_EXIT_OK;
-		default:
-			nr_tool_error("see 'narrate score --help'");
-			return NR_EXIT_USAGE;
+		default: nr_tool_error("see 'narrate score --help'"); return NR_EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1 || !index_arg) {
 		nr_tool_error("%s; see 'narrate score --help'",
-			      !index_arg ? "--index FILE is required" : "give exactly one MEASURES.json");
+			      !index_arg ? "--index FILE is required"
+					 : "give exactly one MEASURES.json");
 		return NR_EXIT_USAGE;
 	}
 	if (nr_scorer_new(&sc)) {
