@@ -10,7 +10,6 @@
  * weights and normalisations (Handbook section 7, uncertainty analysis) and
  * the effect of leaving each indicator out (section 7, sensitivity).
  */
-#include <errno.h>
 #include <jansson.h>
 #include <csv.h>
 #include <math.h>
@@ -681,11 +680,9 @@ struct run {
 	size_t drop;		     /* leaf position left out, or SIZE_MAX */
 	struct nri_prng *rng;
 	int base; /* record weights and warnings */
-	unsigned altn;
-	enum nri_norm alt[NRI_NORM_COUNT];
 };
 
-static double *NORM(struct run *r, size_t l, int m)
+static double *normed(struct run *r, size_t l, int m)
 {
 	return r->norm + (l * NRI_NORM_COUNT + (size_t)m) * r->n;
 }
@@ -792,7 +789,7 @@ static int eval_node(struct run *r, size_t ni)
 
 		if (l == r->drop)
 			return 1;
-		memcpy(out, NORM(r, l, r->choice[l]), n * sizeof(*out));
+		memcpy(out, normed(r, l, r->choice[l]), n * sizeof(*out));
 		return 0;
 	}
 	/* children first (depth-first), each into its own row of r->val */
@@ -1078,7 +1075,7 @@ static int prepare(struct run *r, const double *raw)
 		}
 		r->avail[l] = 0;
 		for (m = 0; m < NRI_NORM_COUNT; m++) {
-			double *o = NORM(r, l, m);
+			double *o = normed(r, l, m);
 			int want = m == (int)nd->norm || (idx->alternatives & (1u << m));
 
 			for (i = 0; i < n; i++)
