@@ -166,7 +166,7 @@ fuzz:
 	@mkdir -p build-fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "clang $$n"; \
-	  clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Ilib $(DEP_CFLAGS) $(NR_DEFS) \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Ilib $(DEP_CFLAGS) $(NR_DEFS) \
 	    -o build-fuzz/$$n $$f $(LIB_SRC) $(DEP_LIBS) || exit 1; done
 
 # ---- install ------------------------------------------------------------
