@@ -22,7 +22,8 @@
 
 /* Sorted by name. */
 static const struct nr_command commands[] = {
-	{"analyze", cmd_analyze, "measure how cities are talked about in a corpus, to a report folder"},
+	{"analyze", cmd_analyze,
+	 "measure how cities are talked about in a corpus, to a report folder"},
 	{"lexicon", cmd_lexicon, "check lexicon files; import LIWC .dic and YAML dictionaries"},
 	{"match", cmd_match, "find lexicon entries (cities, topics, frames, tone) in a text"},
 	{"score", cmd_score, "rank cities by a composite index, with rank intervals"},
