@@ -74,6 +74,13 @@ DROP = {
     "well": "adverb and discourse marker",
     "security": "public security, social security",
     "united": "United States, United Nations, United Kingdom",
+    "attraction": "tourist attraction: a noun of tourism",
+    "attractions": "tourist attractions",
+    "party": "the Communist Party",
+    "holiday": "a period: holiday traffic, National Day holiday",
+    "holidays": "a period",
+    "block": "a city block",
+    "blocks": "city blocks",
 }
 # Blocking entries: names and terms in which a tone word is not sentiment.
 BLOCK = [
@@ -84,7 +91,10 @@ BLOCK = [
     "special economic zone", "special economic zones",
     "special administrative region", "hot pot", "hot spring", "hot springs",
     "fine arts", "smart city", "smart cities", "free trade", "free trade zone",
-    "visa-free", "tax-free", "duty-free",
+    "visa-free", "tax-free", "duty-free", "trade fair", "trade fairs",
+    "canton fair", "book fair", "job fair", "world's fair", "super league",
+    "chinese super league", "super app", "super apps", "fortune 500",
+    "fortune global 500", "peace hotel", "photo shoot",
 ]
 
 
