@@ -35,4 +35,24 @@ if want match; then
 	fi
 fi
 
+# ---- tokenize: nr_tokenize throughput (docs/tokenize.md) ---------------
+# English and Chinese text cut into ~4 KiB documents, full pipeline (UTF-8
+# check, word break, case fold, stopwords, stems); median of 7 runs in
+# thread CPU time, beside a byte-scan baseline of the same buffer; then the
+# same with the ASCII fast path off, to show what it buys.  Issue 2's
+# targets: English >= 120 MB/s, Chinese >= 20 MB/s.
+if want tokenize; then
+	section "tokenize: nr_tokenize throughput (MB/s, 10^6 bytes)"
+	if [ -x "$B/bench/bench_tokenize" ]; then
+		for f in en zh; do
+			[ -f "$HERE/data/$f.txt" ] || { echo "skipped: no $HERE/data/$f.txt"; continue; }
+			"$B/bench/bench_tokenize" --runs 7 "$HERE/data/$f.txt" $f || status=1
+			"$B/bench/bench_tokenize" --runs 3 --no-fast "$HERE/data/$f.txt" $f |
+				sed 's/^/(no fast path) /' || status=1
+		done
+	else
+		echo "skipped: $B/bench/bench_tokenize not built"
+	fi
+fi
+
 exit $status
