@@ -9,6 +9,8 @@
  * file.  Memory therefore depends on the piece size, not on the input size.
  * Uses the public API (narrate.h) only, as any other program would.
  */
+/* fileno and fstat are POSIX, hidden by -std=c11 without this. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "narrate.h"
 #include "cmd.h"
@@ -479,6 +482,21 @@ static int open_input(struct tokenize_run *r)
 	return 0;
 }
 
+/* A regular file over --max-bytes is refused before any token is written;
+ * other inputs (pipes) are checked as they are read. */
+static int check_size(struct tokenize_run *r)
+{
+	struct stat st;
+
+	if (!r->opts->max_bytes || fstat(fileno(r->in), &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if ((uint64_t)st.st_size <= r->opts->max_bytes)
+		return 0;
+	nr_tool_error("%s is larger than %" PRIu64 " bytes (see --max-bytes)", r->name,
+		      r->opts->max_bytes);
+	return -1;
+}
+
 int cmd_tokenize(int argc, char **argv)
 {
 	enum {
@@ -580,7 +598,7 @@ int cmd_tokenize(int argc, char **argv)
 		nr_tokenizer_free(run.tok);
 		return NR_EXIT_INPUT;
 	}
-	rc = tokenize_stream(&run);
+	rc = check_size(&run) < 0 ? NR_EXIT_INPUT : tokenize_stream(&run);
 	if (rc == NR_EXIT_OK && (opts.flags & NR_TOKENIZE_REPAIR_UTF8))
 		nr_tool_error("replaced %" PRIu64 " ill-formed UTF-8 sequence%s in %s with U+FFFD",
 			      run.repairs, run.repairs == 1 ? "" : "s", run.name);

@@ -102,6 +102,10 @@ expect directory 3 adir
 expect nonexistent 3 missing.txt
 printf 'Hangzhou West Lake\n' >small.txt
 expect max-bytes 3 --max-bytes 10 small.txt
+# Over the limit after several pieces: a regular file is refused before any
+# token is written.
+yes 'Hangzhou West Lake' | head -n 200000 >big-small.txt
+expect max-bytes-pieces 3 --max-bytes 1M big-small.txt
 
 # Usage errors exit 2 and point to --help.
 expect unknown-option 2 --frobnicate small.txt
