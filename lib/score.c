@@ -1533,13 +1533,14 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 		sc->ind_src[sc->nind] = nri_malloc(strlen(path) + strlen(nd->source) + 16);
 		if (!sc->ind_src[sc->nind])
 			goto mem;
+		sc->nind++; /* owns the buffer from here on, for free_result */
 		/* one buffer: "path\0measure:source" */
-		strcpy(sc->ind_src[sc->nind], path);
-		sprintf(sc->ind_src[sc->nind] + strlen(path) + 1, "%s:%s",
+		strcpy(sc->ind_src[sc->nind - 1], path);
+		sprintf(sc->ind_src[sc->nind - 1] + strlen(path) + 1, "%s:%s",
 			nd->src == NRI_SRC_MEASURE ? "measure" : "external", nd->source);
 		ind->id = nd->id;
-		ind->path = sc->ind_src[sc->nind];
-		ind->source = sc->ind_src[sc->nind] + strlen(path) + 1;
+		ind->path = sc->ind_src[sc->nind - 1];
+		ind->source = sc->ind_src[sc->nind - 1] + strlen(path) + 1;
 		ind->weight = w;
 		ind->mean_shift = sum / (double)n;
 		ind->max_shift = mx;
@@ -1553,7 +1554,6 @@ int nr_scorer_run(struct nr_scorer *sc, const struct nr_score_options *opts)
 					       &ind->first_order))
 				goto mem;
 		}
-		sc->nind++;
 	}
 	qsort(sc->ind, sc->nind, sizeof(*sc->ind), cmp_ind);
 
