@@ -182,8 +182,7 @@ static void prepare(struct textset *t, struct nr_tokenizer *tok, const char *lan
 }
 
 /* Time matching t with m: median seconds of runs; *hits of one run. */
-static double time_match(struct nr_matcher *m, const struct textset *t, int runs,
-			 size_t *hits)
+static double time_match(struct nr_matcher *m, const struct textset *t, int runs, size_t *hits)
 {
 	double *v = xmalloc((size_t)runs * sizeof(*v)), med;
 	int r;
@@ -252,7 +251,8 @@ static void collect(struct vocab *v, const struct textset *ts, size_t nts)
 						seen[c] = 1;
 						if (v->ncjk == ccap) {
 							ccap = ccap ? ccap * 2 : 1024;
-							v->cjk = realloc(v->cjk, ccap * sizeof(*v->cjk));
+							v->cjk = realloc(v->cjk,
+									 ccap * sizeof(*v->cjk));
 						}
 						v->cjk[v->ncjk++] = c;
 					}
@@ -359,12 +359,13 @@ static struct nr_lexicon *synthetic(const struct vocab *v, size_t n)
 }
 
 static const char *const filler_en[] = {
-	"the", "city", "visit", "travel", "museum", "festival", "food", "people", "river",
-	"new", "old", "culture", "with", "and", "in", "of", "a", "great", "morning", "street",
+	"the",	  "city",  "visit", "travel", "museum",	 "festival", "food",
+	"people", "river", "new",   "old",    "culture", "with",     "and",
+	"in",	  "of",	   "a",	    "great",  "morning", "street",
 };
 static const char *const filler_zh[] = {
-	"旅游", "文化", "的", "城市", "美食", "我们", "历史", "今天", "博物馆", "非常",
-	"风景", "在", "去", "和", "新的", "发展",
+	"旅游",	  "文化", "的",	  "城市", "美食", "我们", "历史", "今天",
+	"博物馆", "非常", "风景", "在",	  "去",	  "和",	  "新的", "发展",
 };
 
 /* City-rich synthetic text: each sentence names one or two cities. */
@@ -385,9 +386,11 @@ static void city_text(struct sbuf *b, const struct nr_lexicon *cities, size_t ma
 				if (nm)
 					sadds(b, nm);
 			} else if (zh) {
-				sadds(b, filler_zh[next_rand() % (sizeof(filler_zh) / sizeof(*filler_zh))]);
+				sadds(b, filler_zh[next_rand() %
+						   (sizeof(filler_zh) / sizeof(*filler_zh))]);
 			} else {
-				sadds(b, filler_en[next_rand() % (sizeof(filler_en) / sizeof(*filler_en))]);
+				sadds(b, filler_en[next_rand() %
+						   (sizeof(filler_en) / sizeof(*filler_en))]);
 			}
 			sadds(b, zh ? "" : " ");
 		}
@@ -486,7 +489,8 @@ int main(int argc, char **argv)
 			while (cl && (de = readdir(cl)) && b.len < (mb << 20)) {
 				if (de->d_name[0] == '.')
 					continue;
-				snprintf(path, sizeof(path), "/usr/share/common-licenses/%s", de->d_name);
+				snprintf(path, sizeof(path), "/usr/share/common-licenses/%s",
+					 de->d_name);
 				read_into(&b, path, mb << 20);
 			}
 			if (cl)
@@ -537,10 +541,10 @@ int main(int argc, char **argv)
 	}
 	printf("bench_match: %zu shipped lexicons (%zu entries), synthetic 100 and %zu "
 	       "entries; median of %d runs, thread CPU time; tokenization excluded "
-	       "(shown once for reference)\n", nlex, entries, nr_lexicon_entry_count(syn20k),
-	       runs);
-	printf("%-5s %8s %9s  %-11s %10s %9s\n", "text", "MB", "tokenize", "lexicons",
-	       "match MB/s", "hits");
+	       "(shown once for reference)\n",
+	       nlex, entries, nr_lexicon_entry_count(syn20k), runs);
+	printf("%-5s %8s %9s  %-11s %10s %9s\n", "text", "MB", "tokenize", "lexicons", "match MB/s",
+	       "hits");
 	for (s = 0; s < nts; s++) {
 		double mbytes = (double)ts[s].len / 1e6, t1, t2, t3;
 		size_t h1, h2, h3;
@@ -554,13 +558,14 @@ int main(int argc, char **argv)
 		printf("%-5s %8.1f %6.1f MB/s  %-11s %10.1f %9zu\n", ts[s].name, mbytes,
 		       mbytes / ts[s].tok_s, "shipped", mbytes / t1, h1);
 		printf("%-5s %8s %9s  %-11s %10.1f %9zu\n", "", "", "", "syn-100", mbytes / t2, h2);
-		printf("%-5s %8s %9s  %-11s %10.1f %9zu\n", "", "", "", "syn-20000", mbytes / t3, h3);
+		printf("%-5s %8s %9s  %-11s %10.1f %9zu\n", "", "", "", "syn-20000", mbytes / t3,
+		       h3);
 		printf("%-5s %8s %9s  time ratio syn-20000/shipped %.2f, syn-20000/syn-100 %.2f\n",
 		       "", "", "", t3 / t1, t3 / t2);
 	}
 	printf("all texts: time ratio syn-20000/shipped = %.2f (required <= 1.5: %s); "
-	       "syn-20000/syn-100 = %.2f\n", tot_20k / tot_ship,
-	       tot_20k <= 1.5 * tot_ship ? "ok" : "NOT MET", tot_20k / tot_100);
+	       "syn-20000/syn-100 = %.2f\n",
+	       tot_20k / tot_ship, tot_20k <= 1.5 * tot_ship ? "ok" : "NOT MET", tot_20k / tot_100);
 	nr_matcher_free(mship);
 	nr_matcher_free(m100);
 	nr_matcher_free(m20k);

@@ -21,15 +21,15 @@
 #include "strmap.h"
 #include "utf8.h"
 
-#define MAX_FILE ((size_t)512 << 20)   /* bytes of one .nlex */
-#define MAX_ITEMS ((size_t)1 << 26)    /* entries, categories, entities */
-#define MAX_NEG 1000                    /* largest negation window */
-#define MAX_WEIGHT 1e9
+#define MAX_FILE    ((size_t)512 << 20) /* bytes of one .nlex */
+#define MAX_ITEMS   ((size_t)1 << 26)	/* entries, categories, entities */
+#define MAX_NEG	    1000		/* largest negation window */
+#define MAX_WEIGHT  1e9
 #define ERRMSG_SIZE 512
 
 struct nr_lexicon {
 	struct nri_lexdata *d;
-	struct nr_tokenizer *tok;       /* splits terms; made on first load */
+	struct nr_tokenizer *tok; /* splits terms; made on first load */
 	char errmsg[ERRMSG_SIZE];
 	size_t errline, errcol;
 };
@@ -40,40 +40,40 @@ int nri_lex_nospace(uint32_t cp)
 {
 	if (cp < 0x0E00)
 		return 0;
-	if (cp <= 0x0FFF)                     /* Thai, Lao, Tibetan */
+	if (cp <= 0x0FFF) /* Thai, Lao, Tibetan */
 		return 1;
-	if (cp >= 0x1000 && cp <= 0x109F)     /* Myanmar */
+	if (cp >= 0x1000 && cp <= 0x109F) /* Myanmar */
 		return 1;
-	if (cp >= 0x1780 && cp <= 0x17FF)     /* Khmer */
+	if (cp >= 0x1780 && cp <= 0x17FF) /* Khmer */
 		return 1;
-	if (cp >= 0x19E0 && cp <= 0x19FF)     /* Khmer symbols */
+	if (cp >= 0x19E0 && cp <= 0x19FF) /* Khmer symbols */
 		return 1;
 	if (cp < 0x2E80)
 		return 0;
 	if (cp <= 0x2FDF || (cp >= 0x2FF0 && cp <= 0x2FFF)) /* radicals */
 		return 1;
-	if (cp == 0x3005 || cp == 0x3006 || cp == 0x3007 ||
-	    (cp >= 0x3021 && cp <= 0x3029) || (cp >= 0x3038 && cp <= 0x303C))
+	if (cp == 0x3005 || cp == 0x3006 || cp == 0x3007 || (cp >= 0x3021 && cp <= 0x3029) ||
+	    (cp >= 0x3038 && cp <= 0x303C))
 		return 1;
-	if (cp >= 0x3040 && cp <= 0x30FF)     /* Hiragana, Katakana */
+	if (cp >= 0x3040 && cp <= 0x30FF)	     /* Hiragana, Katakana */
 		return cp != 0x30FB && cp != 0x30A0; /* not the middle dot */
-	if (cp >= 0x3100 && cp <= 0x312F)     /* Bopomofo */
+	if (cp >= 0x3100 && cp <= 0x312F)	     /* Bopomofo */
 		return 1;
-	if (cp >= 0x3190 && cp <= 0x31FF)     /* Kanbun, Bopomofo ext, Kana */
+	if (cp >= 0x3190 && cp <= 0x31FF) /* Kanbun, Bopomofo ext, Kana */
 		return cp < 0x31C0 || cp >= 0x31F0;
-	if (cp >= 0x3400 && cp <= 0x4DBF)     /* Han extension A */
+	if (cp >= 0x3400 && cp <= 0x4DBF) /* Han extension A */
 		return 1;
-	if (cp >= 0x4E00 && cp <= 0x9FFF)     /* Han */
+	if (cp >= 0x4E00 && cp <= 0x9FFF) /* Han */
 		return 1;
-	if (cp >= 0xA000 && cp <= 0xA4CF)     /* Yi */
+	if (cp >= 0xA000 && cp <= 0xA4CF) /* Yi */
 		return 1;
-	if (cp >= 0xF900 && cp <= 0xFAFF)     /* compatibility ideographs */
+	if (cp >= 0xF900 && cp <= 0xFAFF) /* compatibility ideographs */
 		return 1;
-	if (cp >= 0xFF66 && cp <= 0xFF9F)     /* halfwidth Katakana */
+	if (cp >= 0xFF66 && cp <= 0xFF9F) /* halfwidth Katakana */
 		return 1;
-	if (cp >= 0x1B000 && cp <= 0x1B16F)   /* Kana supplement */
+	if (cp >= 0x1B000 && cp <= 0x1B16F) /* Kana supplement */
 		return 1;
-	if (cp >= 0x20000 && cp <= 0x3FFFF)   /* Han extensions B.. */
+	if (cp >= 0x20000 && cp <= 0x3FFFF) /* Han extensions B.. */
 		return 1;
 	return 0;
 }
@@ -81,14 +81,36 @@ int nri_lex_nospace(uint32_t cp)
 int nri_lex_gap_char(uint32_t cp)
 {
 	switch (cp) {
-	case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
-	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
-	case 0x202F: case 0x205F: case 0x3000: case 0x200B: case 0xFEFF:
+	case 0x09:
+	case 0x0A:
+	case 0x0B:
+	case 0x0C:
+	case 0x0D:
+	case 0x20:
+	case 0x85:
+	case 0xA0:
+	case 0x1680:
+	case 0x2028:
+	case 0x2029:
+	case 0x202F:
+	case 0x205F:
+	case 0x3000:
+	case 0x200B:
+	case 0xFEFF:
 	/* joiners: hyphens, apostrophes, middle dots */
-	case '-': case 0x2010: case 0x2011: case 0xAD: case 0xFF0D:
-	case '\'': case 0x2019: case 0x02BC: case 0xFF07:
-	case 0xB7: case 0x30FB: case 0x2027: case 0xFF65:
-		return 1;
+	case '-':
+	case 0x2010:
+	case 0x2011:
+	case 0xAD:
+	case 0xFF0D:
+	case '\'':
+	case 0x2019:
+	case 0x02BC:
+	case 0xFF07:
+	case 0xB7:
+	case 0x30FB:
+	case 0x2027:
+	case 0xFF65: return 1;
 	}
 	return cp >= 0x2000 && cp <= 0x200A;
 }
@@ -104,8 +126,8 @@ static size_t fold_word(const char *p, size_t n, char *out, const char **res)
 		return n;
 	}
 	for (i = 0; i < n;) {
-		if (i + 2 < n && (unsigned char)p[i] == 0xE2 &&
-		    (unsigned char)p[i + 1] == 0x80 && (unsigned char)p[i + 2] == 0x99) {
+		if (i + 2 < n && (unsigned char)p[i] == 0xE2 && (unsigned char)p[i + 1] == 0x80 &&
+		    (unsigned char)p[i + 2] == 0x99) {
 			out[o++] = '\'';
 			i += 3;
 		} else if (i + 1 < n && (unsigned char)p[i] == 0xCA &&
@@ -135,8 +157,8 @@ static int all_gap(const char *s, size_t n)
 
 /* Split a normalised token into word runs and no-space characters.  The
  * rule is in lexicon.h; it runs on terms at load and on text at match. */
-int nri_lex_pieces(const char *norm, size_t len, enum nr_token_type type,
-		   char *fold, nri_piece_fn fn, void *ctx)
+int nri_lex_pieces(const char *norm, size_t len, enum nr_token_type type, char *fold,
+		   nri_piece_fn fn, void *ctx)
 {
 	size_t i, b = 0, e = len, run = (size_t)-1;
 	const char *w;
@@ -177,8 +199,7 @@ int nri_lex_pieces(const char *norm, size_t len, enum nr_token_type type,
 		while (e > b && norm[e - 1] == '#')
 			e--;
 		break;
-	default:
-		break;
+	default: break;
 	}
 	for (i = b; i < e;) {
 		size_t at = i;
@@ -315,10 +336,10 @@ static int grow(void *arrp, size_t *cap, size_t n, size_t elsize)
 /* Per distinct key: who holds it (the homonym rule) and whether a blocking
  * entry and a normal entry share it. */
 struct group {
-	size_t best;      /* entity entry with the highest weight */
-	size_t tie;       /* another entity's entry with that weight, or -1 */
-	size_t block;     /* a blocking entry, or -1 */
-	size_t plain;     /* a non-blocking entry, or -1 */
+	size_t best;  /* entity entry with the highest weight */
+	size_t tie;   /* another entity's entry with that weight, or -1 */
+	size_t block; /* a blocking entry, or -1 */
+	size_t plain; /* a non-blocking entry, or -1 */
 	int has_best;
 };
 
@@ -326,8 +347,8 @@ struct loader {
 	struct nr_lexicon *lex;
 	const char *name;
 	struct nri_lexdata *d;
-	size_t cap_headers, cap_cats, cap_entities, cap_attrs, cap_entries,
-	       cap_langs, cap_negators, cap_groups;
+	size_t cap_headers, cap_cats, cap_entities, cap_attrs, cap_entries, cap_langs, cap_negators,
+		cap_groups;
 	struct nri_strmap catmap, entmap, keymap;
 	struct group *groups;
 	size_t ngroups;
@@ -343,8 +364,7 @@ struct loader {
 };
 
 /* Record "name:line:col: message" on the handle. */
-static int vfail(struct loader *L, int rc, size_t line, size_t col,
-		 const char *fmt, va_list ap)
+static int vfail(struct loader *L, int rc, size_t line, size_t col, const char *fmt, va_list ap)
 {
 	struct nr_lexicon *lex = L->lex;
 	int n;
@@ -420,8 +440,8 @@ static int valid_path(const char *s, size_t n)
 			if (!seg)
 				return 0;
 			seg = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			   c == '_' || c == '-') {
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+			   c == '-') {
 			seg++;
 		} else {
 			return 0;
@@ -570,8 +590,7 @@ static void split_word(const char *s, size_t n, size_t *wlen, size_t *rest)
 	*rest = i;
 }
 
-static int add_header(struct loader *L, const char *key, const char *v,
-		      size_t n)
+static int add_header(struct loader *L, const char *key, const char *v, size_t n)
 {
 	struct nri_lexdata *d = L->d;
 	int rc = grow(&d->headers, &L->cap_headers, d->nheaders, sizeof(*d->headers));
@@ -590,11 +609,10 @@ static int add_header(struct loader *L, const char *key, const char *v,
 
 struct keyctx {
 	struct nri_buf *buf;
-	int last;         /* kind of the last piece */
+	int last; /* kind of the last piece */
 };
 
-static int key_piece(void *ctx, int kind, const char *p, size_t n, size_t nb,
-		     size_t ne)
+static int key_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, size_t ne)
 {
 	struct keyctx *k = ctx;
 	unsigned char v[10];
@@ -624,8 +642,7 @@ static int key_piece(void *ctx, int kind, const char *p, size_t n, size_t nb,
 
 /* Tokenize term t[0..n) and append its pieces to L->key.  *last_char is
  * set when the last piece is a character (a wildcard is then moot). */
-static int term_key(struct loader *L, const char *t, size_t n, int lang,
-		    int *last_char, size_t at)
+static int term_key(struct loader *L, const char *t, size_t n, int lang, int *last_char, size_t at)
 {
 	const struct nr_token *toks;
 	size_t ntoks, i;
@@ -662,8 +679,8 @@ static int term_key(struct loader *L, const char *t, size_t n, int lang,
 			L->fold = f;
 			L->foldcap = toks[i].norm_len;
 		}
-		rc = nri_lex_pieces(toks[i].norm, toks[i].norm_len, toks[i].type,
-				    L->fold, key_piece, &kc);
+		rc = nri_lex_pieces(toks[i].norm, toks[i].norm_len, toks[i].type, L->fold,
+				    key_piece, &kc);
 		if (rc)
 			return oom(L, rc);
 	}
@@ -673,8 +690,7 @@ static int term_key(struct loader *L, const char *t, size_t n, int lang,
 
 /* Remove escapes from s[0..n) into L->term.  A trailing unescaped '*' sets
  * *wild; any other unescaped '*' or '|' is an error. */
-static int unescape(struct loader *L, const char *s, size_t n, size_t base,
-		    int *wild)
+static int unescape(struct loader *L, const char *s, size_t n, size_t base, int *wild)
 {
 	size_t i;
 	int rc;
@@ -697,13 +713,15 @@ static int unescape(struct loader *L, const char *s, size_t n, size_t base,
 		} else if (c == '*') {
 			if (i + 1 != n)
 				return fail(L, NR_EPARSE, base + i,
-					    "'*' is a wildcard only at the end of the term; write '\\*' for a star");
+					    "'*' is a wildcard only at the end of the term; write "
+					    "'\\*' for a star");
 			if (!i)
 				return fail(L, NR_EPARSE, base + i,
 					    "empty entry: a lone '*' matches nothing");
 			if (is_space(s[i - 1]))
-				return fail(L, NR_EPARSE, base + i,
-					    "a wildcard must end a word ('new york*', not 'new *')");
+				return fail(
+					L, NR_EPARSE, base + i,
+					"a wildcard must end a word ('new york*', not 'new *')");
 			*wild = 1;
 			break;
 		}
@@ -714,8 +732,7 @@ static int unescape(struct loader *L, const char *s, size_t n, size_t base,
 	return NR_OK;
 }
 
-static int parse_weight(struct loader *L, const char *v, size_t n, size_t at,
-			double *w)
+static int parse_weight(struct loader *L, const char *v, size_t n, size_t at, double *w)
 {
 	char tmp[64];
 	char *end;
@@ -736,8 +753,7 @@ bad:
 		    (int)(n > 40 ? 40 : n), v);
 }
 
-static int parse_window(struct loader *L, const char *v, size_t n, size_t at,
-			int *out)
+static int parse_window(struct loader *L, const char *v, size_t n, size_t at, int *out)
 {
 	size_t i;
 	long x = 0;
@@ -818,8 +834,7 @@ static int entry_line(struct loader *L, const char *s, size_t n, size_t base)
 	char *stored;
 
 	if (L->cur_cat < 0 && L->cur_ent < 0)
-		return fail(L, NR_EPARSE, base,
-			    "entry before any @category or @entity");
+		return fail(L, NR_EPARSE, base, "entry before any @category or @entity");
 	if (s[0] == '-') {
 		blocking = 1;
 		tstart = 1;
@@ -846,8 +861,7 @@ static int entry_line(struct loader *L, const char *s, size_t n, size_t base)
 	if (rc)
 		return rc;
 	if (!L->term.len)
-		return fail(L, NR_EPARSE, base + tstart,
-			    "empty entry: a lone '*' matches nothing");
+		return fail(L, NR_EPARSE, base + tstart, "empty entry: a lone '*' matches nothing");
 	/* options */
 	if (topt != (size_t)-1) {
 		i = topt + 1;
@@ -872,11 +886,14 @@ static int entry_line(struct loader *L, const char *s, size_t n, size_t base)
 			ve = i;
 			if (ke - ks == 1 && s[ks] == 'w') {
 				if (seen_w++)
-					return fail(L, NR_EPARSE, base + ks, "option 'w' given twice");
-				rc = parse_weight(L, s + ke + 1, ve - ke - 1, base + ke + 1, &weight);
+					return fail(L, NR_EPARSE, base + ks,
+						    "option 'w' given twice");
+				rc = parse_weight(L, s + ke + 1, ve - ke - 1, base + ke + 1,
+						  &weight);
 			} else if (ke - ks == 3 && !memcmp(s + ks, "neg", 3)) {
 				if (seen_neg++)
-					return fail(L, NR_EPARSE, base + ks, "option 'neg' given twice");
+					return fail(L, NR_EPARSE, base + ks,
+						    "option 'neg' given twice");
 				rc = parse_window(L, s + ke + 1, ve - ke - 1, base + ke + 1, &neg);
 			} else {
 				return fail(L, NR_EPARSE, base + ks,
@@ -930,8 +947,7 @@ static int entry_line(struct loader *L, const char *s, size_t n, size_t base)
 
 /* ---- directives ---------------------------------------------------- */
 
-static const char *const header_keys[] = { "version", "source", "licence",
-					   "description" };
+static const char *const header_keys[] = {"version", "source", "licence", "description"};
 
 static int directive(struct loader *L, const char *s, size_t n, size_t base)
 {
@@ -946,8 +962,7 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 	an = n - rest;
 #define IS(lit) (dl == sizeof(lit) - 1 && !memcmp(s, lit, dl))
 	if (!L->seen_lexicon && !IS("@lexicon"))
-		return fail(L, NR_EPARSE, base,
-			    "the first directive must be '@lexicon NAME'");
+		return fail(L, NR_EPARSE, base, "the first directive must be '@lexicon NAME'");
 	if (IS("@lexicon")) {
 		if (L->seen_lexicon)
 			return fail(L, NR_EPARSE, base, "'@lexicon' given twice");
@@ -967,7 +982,8 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 			continue;
 		if (L->in_body)
 			return fail(L, NR_EPARSE, base,
-				    "header directive '%.*s' after the first @category, @entity or entry",
+				    "header directive '%.*s' after the first @category, @entity or "
+				    "entry",
 				    (int)dl, s);
 		if (!an)
 			return fail(L, NR_EPARSE, base, "'%.*s' needs a value", (int)dl, s);
@@ -979,7 +995,8 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 	if (IS("@kind")) {
 		if (L->in_body)
 			return fail(L, NR_EPARSE, base,
-				    "header directive '@kind' after the first @category, @entity or entry");
+				    "header directive '@kind' after the first @category, @entity "
+				    "or entry");
 		if (L->seen_kind++)
 			return fail(L, NR_EPARSE, base, "'@kind' given twice");
 		if (an == 5 && !memcmp(arg, "terms", 5))
@@ -988,8 +1005,8 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 			d->kind = NR_LEXICON_ENTITIES;
 		else
 			return fail(L, NR_EPARSE, base + rest,
-				    "bad kind '%.*s' (terms or entities)",
-				    (int)(an > 40 ? 40 : an), arg);
+				    "bad kind '%.*s' (terms or entities)", (int)(an > 40 ? 40 : an),
+				    arg);
 		return NR_OK;
 	}
 	if (IS("@category")) {
@@ -999,12 +1016,13 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 		split_word(arg, an, &wl, &wrest);
 		if (!valid_path(arg, wl))
 			return fail(L, NR_EPARSE, base + rest,
-				    "bad category path '%.*s' (segments of a-z, 0-9, '_', '-' separated by '/')",
+				    "bad category path '%.*s' (segments of a-z, 0-9, '_', '-' "
+				    "separated by '/')",
 				    (int)(wl > 60 ? 60 : wl), arg);
 		if (nri_strmap_get(&L->entmap, arg, wl))
 			return fail(L, NR_EPARSE, base + rest,
-				    "'%.*s' is declared as both an entity and a category",
-				    (int)wl, arg);
+				    "'%.*s' is declared as both an entity and a category", (int)wl,
+				    arg);
 		rc = category(L, arg, wl, &id);
 		if (rc)
 			return oom(L, rc);
@@ -1029,9 +1047,10 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 	if (IS("@lang")) {
 		L->in_body = 1;
 		if (!valid_lang(arg, an))
-			return fail(L, NR_EPARSE, base + rest,
-				    "bad language tag '%.*s' (a BCP 47 tag such as en, zh-Hant, or *)",
-				    (int)(an > 40 ? 40 : an), arg);
+			return fail(
+				L, NR_EPARSE, base + rest,
+				"bad language tag '%.*s' (a BCP 47 tag such as en, zh-Hant, or *)",
+				(int)(an > 40 ? 40 : an), arg);
 		rc = lang_index(L, arg, an, &L->cur_lang);
 		return rc ? oom(L, rc) : NR_OK;
 	}
@@ -1051,15 +1070,15 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 				    (int)(wl > 40 ? 40 : wl), arg);
 		if (nri_strmap_get(&L->catmap, arg, wl))
 			return fail(L, NR_EPARSE, base + rest,
-				    "'%.*s' is declared as both a category and an entity",
-				    (int)wl, arg);
+				    "'%.*s' is declared as both a category and an entity", (int)wl,
+				    arg);
 		if (an > wrest) {
 			size_t cl = an - wrest;
 
 			if (!valid_path(arg + wrest, cl))
 				return fail(L, NR_EPARSE, base + rest + wrest,
-					    "bad category path '%.*s'",
-					    (int)(cl > 60 ? 60 : cl), arg + wrest);
+					    "bad category path '%.*s'", (int)(cl > 60 ? 60 : cl),
+					    arg + wrest);
 			if (nri_strmap_get(&L->entmap, arg + wrest, cl))
 				return fail(L, NR_EPARSE, base + rest + wrest,
 					    "'%.*s' is declared as both an entity and a category",
@@ -1070,13 +1089,14 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 		}
 		if (cat < 0)
 			return fail(L, NR_EPARSE, base,
-				    "entity '%.*s' has no category (give one, or a @category before it)",
+				    "entity '%.*s' has no category (give one, or a @category "
+				    "before it)",
 				    (int)wl, arg);
 		slot = nri_strmap_get(&L->entmap, arg, wl);
 		if (slot)
 			return fail(L, NR_EPARSE, base + rest,
-				    "duplicate entity id '%.*s' (first at line %zu)",
-				    (int)wl, arg, d->entities[slot->value].line);
+				    "duplicate entity id '%.*s' (first at line %zu)", (int)wl, arg,
+				    d->entities[slot->value].line);
 		rc = grow(&d->entities, &L->cap_entities, d->nentities, sizeof(*d->entities));
 		if (!rc)
 			rc = nri_strmap_put(&L->entmap, arg, wl, &slot, &added);
@@ -1105,8 +1125,8 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 				    "bad attribute key '%.*s' (a-z, 0-9, '_')",
 				    (int)(wl > 40 ? 40 : wl), arg);
 		if (wrest >= an)
-			return fail(L, NR_EPARSE, base + rest + wl,
-				    "attribute '%.*s' has no value", (int)wl, arg);
+			return fail(L, NR_EPARSE, base + rest + wl, "attribute '%.*s' has no value",
+				    (int)wl, arg);
 		rc = grow(&d->attrs, &L->cap_attrs, d->nattrs, sizeof(*d->attrs));
 		if (rc)
 			return oom(L, rc);
@@ -1176,8 +1196,7 @@ static int directive(struct loader *L, const char *s, size_t n, size_t base)
 		return parse_window(L, arg, an, base + rest, &L->cur_neg);
 	}
 #undef IS
-	return fail(L, NR_EPARSE, base, "unknown directive '%.*s'",
-		    (int)(dl > 40 ? 40 : dl), s);
+	return fail(L, NR_EPARSE, base, "unknown directive '%.*s'", (int)(dl > 40 ? 40 : dl), s);
 }
 
 /* The homonym and blocking rules need the whole file: check them in entry
@@ -1222,9 +1241,10 @@ static int check_keys(struct loader *L)
 					 en->term, d->entries[other].line);
 		}
 		return fail_line(L, NR_EPARSE, en->line,
-			    "ambiguous homonym '%s': entities '%s' (line %zu) and '%s' have the same weight %g; give one a higher w=",
-			    en->term, d->entities[d->entries[gr->best].entity].id,
-			    d->entries[gr->best].line, d->entities[en->entity].id, en->weight);
+				 "ambiguous homonym '%s': entities '%s' (line %zu) and '%s' have "
+				 "the same weight %g; give one a higher w=",
+				 en->term, d->entities[d->entries[gr->best].entity].id,
+				 d->entries[gr->best].line, d->entities[en->entity].id, en->weight);
 	}
 	/* losers of a homonym contest are never reported */
 	for (e = 0; e < d->nentries; e++) {
@@ -1287,8 +1307,7 @@ static int parse(struct loader *L, const char *s, size_t len)
 		if (ln[a] == '@')
 			rc = directive(L, ln + a, b - a, a);
 		else if (!L->seen_lexicon)
-			rc = fail(L, NR_EPARSE, a,
-				  "the first directive must be '@lexicon NAME'");
+			rc = fail(L, NR_EPARSE, a, "the first directive must be '@lexicon NAME'");
 		else {
 			L->in_body = 1;
 			rc = entry_line(L, ln + a, b - a, a);
@@ -1329,8 +1348,7 @@ void nr_lexicon_free(struct nr_lexicon *lex)
 	nri_free(lex);
 }
 
-int nr_lexicon_load_buffer(struct nr_lexicon *lex, const char *s, size_t len,
-			   const char *name)
+int nr_lexicon_load_buffer(struct nr_lexicon *lex, const char *s, size_t len, const char *name)
 {
 	static const char nothing[4];
 	struct loader L;
@@ -1413,8 +1431,9 @@ int nr_lexicon_load_file(struct nr_lexicon *lex, const char *path)
 	fclose(f);
 	if (rc) {
 		snprintf(lex->errmsg, ERRMSG_SIZE, "cannot read lexicon '%s': %s", path,
-			 rc == NR_EIO ? strerror(errno) :
-			 rc == NR_ELIMIT ? "file too large" : nr_strerror(rc));
+			 rc == NR_EIO	   ? strerror(errno)
+			 : rc == NR_ELIMIT ? "file too large"
+					   : nr_strerror(rc));
 		lex->errline = lex->errcol = 0;
 		nri_buf_release(&b);
 		return rc;
@@ -1451,8 +1470,7 @@ enum nr_lexicon_kind nr_lexicon_kind(const struct nr_lexicon *lex)
 	return lex && lex->d ? lex->d->kind : NR_LEXICON_TERMS;
 }
 
-const char *nr_lexicon_header(const struct nr_lexicon *lex, const char *key,
-			      size_t i)
+const char *nr_lexicon_header(const struct nr_lexicon *lex, const char *key, size_t i)
 {
 	size_t k;
 
@@ -1478,10 +1496,8 @@ const char *nr_lexicon_entry_term(const struct nr_lexicon *lex, size_t i)
 	return lex->d->entries[i].term;
 }
 
-int nr_lexicon_entry_info(const struct nr_lexicon *lex, size_t i,
-			  int *category, int *entity, int *lang,
-			  double *weight, int *neg_window, int *blocking,
-			  size_t *line)
+int nr_lexicon_entry_info(const struct nr_lexicon *lex, size_t i, int *category, int *entity,
+			  int *lang, double *weight, int *neg_window, int *blocking, size_t *line)
 {
 	const struct nri_lex_entry *e;
 
@@ -1520,8 +1536,7 @@ const char *nr_lexicon_category_name(const struct nr_lexicon *lex, int id)
 	return cat_ok(lex, id) ? lex->d->cats[id].name : NULL;
 }
 
-const char *nr_lexicon_category_description(const struct nr_lexicon *lex,
-					    int id)
+const char *nr_lexicon_category_description(const struct nr_lexicon *lex, int id)
 {
 	return cat_ok(lex, id) ? lex->d->cats[id].desc : NULL;
 }
@@ -1578,8 +1593,7 @@ size_t nr_lexicon_count(const struct nr_lexicon *lex, int category, int lang)
 
 		if (e->blocking)
 			continue;
-		if ((category < 0 || e->category == category) &&
-		    (lang < 0 || e->lang == lang))
+		if ((category < 0 || e->category == category) && (lang < 0 || e->lang == lang))
 			n++;
 	}
 	return n;
@@ -1617,8 +1631,7 @@ int nr_lexicon_entity_category(const struct nr_lexicon *lex, int i)
 	return ent_ok(lex, i) ? lex->d->entities[i].category : -1;
 }
 
-const char *nr_lexicon_entity_attr(const struct nr_lexicon *lex, int i,
-				   const char *key)
+const char *nr_lexicon_entity_attr(const struct nr_lexicon *lex, int i, const char *key)
 {
 	const struct nri_lex_entity *e;
 	size_t j;
@@ -1632,8 +1645,8 @@ const char *nr_lexicon_entity_attr(const struct nr_lexicon *lex, int i,
 	return NULL;
 }
 
-int nr_lexicon_entity_attr_at(const struct nr_lexicon *lex, int i, size_t j,
-			      const char **key, const char **value)
+int nr_lexicon_entity_attr_at(const struct nr_lexicon *lex, int i, size_t j, const char **key,
+			      const char **value)
 {
 	const struct nri_lex_entity *e;
 

@@ -22,22 +22,22 @@
 #define NRI_PIECE_CHAR 'C'
 
 struct nri_lex_entry {
-	const char *term;      /* as written, escapes removed ('*' kept) */
+	const char *term;	  /* as written, escapes removed ('*' kept) */
 	const unsigned char *key; /* serialised pieces */
 	size_t keylen;
 	size_t line;
 	double weight;
 	int category;
-	int entity;            /* -1: none */
-	int lang;              /* index into langs; 0 is "*" */
-	int neg;               /* negation window in pieces; 0: off */
+	int entity; /* -1: none */
+	int lang;   /* index into langs; 0 is "*" */
+	int neg;    /* negation window in pieces; 0: off */
 	unsigned char blocking;
 	unsigned char wildcard; /* the last piece is a word prefix */
 	unsigned char shadowed; /* loses a homonym contest: never reported */
 };
 
 struct nri_lex_category {
-	const char *name;      /* full path */
+	const char *name; /* full path */
 	const char *desc;
 	int parent;
 };
@@ -83,7 +83,7 @@ struct nri_lexdata {
 	size_t nlangs;
 	struct nri_lex_negator *negators;
 	size_t nnegators;
-	void *pool;            /* string and key storage */
+	void *pool; /* string and key storage */
 };
 
 /* The loaded data of lex, or NULL before a successful load. */
@@ -104,10 +104,9 @@ int nri_lex_gap_char(uint32_t cp);
  * punctuation token made only of joiners gives no piece; a hashtag token
  * is split without its '#' marks; URL, e-mail and mention tokens are one
  * word piece.  Returns what fn returns if not 0, else 0. */
-typedef int (*nri_piece_fn)(void *ctx, int kind, const char *p, size_t n,
-			    size_t nb, size_t ne);
-int nri_lex_pieces(const char *norm, size_t norm_len, enum nr_token_type type,
-		   char *fold, nri_piece_fn fn, void *ctx);
+typedef int (*nri_piece_fn)(void *ctx, int kind, const char *p, size_t n, size_t nb, size_t ne);
+int nri_lex_pieces(const char *norm, size_t norm_len, enum nr_token_type type, char *fold,
+		   nri_piece_fn fn, void *ctx);
 
 /* Read one varint from key[*i] (used by the matcher to walk keys). */
 size_t nri_lex_varint(const unsigned char *key, size_t len, size_t *i);

@@ -27,21 +27,21 @@
 #include "strmap.h"
 #include "utf8.h"
 
-#define SYM_WORD 0x200000u     /* word ids start here; below: code points */
-#define SYM_UNKNOWN 0xFFFFFFFFu /* a word no entry uses */
-#define SYM_BYTE 0xFF000000u   /* byte edges of wildcard tries */
-#define SPEC_EXACT 0x7FFFFFFF
-#define MAX_NODES ((size_t)1 << 30)
+#define SYM_WORD       0x200000u   /* word ids start here; below: code points */
+#define SYM_UNKNOWN    0xFFFFFFFFu /* a word no entry uses */
+#define SYM_BYTE       0xFF000000u /* byte edges of wildcard tries */
+#define SPEC_EXACT     0x7FFFFFFF
+#define MAX_NODES      ((size_t)1 << 30)
 #define MAX_CANDIDATES ((size_t)1 << 26)
-#define OUT_NEGATOR 0x80000000u
+#define OUT_NEGATOR    0x80000000u
 
 struct node {
-	uint64_t kidmask;   /* bit kidbit(sym) set for each child's symbol: most
-			       failed steps stop here without the hash */
+	uint64_t kidmask; /* bit kidbit(sym) set for each child's symbol: most
+			     failed steps stop here without the hash */
 	uint32_t out_first, out_count;
-	uint32_t wild;   /* root of the wildcard byte trie, 0: none */
-	uint32_t depth;  /* in a byte trie: prefix length in bytes, bit 31:
-			    some output is a blocking entry */
+	uint32_t wild;	/* root of the wildcard byte trie, 0: none */
+	uint32_t depth; /* in a byte trie: prefix length in bytes, bit 31:
+			   some output is a blocking entry */
 };
 
 #define NODE_BLOCKING 0x80000000u
@@ -58,39 +58,39 @@ struct bkid {
 struct out {
 	uint32_t node;
 	uint32_t lex;
-	uint32_t entry;  /* entry index, or OUT_NEGATOR | negator index */
-	uint32_t dup;    /* DUP_* below */
+	uint32_t entry; /* entry index, or OUT_NEGATOR | negator index */
+	uint32_t dup;	/* DUP_* below */
 };
 
 /* An output with the same (category, entity) as an earlier one of its node
  * and lexicon adds no hit: always (the earlier one's language is "*" or
  * the same), or only when both languages are enabled (checked per call). */
-#define DUP_NONE 0
+#define DUP_NONE   0
 #define DUP_ALWAYS 1
-#define DUP_MAYBE 2
+#define DUP_MAYBE  2
 
 struct edge {
-	uint64_t key;           /* node << 32 | symbol */
-	uint32_t val;           /* the child */
+	uint64_t key; /* node << 32 | symbol */
+	uint32_t val; /* the child */
 };
 
 struct sym {
 	uint32_t id;
 	uint32_t tok;
-	size_t start, end;       /* original bytes */
-	const char *wp;          /* the word's bytes (wildcards), or NULL: */
-	size_t word, wordlen;    /* a folded copy at m->words.data + word */
-	unsigned char brk;       /* cannot continue a match from the previous */
-	unsigned char punct;     /* a punctuation symbol: ends negation scope */
+	size_t start, end;    /* original bytes */
+	const char *wp;	      /* the word's bytes (wildcards), or NULL: */
+	size_t word, wordlen; /* a folded copy at m->words.data + word */
+	unsigned char brk;    /* cannot continue a match from the previous */
+	unsigned char punct;  /* a punctuation symbol: ends negation scope */
 };
 
 struct cand {
 	uint32_t lex;
-	uint32_t start, end;     /* symbols [start, end) */
+	uint32_t start, end; /* symbols [start, end) */
 	uint32_t spec;
 	uint32_t node;
-	uint32_t first;          /* lowest enabled entry index */
-	uint32_t sel;            /* won its span (resolve) */
+	uint32_t first; /* lowest enabled entry index */
+	uint32_t sel;	/* won its span (resolve) */
 };
 
 struct neg {
@@ -104,14 +104,14 @@ struct nr_matcher {
 	struct nri_strmap vocab;
 	struct node *nodes;
 	size_t nnodes, cap_nodes;
-	struct edge *edges;     /* open addressing; val 0: empty slot (no edge
-				   leads to the root) */
+	struct edge *edges; /* open addressing; val 0: empty slot (no edge
+			       leads to the root) */
 	size_t tcap, tcount;
-	struct bkid *bkids;     /* sorted by parent, then byte */
+	struct bkid *bkids; /* sorted by parent, then byte */
 	size_t nbkids;
-	uint32_t *bfirst;       /* per node: first index in bkids, or -1 */
-	uint32_t *root_word;    /* children of the root by word id */
-	uint32_t *root_cp;      /* ... by code point below 0x10000 */
+	uint32_t *bfirst;    /* per node: first index in bkids, or -1 */
+	uint32_t *root_word; /* children of the root by word id */
+	uint32_t *root_cp;   /* ... by code point below 0x10000 */
 	size_t nroot_word;
 	struct out *outs;
 	size_t nouts, cap_outs;
@@ -126,16 +126,16 @@ struct nr_matcher {
 	size_t nhits, cap_hits;
 	uint32_t *stamp;
 	size_t cap_stamp;
-	uint32_t *ord;           /* candidate indices by lexicon (resolve) */
+	uint32_t *ord; /* candidate indices by lexicon (resolve) */
 	size_t cap_ord;
-	uint32_t *pref;          /* prefix counts of barriers, 2 per symbol */
+	uint32_t *pref; /* prefix counts of barriers, 2 per symbol */
 	size_t cap_pref;
 	struct nri_buf words;
 	char *fold;
 	size_t foldcap;
-	unsigned char *enabled;  /* per (lexicon, language) for this call */
+	unsigned char *enabled; /* per (lexicon, language) for this call */
 	size_t *lang_base;
-	uint32_t *lex_end;       /* per lexicon, for resolve */
+	uint32_t *lex_end; /* per lexicon, for resolve */
 	char lastlang[64];
 	int have_lastlang;
 	size_t last_candidates;
@@ -177,8 +177,7 @@ static inline uint64_t kidbit(uint32_t sym)
 	return (uint64_t)1 << ((sym * 0x9E3779B9u) >> 26);
 }
 
-static inline uint32_t step(const struct nr_matcher *m, uint32_t node,
-			    uint32_t sym)
+static inline uint32_t step(const struct nr_matcher *m, uint32_t node, uint32_t sym)
 {
 	uint64_t key = ((uint64_t)node << 32) | sym;
 	size_t mask = m->tcap - 1, i;
@@ -196,8 +195,7 @@ static inline uint32_t step(const struct nr_matcher *m, uint32_t node,
 	}
 }
 
-static inline uint32_t bstep(const struct nr_matcher *m, uint32_t node,
-			     unsigned char byte)
+static inline uint32_t bstep(const struct nr_matcher *m, uint32_t node, unsigned char byte)
 {
 	uint32_t k = m->bfirst[node];
 
@@ -221,8 +219,7 @@ static inline uint32_t step_root(const struct nr_matcher *m, uint32_t sym)
 
 static int new_node(struct nr_matcher *m, uint32_t *id)
 {
-	int rc = grow(&m->nodes, &m->cap_nodes, m->nnodes, sizeof(*m->nodes),
-		      MAX_NODES);
+	int rc = grow(&m->nodes, &m->cap_nodes, m->nnodes, sizeof(*m->nodes), MAX_NODES);
 
 	if (rc)
 		return rc;
@@ -252,8 +249,7 @@ static int rehash(struct nr_matcher *m)
 }
 
 /* The child of node by sym, created when missing. */
-static int child(struct nr_matcher *m, uint32_t node, uint32_t sym,
-		 uint32_t *out)
+static int child(struct nr_matcher *m, uint32_t node, uint32_t sym, uint32_t *out)
 {
 	uint64_t key = ((uint64_t)node << 32) | sym;
 	size_t i;
@@ -287,8 +283,8 @@ static int child(struct nr_matcher *m, uint32_t node, uint32_t sym,
 
 /* Walk (creating) the path of a serialised key; a wildcard's last word
  * goes byte by byte into the wildcard trie of the node before it. */
-static int insert(struct nr_matcher *m, const unsigned char *key, size_t len,
-		  int wildcard, uint32_t *end)
+static int insert(struct nr_matcher *m, const unsigned char *key, size_t len, int wildcard,
+		  uint32_t *end)
 {
 	uint32_t node = 0;
 	size_t i = 0;
@@ -324,7 +320,7 @@ static int insert(struct nr_matcher *m, const unsigned char *key, size_t len,
 					if (rc)
 						return rc;
 					m->nodes[c].depth = (uint32_t)(b + 1) |
-							     (m->nodes[c].depth & NODE_BLOCKING);
+							    (m->nodes[c].depth & NODE_BLOCKING);
 					node = c;
 				}
 				i += n;
@@ -352,8 +348,7 @@ static int insert(struct nr_matcher *m, const unsigned char *key, size_t len,
 	return NR_OK;
 }
 
-static int add_out(struct nr_matcher *m, uint32_t node, uint32_t lex,
-		   uint32_t entry)
+static int add_out(struct nr_matcher *m, uint32_t node, uint32_t lex, uint32_t entry)
 {
 	int rc = grow(&m->outs, &m->cap_outs, m->nouts, sizeof(*m->outs), MAX_NODES);
 
@@ -417,8 +412,8 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m);
 }
 
-int nr_matcher_new(struct nr_matcher **out,
-		   const struct nr_lexicon *const *lexicons, size_t nlexicons)
+int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexicons,
+		   size_t nlexicons)
 {
 	struct nr_matcher *m;
 	size_t l, e, nl = 0;
@@ -504,7 +499,8 @@ int nr_matcher_new(struct nr_matcher **out,
 			if (m->outs[p].lex != ou->lex || (m->outs[p].entry & OUT_NEGATOR))
 				continue;
 			ep = &m->lex[ou->lex]->entries[m->outs[p].entry];
-			if (ep->blocking || ep->category != en->category || ep->entity != en->entity)
+			if (ep->blocking || ep->category != en->category ||
+			    ep->entity != en->entity)
 				continue;
 			if (ep->lang == 0 || ep->lang == en->lang) {
 				ou->dup = DUP_ALWAYS;
@@ -639,7 +635,7 @@ struct tokctx {
 	uint32_t index;
 	int mode;
 	int punct;
-	size_t npos, opos;   /* mode 2 cursors: bytes in norm and original */
+	size_t npos, opos; /* mode 2 cursors: bytes in norm and original */
 	int rc;
 };
 
@@ -664,8 +660,7 @@ static void advance(struct tokctx *c, size_t to)
 	}
 }
 
-static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb,
-		    size_t ne)
+static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, size_t ne)
 {
 	struct tokctx *c = ctx;
 	struct nr_matcher *m = c->m;
@@ -753,8 +748,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		struct tokctx c;
 		size_t first = m->nsyms;
 
-		if (t->offset > len || t->length > len - t->offset ||
-		    (t->norm_len && !t->norm))
+		if (t->offset > len || t->length > len - t->offset || (t->norm_len && !t->norm))
 			return NR_EINVAL;
 		if (t->norm_len > m->foldcap) {
 			char *f = nri_realloc(m->fold, t->norm_len);
@@ -772,8 +766,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		c.npos = c.opos = 0;
 		if (t->norm_len == t->length && !memcmp(t->norm, text + t->offset, t->length))
 			c.mode = 1;
-		else if (count_cps(t->norm, t->norm_len) ==
-			 count_cps(text + t->offset, t->length))
+		else if (count_cps(t->norm, t->norm_len) == count_cps(text + t->offset, t->length))
 			c.mode = 2;
 		else
 			c.mode = 3;
@@ -790,16 +783,16 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		} else {
 			size_t pe = m->syms[i - 1].end;
 
-			s->brk = (unsigned char)(pe < s->start &&
-						 !gap_ok(text + pe, s->start - pe));
+			s->brk =
+				(unsigned char)(pe < s->start && !gap_ok(text + pe, s->start - pe));
 		}
 	}
 	return NR_OK;
 }
 
 /* Add a candidate for each lexicon with an enabled output at node. */
-static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start,
-		     uint32_t end, uint32_t spec)
+static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start, uint32_t end,
+		     uint32_t spec)
 {
 	const struct node *nd = &m->nodes[node];
 	uint32_t k = nd->out_first, stop = nd->out_first + nd->out_count;
@@ -838,8 +831,7 @@ static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start,
 		}
 		if (first == UINT32_MAX)
 			continue;
-		rc = grow(&m->cands, &m->cap_cands, m->ncands, sizeof(*m->cands),
-			  MAX_CANDIDATES);
+		rc = grow(&m->cands, &m->cap_cands, m->ncands, sizeof(*m->cands), MAX_CANDIDATES);
 		if (rc)
 			return rc;
 		m->cands[m->ncands].lex = lex;
@@ -871,8 +863,9 @@ static int scan(struct nr_matcher *m)
 			if (j > s && y->brk)
 				break;
 			if (m->nodes[node].wild && y->wordlen) {
-				const unsigned char *w = (const unsigned char *)
-					(y->wp ? y->wp : m->words.data + y->word);
+				const unsigned char *w =
+					(const unsigned char *)(y->wp ? y->wp
+								      : m->words.data + y->word);
 				uint32_t b = m->nodes[node].wild;
 				size_t k;
 
@@ -960,8 +953,7 @@ static int negated(const struct nr_matcher *m, const struct cand *c, int window)
 		/* no punctuation symbol in [g->end, c->start) and no break
 		 * at any k in [g->end, c->start] (a break at k sits between
 		 * k-1 and k); g->end >= 1 */
-		if (P[2 * c->start] == P[2 * g->end] &&
-		    P[2 * c->start + 1] == P[2 * g->end - 1])
+		if (P[2 * c->start] == P[2 * g->end] && P[2 * c->start + 1] == P[2 * g->end - 1])
 			return 1;
 	}
 	return 0;
@@ -973,8 +965,7 @@ static int build_pref(struct nr_matcher *m)
 {
 	size_t k;
 	uint32_t p = 0, b = 0;
-	int rc = grow(&m->pref, &m->cap_pref, 2 * m->nsyms + 2, sizeof(*m->pref),
-		      (size_t)1 << 32);
+	int rc = grow(&m->pref, &m->cap_pref, 2 * m->nsyms + 2, sizeof(*m->pref), (size_t)1 << 32);
 
 	if (rc)
 		return rc;
@@ -1000,8 +991,8 @@ static int emit(struct nr_matcher *m, const struct cand *c)
 	uint32_t o;
 	int rc;
 
-	for (o = nd->out_first; (nd->depth & NODE_BLOCKING) &&
-				o < nd->out_first + nd->out_count; o++) {
+	for (o = nd->out_first; (nd->depth & NODE_BLOCKING) && o < nd->out_first + nd->out_count;
+	     o++) {
 		const struct out *ou = &m->outs[o];
 
 		if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR))
@@ -1022,13 +1013,11 @@ static int emit(struct nr_matcher *m, const struct cand *c)
 		if (en->blocking || !m->enabled[m->lang_base[c->lex] + (size_t)en->lang])
 			continue;
 		for (k = hit0; ou->dup == DUP_MAYBE && k < m->nhits; k++)
-			if (m->hits[k].category == en->category &&
-			    m->hits[k].entity == en->entity)
+			if (m->hits[k].category == en->category && m->hits[k].entity == en->entity)
 				dup = 1;
 		if (dup)
 			continue;
-		rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits),
-			  MAX_CANDIDATES);
+		rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits), MAX_CANDIDATES);
 		if (rc)
 			return rc;
 		h = &m->hits[m->nhits++];
@@ -1062,8 +1051,7 @@ static int resolve(struct nr_matcher *m)
 	m->nhits = 0;
 	if (!m->ncands)
 		return NR_OK;
-	rc = grow(&m->stamp, &m->cap_stamp, m->nsyms + 1, sizeof(*m->stamp),
-		  (size_t)1 << 32);
+	rc = grow(&m->stamp, &m->cap_stamp, m->nsyms + 1, sizeof(*m->stamp), (size_t)1 << 32);
 	if (!rc)
 		rc = grow(&m->ord, &m->cap_ord, m->ncands, sizeof(*m->ord), MAX_CANDIDATES + 1);
 	if (!rc)
@@ -1142,9 +1130,8 @@ static int resolve(struct nr_matcher *m)
 }
 
 int nr_matcher_match(struct nr_matcher *m, const char *text, size_t len,
-		     const struct nr_token *tokens, size_t ntokens,
-		     const char *lang, const struct nr_match_hit **hits,
-		     size_t *nhits)
+		     const struct nr_token *tokens, size_t ntokens, const char *lang,
+		     const struct nr_match_hit **hits, size_t *nhits)
 {
 	int rc;
 

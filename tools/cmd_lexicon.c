@@ -93,9 +93,10 @@ static int check_one(const char *path)
 		blocking += (size_t)b;
 	}
 	printf("%s: ok: lexicon '%s', kind %s, %zu entries (%zu blocking), %zu categories, "
-	       "%zu entities\n", path, nr_lexicon_name(lex),
-	       nr_lexicon_kind(lex) == NR_LEXICON_ENTITIES ? "entities" : "terms", n,
-	       blocking, ncat, nr_lexicon_entity_count(lex));
+	       "%zu entities\n",
+	       path, nr_lexicon_name(lex),
+	       nr_lexicon_kind(lex) == NR_LEXICON_ENTITIES ? "entities" : "terms", n, blocking,
+	       ncat, nr_lexicon_entity_count(lex));
 	own = calloc(ncat + 1, sizeof(*own));
 	all = calloc(ncat + 1, sizeof(*all));
 	if (!own || !all) {
@@ -110,8 +111,7 @@ static int check_one(const char *path)
 	nr_lexicon_rollup(lex, all);
 	printf("  category\tentries\twith-descendants\n");
 	for (i = 0; i < ncat; i++)
-		printf("  %s\t%.0f\t%.0f\n", nr_lexicon_category_name(lex, (int)i), own[i],
-		       all[i]);
+		printf("  %s\t%.0f\t%.0f\n", nr_lexicon_category_name(lex, (int)i), own[i], all[i]);
 	printf("  language\tentries\n");
 	for (i = 0; i < nlang; i++) {
 		size_t c = nr_lexicon_count(lex, -1, (int)i);
@@ -146,13 +146,13 @@ static int cmd_check(int argc, char **argv)
 /* ---- import: the output model -------------------------------------- */
 
 struct term {
-	char *text;      /* the pattern as the source wrote it */
+	char *text; /* the pattern as the source wrote it */
 	size_t line;
 };
 
 struct cat {
-	char *path;      /* sanitised */
-	char *label;     /* the source's name (full path) */
+	char *path;  /* sanitised */
+	char *label; /* the source's name (full path) */
 	struct term *terms;
 	size_t nterms, cap;
 };
@@ -292,13 +292,11 @@ static int probe(struct model *m, const char *t, size_t line)
 	}
 	msg = nr_lexicon_errmsg(m->probe);
 	p = strncmp(msg, "probe:", 6) ? NULL : strstr(msg, ": ");
-	fprintf(stderr, "narrate: %s:%zu: skipped '%s': %s\n", m->in, line, t,
-		p ? p + 2 : msg);
+	fprintf(stderr, "narrate: %s:%zu: skipped '%s': %s\n", m->in, line, t, p ? p + 2 : msg);
 	return -1;
 }
 
-static void add_term(struct model *m, struct cat *c, const char *t, size_t n,
-		     size_t line)
+static void add_term(struct model *m, struct cat *c, const char *t, size_t n, size_t line)
 {
 	char *s;
 
@@ -369,8 +367,10 @@ static int import_dic(struct model *m, const char *s, size_t len)
 			continue;
 		}
 		if (state == 0) {
-			fprintf(stderr, "%s:%zu:1: expected the '%%' line that opens the "
-					"category block of a LIWC .dic file\n", m->in, line);
+			fprintf(stderr,
+				"%s:%zu:1: expected the '%%' line that opens the "
+				"category block of a LIWC .dic file\n",
+				m->in, line);
 			free(ln);
 			free(ids);
 			return NR_EXIT_INPUT;
@@ -384,8 +384,10 @@ static int import_dic(struct model *m, const char *s, size_t len)
 			while (name && (*name == ' '))
 				name++;
 			if (*endp || !name || !*name) {
-				fprintf(stderr, "%s:%zu:1: expected 'NUMBER<TAB>NAME' in the category "
-						"block\n", m->in, line);
+				fprintf(stderr,
+					"%s:%zu:1: expected 'NUMBER<TAB>NAME' in the category "
+					"block\n",
+					m->in, line);
 				free(ln);
 				free(ids);
 				return NR_EXIT_INPUT;
@@ -422,8 +424,10 @@ static int import_dic(struct model *m, const char *s, size_t len)
 
 			k = strcspn(rest, "/[]()<>");
 			if (rest[k]) {
-				fprintf(stderr, "narrate: %s:%zu: skipped '%s': LIWC conditional "
-						"entries are not supported\n", m->in, line, term);
+				fprintf(stderr,
+					"narrate: %s:%zu: skipped '%s': LIWC conditional "
+					"entries are not supported\n",
+					m->in, line, term);
 				m->skipped++;
 				free(ln);
 				continue;
@@ -435,16 +439,20 @@ static int import_dic(struct model *m, const char *s, size_t len)
 			size_t k;
 
 			if (*endp || endp == tok) {
-				fprintf(stderr, "narrate: %s:%zu: skipped category '%s' of '%s': "
-						"not a category number\n", m->in, line, tok, term);
+				fprintf(stderr,
+					"narrate: %s:%zu: skipped category '%s' of '%s': "
+					"not a category number\n",
+					m->in, line, tok, term);
 				m->skipped++;
 				continue;
 			}
 			for (k = 0; k < nids && ids[k].id != id; k++)
 				;
 			if (k == nids) {
-				fprintf(stderr, "narrate: %s:%zu: skipped category %ld of '%s': not "
-						"declared in the category block\n", m->in, line, id, term);
+				fprintf(stderr,
+					"narrate: %s:%zu: skipped category %ld of '%s': not "
+					"declared in the category block\n",
+					m->in, line, id, term);
 				m->skipped++;
 				continue;
 			}
@@ -454,8 +462,10 @@ static int import_dic(struct model *m, const char *s, size_t len)
 	}
 	free(ids);
 	if (state < 2) {
-		fprintf(stderr, "%s: no category block between two '%%' lines: not a LIWC "
-				".dic file\n", m->in);
+		fprintf(stderr,
+			"%s: no category block between two '%%' lines: not a LIWC "
+			".dic file\n",
+			m->in);
 		return NR_EXIT_INPUT;
 	}
 	return NR_EXIT_OK;
@@ -463,8 +473,8 @@ static int import_dic(struct model *m, const char *s, size_t len)
 
 /* ---- import: quanteda YAML ---------------------------------------- */
 
-static int yaml_walk(struct model *m, yaml_document_t *doc, yaml_node_t *node,
-		     const char *path, const char *label, int depth)
+static int yaml_walk(struct model *m, yaml_document_t *doc, yaml_node_t *node, const char *path,
+		     const char *label, int depth)
 {
 	yaml_node_pair_t *p;
 	yaml_node_item_t *it;
@@ -485,9 +495,10 @@ static int yaml_walk(struct model *m, yaml_document_t *doc, yaml_node_t *node,
 			int rc;
 
 			if (!k || !v || k->type != YAML_SCALAR_NODE) {
-				fprintf(stderr, "%s:%zu:%zu: a category name must be a plain "
-						"string\n", m->in,
-					(k ? k->start_mark.line : 0) + 1,
+				fprintf(stderr,
+					"%s:%zu:%zu: a category name must be a plain "
+					"string\n",
+					m->in, (k ? k->start_mark.line : 0) + 1,
 					(k ? k->start_mark.column : 0) + 1);
 				return NR_EXIT_INPUT;
 			}
@@ -509,9 +520,10 @@ static int yaml_walk(struct model *m, yaml_document_t *doc, yaml_node_t *node,
 		return NR_EXIT_OK;
 	case YAML_SEQUENCE_NODE:
 		if (!*path) {
-			fprintf(stderr, "%s:%zu:%zu: patterns outside any category (the top "
-					"level must be a map of category names)\n", m->in,
-				node->start_mark.line + 1, node->start_mark.column + 1);
+			fprintf(stderr,
+				"%s:%zu:%zu: patterns outside any category (the top "
+				"level must be a map of category names)\n",
+				m->in, node->start_mark.line + 1, node->start_mark.column + 1);
 			return NR_EXIT_INPUT;
 		}
 		c = get_cat(m, path, label);
@@ -534,17 +546,17 @@ static int yaml_walk(struct model *m, yaml_document_t *doc, yaml_node_t *node,
 		return NR_EXIT_OK;
 	case YAML_SCALAR_NODE:
 		if (!*path) {
-			fprintf(stderr, "%s:%zu:%zu: not a dictionary (expected a map of "
-					"category names)\n", m->in, node->start_mark.line + 1,
-				node->start_mark.column + 1);
+			fprintf(stderr,
+				"%s:%zu:%zu: not a dictionary (expected a map of "
+				"category names)\n",
+				m->in, node->start_mark.line + 1, node->start_mark.column + 1);
 			return NR_EXIT_INPUT;
 		}
 		c = get_cat(m, path, label);
 		add_term(m, c, (const char *)node->data.scalar.value, node->data.scalar.length,
 			 node->start_mark.line + 1);
 		return NR_EXIT_OK;
-	default:
-		return NR_EXIT_OK;
+	default: return NR_EXIT_OK;
 	}
 }
 
@@ -670,7 +682,8 @@ static int cmd_import(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "dic") && strcmp(optarg, "yaml") && strcmp(optarg, "yml")) {
+			if (strcmp(optarg, "dic") && strcmp(optarg, "yaml") &&
+			    strcmp(optarg, "yml")) {
 				nr_tool_error("unknown format '%s' (dic or yaml)", optarg);
 				usage_hint();
 				return NR_EXIT_USAGE;
@@ -679,22 +692,17 @@ static int cmd_import(int argc, char **argv)
 			break;
 		case OPT_NAME:
 			if (strlen(optarg) >= sizeof(name) ||
-			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(optarg) ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_-") !=
+				    strlen(optarg) ||
 			    !*optarg) {
 				nr_tool_error("bad lexicon name '%s' (a-z, 0-9, '_', '-')", optarg);
 				return NR_EXIT_USAGE;
 			}
 			snprintf(name, sizeof(name), "%s", optarg);
 			break;
-		case OPT_LANG:
-			lang = optarg;
-			break;
-		case 'o':
-			outp = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return NR_EXIT_OK;
+		case OPT_LANG: lang = optarg; break;
+		case 'o': outp = optarg; break;
+		case 'h': fputs(usage_text, stdout); return NR_EXIT_OK;
 		case ':':
 			nr_tool_error("option '%s' needs a value", argv[optind - 1]);
 			usage_hint();
@@ -706,8 +714,8 @@ static int cmd_import(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc || !outp) {
-		nr_tool_error(!outp ? "lexicon import needs -o OUT.nlex" :
-				      "lexicon import needs exactly one input file");
+		nr_tool_error(!outp ? "lexicon import needs -o OUT.nlex"
+				    : "lexicon import needs exactly one input file");
 		usage_hint();
 		return NR_EXIT_USAGE;
 	}
@@ -734,8 +742,8 @@ static int cmd_import(int argc, char **argv)
 		struct nr_lexicon *lx;
 
 		snprintf(probe_src, sizeof(probe_src), "@lexicon x\n@lang %s\n", lang);
-		if (nr_lexicon_new(&lx) || nr_lexicon_load_buffer(lx, probe_src, strlen(probe_src),
-								   "--lang")) {
+		if (nr_lexicon_new(&lx) ||
+		    nr_lexicon_load_buffer(lx, probe_src, strlen(probe_src), "--lang")) {
 			nr_tool_error("bad language tag '%s' for --lang", lang);
 			nr_lexicon_free(lx);
 			return NR_EXIT_USAGE;

@@ -15,7 +15,7 @@
 #include "cmd.h"
 
 #define MAX_LEXICONS 64
-#define MAX_INPUT ((size_t)256 << 20)
+#define MAX_INPUT    ((size_t)256 << 20)
 
 static const char usage_text[] =
 	"usage: narrate match --lexicon NAME|FILE [--lexicon ...] [OPTIONS] [FILE|-]\n"
@@ -201,18 +201,15 @@ int cmd_match(int argc, char **argv)
 			kwic = strtol(optarg, &end, 10);
 			if (*end || end == optarg || errno || kwic < 0 || kwic > 100000) {
 				nr_tool_error("--kwic needs a number of characters (0 to 100000), "
-					      "not '%s'", optarg);
+					      "not '%s'",
+					      optarg);
 				usage_hint();
 				return NR_EXIT_USAGE;
 			}
 			break;
 		}
-		case OPT_DETAILS:
-			details = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return NR_EXIT_OK;
+		case OPT_DETAILS: details = 1; break;
+		case 'h': fputs(usage_text, stdout); return NR_EXIT_OK;
 		case ':':
 			nr_tool_error("option '%s' needs a value", argv[optind - 1]);
 			usage_hint();
@@ -299,7 +296,8 @@ int cmd_match(int argc, char **argv)
 			fputc('\t', stdout);
 			put_context(text + h->offset, h->length, stdout);
 			fputc('\t', stdout);
-			put_context(text + h->offset + h->length, r - h->offset - h->length, stdout);
+			put_context(text + h->offset + h->length, r - h->offset - h->length,
+				    stdout);
 			fputc('\n', stdout);
 			continue;
 		}

@@ -20,16 +20,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(x)                 \
-	do {                     \
-		if (!(x))        \
-			abort(); \
+#define CHECK(x)                                                                                   \
+	do {                                                                                       \
+		if (!(x))                                                                          \
+			abort();                                                                   \
 	} while (0)
 
-static const char text[] =
-	"I love Hangzhou and the West Lake, not very good; new\nyork tourists "
-	"Xi\xE2\x80\x99" "an 杭州西湖景区 印度尼西亚和印度 中山路 #杭州# 不好 "
-	"\xEF\xBC\xA8\xEF\xBD\x81\xEF\xBD\x8E\xEF\xBD\x87 ok.";
+static const char text[] = "I love Hangzhou and the West Lake, not very good; new\nyork tourists "
+			   "Xi\xE2\x80\x99"
+			   "an 杭州西湖景区 印度尼西亚和印度 中山路 #杭州# 不好 "
+			   "\xEF\xBC\xA8\xEF\xBD\x81\xEF\xBD\x8E\xEF\xBD\x87 ok.";
 static const char base[] = "@lexicon base\n@category a\nhangzhou\n西湖\n";
 
 static struct nr_tokenizer *tok;
@@ -48,7 +48,7 @@ static void setup(void)
 
 static void match_twice(const struct nr_lexicon *lex)
 {
-	const struct nr_lexicon *lx[1] = { lex };
+	const struct nr_lexicon *lx[1] = {lex};
 	struct nr_matcher *m;
 	const struct nr_match_hit *h;
 	size_t n, n2, i, ncat = nr_lexicon_category_count(lex);

@@ -19,36 +19,35 @@
 #include "alloc.h"
 #include "lexicon.h"
 
-static const char good[] =
-	"# a lexicon written for this test\n"
-	"@lexicon demo\n"
-	"@version 1\n"
-	"@source written for the narrate tests\n"
-	"@source second source line\n"
-	"@licence CC0\n"
-	"@description tests\n"
-	"@kind entities\n"
-	"@category place/city Cities of the test\n"
-	"@entity 330100\n"
-	"@attr name_en Hangzhou\n"
-	"@attr lat 30.2741\n"
-	"@lang zh\n"
-	"杭州\n"
-	"@lang zh-Hant\n"
-	"杭州\n"
-	"@lang en\n"
-	"Hangzhou\n"
-	"@entity 610100 place/city\n"
-	"@attr name_en Xi'an\n"
-	"Xi'an\n"
-	"Xian | w=2\n"
-	"@lang zh\n"
-	"西安\n"
-	"-西安路\n"
-	"@category place/river\n"
-	"@lang en\n"
-	"West Lake\n"
-	"\\#hashtag\n";
+static const char good[] = "# a lexicon written for this test\n"
+			   "@lexicon demo\n"
+			   "@version 1\n"
+			   "@source written for the narrate tests\n"
+			   "@source second source line\n"
+			   "@licence CC0\n"
+			   "@description tests\n"
+			   "@kind entities\n"
+			   "@category place/city Cities of the test\n"
+			   "@entity 330100\n"
+			   "@attr name_en Hangzhou\n"
+			   "@attr lat 30.2741\n"
+			   "@lang zh\n"
+			   "杭州\n"
+			   "@lang zh-Hant\n"
+			   "杭州\n"
+			   "@lang en\n"
+			   "Hangzhou\n"
+			   "@entity 610100 place/city\n"
+			   "@attr name_en Xi'an\n"
+			   "Xi'an\n"
+			   "Xian | w=2\n"
+			   "@lang zh\n"
+			   "西安\n"
+			   "-西安路\n"
+			   "@category place/river\n"
+			   "@lang en\n"
+			   "West Lake\n"
+			   "\\#hashtag\n";
 
 static struct nr_lexicon *load_ok(const char *src)
 {
@@ -108,19 +107,21 @@ static void test_accessors(void **state)
 	assert_string_equal(nr_lexicon_lang_name(lex, 0), "*");
 	assert_int_equal(nr_lexicon_count(lex, city, (int)zh), 2);
 	assert_string_equal(nr_lexicon_entry_term(lex, 8), "#hashtag");
-	assert_int_equal(nr_lexicon_entry_info(lex, 4, &cat, &ent, &lang, &w, &neg,
-					       &blocking, &line), NR_OK);
+	assert_int_equal(
+		nr_lexicon_entry_info(lex, 4, &cat, &ent, &lang, &w, &neg, &blocking, &line),
+		NR_OK);
 	assert_int_equal(cat, city);
 	assert_string_equal(nr_lexicon_entity_id(lex, ent), "610100");
 	assert_true(w == 2.0);
 	assert_int_equal(line, 22);
 	assert_int_equal(blocking, 0);
-	assert_int_equal(nr_lexicon_entry_info(lex, 6, NULL, NULL, NULL, NULL, NULL,
-					       &blocking, NULL), NR_OK);
+	assert_int_equal(
+		nr_lexicon_entry_info(lex, 6, NULL, NULL, NULL, NULL, NULL, &blocking, NULL),
+		NR_OK);
 	assert_int_equal(blocking, 1);
 	assert_string_equal(nr_lexicon_entry_term(lex, 6), "西安路");
-	assert_int_equal(nr_lexicon_entry_info(lex, 99, NULL, NULL, NULL, NULL, NULL,
-					       NULL, NULL), NR_EINVAL);
+	assert_int_equal(nr_lexicon_entry_info(lex, 99, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+			 NR_EINVAL);
 	/* entities and attributes */
 	assert_int_equal(nr_lexicon_entity_count(lex), 2);
 	e = nr_lexicon_entity_find(lex, "610100");
@@ -146,15 +147,17 @@ static const struct {
 } bad[] = {
 	{"@lexicon x\n@category a\n@foo bar\n", NR_EPARSE, 3, 1, "unknown directive '@foo'"},
 	{"@lexicon x\n@category a\n  @Category b\n", NR_EPARSE, 3, 3, "unknown directive"},
-	{"@lexicon x\n@category a\nab\xff" "c\n", NR_EUTF8, 3, 3, "invalid UTF-8"},
+	{"@lexicon x\n@category a\nab\xff"
+	 "c\n",
+	 NR_EUTF8, 3, 3, "invalid UTF-8"},
 	{"@lexicon x\n@category a\n杭州\xe6\x9d\n", NR_EUTF8, 3, 3, "invalid UTF-8"},
 	{"@lexicon x\n@category a\n\xc0\xaf\n", NR_EUTF8, 3, 1, "invalid UTF-8"},
-	{"@lexicon x\n@kind entities\n@category c\n@entity 1\nA\n@entity 1\nB\n",
-	 NR_EPARSE, 6, 9, "duplicate entity id '1' (first at line 4)"},
-	{"@lexicon x\n@kind entities\n@category 330100\n@entity 330100\nA\n",
-	 NR_EPARSE, 4, 9, "both a category and an entity"},
-	{"@lexicon x\n@kind entities\n@category c\n@entity c2\nA\n@category c2\n",
-	 NR_EPARSE, 6, 11, "both an entity and a category"},
+	{"@lexicon x\n@kind entities\n@category c\n@entity 1\nA\n@entity 1\nB\n", NR_EPARSE, 6, 9,
+	 "duplicate entity id '1' (first at line 4)"},
+	{"@lexicon x\n@kind entities\n@category 330100\n@entity 330100\nA\n", NR_EPARSE, 4, 9,
+	 "both a category and an entity"},
+	{"@lexicon x\n@kind entities\n@category c\n@entity c2\nA\n@category c2\n", NR_EPARSE, 6, 11,
+	 "both an entity and a category"},
 	{"@lexicon x\n@category a\n|w=2\n", NR_EPARSE, 3, 1, "empty entry"},
 	{"@lexicon x\n@category a\n  *\n", NR_EPARSE, 3, 3, "a lone '*'"},
 	{"@lexicon x\n@category a\n-\n", NR_EPARSE, 3, 2, "empty entry"},
@@ -165,12 +168,13 @@ static const struct {
 	{"@lexicon x\n@category a\ngood | w=\n", NR_EPARSE, 3, 10, "bad weight"},
 	{"@lexicon x\n@category a\ngood | w=1 w=2\n", NR_EPARSE, 3, 12, "given twice"},
 	{"@lexicon x\n@category a\ngood | neg=x\n", NR_EPARSE, 3, 12, "bad negation window"},
-	{"@lexicon x\n@category a\ngood | strength=2\n", NR_EPARSE, 3, 8, "unknown option 'strength'"},
+	{"@lexicon x\n@category a\ngood | strength=2\n", NR_EPARSE, 3, 8,
+	 "unknown option 'strength'"},
 	{"@lexicon x\n@category a\ngood | w\n", NR_EPARSE, 3, 8, "bad option"},
 	{"@lexicon x\ngood\n", NR_EPARSE, 2, 1, "entry before any @category or @entity"},
 	{"@lexicon x\n@kind entities\n@category c\n@entity 1\n@lang en\nSuzhou\n"
-	 "@entity 2\n@lang en\nSuzhou\n", NR_EPARSE, 9, 1,
-	 "ambiguous homonym 'Suzhou': entities '1' (line 6) and '2'"},
+	 "@entity 2\n@lang en\nSuzhou\n",
+	 NR_EPARSE, 9, 1, "ambiguous homonym 'Suzhou': entities '1' (line 6) and '2'"},
 	{"@lexicon x\n@kind entities\n@category c\n@entity 1\nSuzhou | w=2\n"
 	 "@entity 2\nsuzhou | w=2\n@entity 3\nSUZHOU | w=3\n@entity 4\nSuzhou\n",
 	 NR_OK, 0, 0, ""},
@@ -181,16 +185,18 @@ static const struct {
 	{"# only a comment\n", NR_EPARSE, 0, 0, "no '@lexicon NAME' line"},
 	{"@lexicon x\n@lexicon y\n", NR_EPARSE, 2, 1, "given twice"},
 	{"@lexicon X Y\n", NR_EPARSE, 1, 10, "bad lexicon name"},
-	{"@lexicon x\n@category a\n@source late\n", NR_EPARSE, 3, 1, "header directive '@source' after"},
+	{"@lexicon x\n@category a\n@source late\n", NR_EPARSE, 3, 1,
+	 "header directive '@source' after"},
 	{"@lexicon x\n@kind people\n", NR_EPARSE, 2, 7, "bad kind 'people'"},
 	{"@lexicon x\n@category A/b\n", NR_EPARSE, 2, 11, "bad category path 'A/b'"},
 	{"@lexicon x\n@category a//b\n", NR_EPARSE, 2, 11, "bad category path"},
-	{"@lexicon x\n@category a\n@category a other text\n@category a again\n",
-	 NR_EPARSE, 4, 13, "already has another description"},
+	{"@lexicon x\n@category a\n@category a other text\n@category a again\n", NR_EPARSE, 4, 13,
+	 "already has another description"},
 	{"@lexicon x\n@lang en_US\n", NR_EPARSE, 2, 7, "bad language tag"},
 	{"@lexicon x\n@category a\n@entity 1\n", NR_EPARSE, 3, 1, "needs '@kind entities'"},
 	{"@lexicon x\n@kind entities\n@entity 1\n", NR_EPARSE, 3, 1, "has no category"},
-	{"@lexicon x\n@kind entities\n@category a\n@entity a/b\n", NR_EPARSE, 4, 9, "bad entity id"},
+	{"@lexicon x\n@kind entities\n@category a\n@entity a/b\n", NR_EPARSE, 4, 9,
+	 "bad entity id"},
 	{"@lexicon x\n@category a\n@attr k v\n", NR_EPARSE, 3, 1, "'@attr' outside an @entity"},
 	{"@lexicon x\n@kind entities\n@category a\n@entity 1\n@attr Key v\n", NR_EPARSE, 5, 7,
 	 "bad attribute key"},
@@ -264,8 +270,7 @@ static void test_failed_load_keeps_old(void **state)
 	const char *second = "@lexicon second\n@category a\none\n";
 
 	(void)state;
-	assert_int_equal(nr_lexicon_load_buffer(lex, broken, strlen(broken), "b.nlex"),
-			 NR_EPARSE);
+	assert_int_equal(nr_lexicon_load_buffer(lex, broken, strlen(broken), "b.nlex"), NR_EPARSE);
 	assert_string_equal(nr_lexicon_errmsg(lex), "b.nlex:4:1: unknown directive '@oops'");
 	assert_string_equal(nr_lexicon_name(lex), "demo");
 	assert_int_equal(nr_lexicon_entry_count(lex), 9);
@@ -299,8 +304,8 @@ static void test_terms(void **state)
 	assert_string_equal(d->entries[4].term, "touris*");
 	assert_int_equal(d->entries[4].wildcard, 1);
 	assert_string_equal(d->entries[5].term, "New   York");
-	assert_int_equal(nr_lexicon_entry_info(lex, 5, NULL, NULL, NULL, &w, &neg, NULL,
-					       NULL), NR_OK);
+	assert_int_equal(nr_lexicon_entry_info(lex, 5, NULL, NULL, NULL, &w, &neg, NULL, NULL),
+			 NR_OK);
 	assert_true(w == -2.5);
 	assert_int_equal(neg, 3);
 	/* the key is the normalised pieces: "new" "york" */

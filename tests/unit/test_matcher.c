@@ -27,7 +27,7 @@ struct fx {
 	unsigned flags;
 	const struct nr_match_hit *hits;
 	size_t nhits;
-	char out[4096];   /* "surface/category/entity" joined by ";" */
+	char out[4096]; /* "surface/category/entity" joined by ";" */
 };
 
 static void fx_load(struct fx *f, const char *src)
@@ -47,8 +47,8 @@ static void fx_compile(struct fx *f)
 
 	memset(&o, 0, sizeof(o));
 	o.flags = NR_TOKENIZE_NO_STEM | f->flags;
-	assert_int_equal(nr_matcher_new(&f->m, (const struct nr_lexicon *const *)f->lex,
-					f->nlex), NR_OK);
+	assert_int_equal(nr_matcher_new(&f->m, (const struct nr_lexicon *const *)f->lex, f->nlex),
+			 NR_OK);
 	assert_int_equal(nr_tokenizer_new(&f->tok, &o), NR_OK);
 }
 
@@ -71,8 +71,9 @@ static const char *run(struct fx *f, const char *text, const char *lang)
 	size_t nt, i, o = 0;
 
 	assert_int_equal(nr_tokenize(f->tok, text, strlen(text), "und", &t, &nt), NR_OK);
-	assert_int_equal(nr_matcher_match(f->m, text, strlen(text), t, nt, lang, &f->hits,
-					  &f->nhits), NR_OK);
+	assert_int_equal(
+		nr_matcher_match(f->m, text, strlen(text), t, nt, lang, &f->hits, &f->nhits),
+		NR_OK);
 	f->out[0] = '\0';
 	for (i = 0; i < f->nhits && o < sizeof(f->out) - 1; i++) {
 		const struct nr_match_hit *h = &f->hits[i];
@@ -95,8 +96,10 @@ static void test_words_and_wildcards(void **state)
 		    "@category hang\nhang\n");
 	fx_compile(&f);
 	/* whole words only; exact beats a wildcard on the same word */
-	assert_string_equal(run(&f, "Tourists, tourism, antitourism, TOURIS, tour, tours, "
-				    "Hangzhou hang", NULL),
+	assert_string_equal(run(&f,
+				"Tourists, tourism, antitourism, TOURIS, tour, tours, "
+				"Hangzhou hang",
+				NULL),
 			    "Tourists/tour;tourism/exact;TOURIS/tour;tour/tour;hang/hang");
 	fx_free(&f);
 }
@@ -121,8 +124,12 @@ static void test_multiword(void **state)
 	assert_string_equal(run(&f, "St. Petersburg and St Petersburg", NULL),
 			    "St. Petersburg/city");
 	/* typographic apostrophe folds to ' */
-	assert_string_equal(run(&f, "Xi\xE2\x80\x99" "an, XI'AN", NULL),
-			    "Xi\xE2\x80\x99" "an/city;XI'AN/city");
+	assert_string_equal(run(&f,
+				"Xi\xE2\x80\x99"
+				"an, XI'AN",
+				NULL),
+			    "Xi\xE2\x80\x99"
+			    "an/city;XI'AN/city");
 	fx_free(&f);
 	/* without punctuation tokens the gap still blocks */
 	f.flags = NR_TOKENIZE_NO_PUNCT;
@@ -175,8 +182,7 @@ static void test_weights_and_rollup(void **state)
 	fx_compile(&f);
 	run(&f, "good, great and bad and good", NULL);
 	assert_int_equal(f.nhits, 4);
-	assert_true(f.hits[0].weight == 2 && f.hits[1].weight == 3.5 &&
-		    f.hits[2].weight == -2);
+	assert_true(f.hits[0].weight == 2 && f.hits[1].weight == 3.5 && f.hits[2].weight == -2);
 	for (i = 0; i < f.nhits; i++)
 		counts[f.hits[i].category] += 1;
 	nr_lexicon_rollup(f.lex[0], counts);
@@ -251,8 +257,7 @@ static void test_cjk(void **state)
 	/* the homonym with the higher weight wins */
 	assert_string_equal(run(&f, "Suzhou", NULL), "Suzhou/city/320500");
 	/* hashtags and line breaks */
-	assert_string_equal(run(&f, "#杭州# 杭\n州", NULL),
-			    "杭州/city/330100;杭\n州/city/330100");
+	assert_string_equal(run(&f, "#杭州# 杭\n州", NULL), "杭州/city/330100;杭\n州/city/330100");
 	assert_string_equal(run(&f, "杭，州", NULL), "");
 	fx_free(&f);
 }
@@ -353,7 +358,9 @@ static void test_long_document(void **state)
 	run(&f, text, NULL);
 	assert_int_equal(f.nhits, 3 * n);
 	for (i = 0; i < f.nhits; i++) {
-		assert_int_equal(f.hits[i].offset, (i / 3) * ul + (i % 3 == 0 ? 0 : i % 3 == 1 ? 7 : 16));
+		assert_int_equal(f.hits[i].offset, (i / 3) * ul + (i % 3 == 0	? 0
+								   : i % 3 == 1 ? 7
+										: 16));
 		assert_string_equal(f.hits[i].entity_id, i % 3 == 2 ? "ID" : "330100");
 	}
 	fx_free(&f);
