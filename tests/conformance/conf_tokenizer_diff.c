@@ -16,6 +16,7 @@
  *    the benchmark inputs in bench/data/ (when built).
  * Prints what it compared; exit 0 when nothing differs.
  */
+#define _POSIX_C_SOURCE 200809L /* opendir */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
