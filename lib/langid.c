@@ -38,9 +38,8 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-
 #include <stdio.h>
+#include <string.h>
 
 #include "narrate.h"
 #include "strmap.h"
@@ -57,18 +56,12 @@
 #define CHAR_WEIGHT 0.3
 /* The script's main language wins n-gram ties within this share of the
  * distance (English among Latin-script languages, ...). */
-#ifndef DEFAULT_PRIOR
 #define DEFAULT_PRIOR 0.02
-#endif
 /* See decide(): share of the leading script's letters another script
  * needs to win when the leading one shows no function word. */
-#ifndef SECOND_SCRIPT
 #define SECOND_SCRIPT 0.3
-#endif
 /* Word evidence below this goes to the n-gram profiles. */
-#ifndef WEAK_WORDS
 #define WEAK_WORDS 0.5
-#endif
 
 enum script {
 	S_LATIN, S_CYRILLIC, S_GREEK, S_ARMENIAN, S_HEBREW, S_ARABIC,
@@ -435,12 +428,12 @@ static int letter_index(uint32_t cp)
  * winning script are compared, and only when the word evidence is weak. */
 #define MODEL_SIZE 400
 #define TEXT_NGRAMS 300    /* ranks of the text compared */
-#define TEXT_SLOTS 2048    /* distinct n-grams of the text kept */
-#define NGRAM_LETTERS 500  /* letters of the text looked at */
+#define TEXT_SLOTS 1024    /* distinct n-grams of the text kept (16 KiB) */
+#define NGRAM_LETTERS 300  /* letters of the text looked at */
 
 struct ngram {
-	uint64_t hash;
-	unsigned rank;
+	uint64_t hash; /* nri_hash of the n-gram; 0: empty slot */
+	unsigned count;
 };
 
 /* Every profile's n-grams in one table sorted by hash, so that one
@@ -697,10 +690,7 @@ static uint32_t lower(uint32_t c)
 struct ngrams {
 	int script; /* words of this script only */
 	size_t used, letters;
-	struct {
-		uint64_t hash;
-		unsigned count;
-	} slot[TEXT_SLOTS];
+	struct ngram slot[TEXT_SLOTS];
 };
 
 struct scan {
@@ -890,8 +880,8 @@ static int cmp_count_desc(const void *pa, const void *pb)
 {
 	const struct ngram *a = pa, *b = pb;
 
-	if (a->rank != b->rank)
-		return a->rank > b->rank ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
 	return a->hash < b->hash ? -1 : a->hash > b->hash;
 }
 
@@ -903,7 +893,7 @@ static int nearest_profile(const char *s, size_t len, int script, uint64_t allow
 			   double *gap)
 {
 	struct ngrams ng;
-	struct ngram top[TEXT_SLOTS];
+	struct ngram *top = ng.slot;
 	struct scan sc;
 	size_t i, n = 0;
 	double d1 = -1, d2 = -1, dist[NLANG];
@@ -915,13 +905,9 @@ static int nearest_profile(const char *s, size_t len, int script, uint64_t allow
 	sc.wscript = S_NONE;
 	sc.ng = &ng;
 	scan_text(&sc, s, len);
-	for (i = 0; i < TEXT_SLOTS; i++) {
-		if (ng.slot[i].hash) {
-			top[n].hash = ng.slot[i].hash;
-			top[n].rank = ng.slot[i].count;
-			n++;
-		}
-	}
+	for (i = 0; i < TEXT_SLOTS; i++) /* compact in place, then rank */
+		if (ng.slot[i].hash)
+			top[n++] = ng.slot[i];
 	qsort(top, n, sizeof(top[0]), cmp_count_desc);
 	if (n > TEXT_NGRAMS)
 		n = TEXT_NGRAMS;
