@@ -143,7 +143,8 @@ narrate.pc: narrate.pc.in Makefile
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	$(NARRATE) tokenize --format tsv corpora/sample/tokenize-sample.txt
+	$(NARRATE) analyze corpora/sample -o narrate-out
+	$(NARRATE) tokenize --format tsv corpora/tokenize-sample.txt
 
 test: deps-test
 	@$(MAKE) --no-print-directory check
