@@ -1387,6 +1387,13 @@ static const char *region(const struct nr_analysis *a, int entity)
 	return NULL;
 }
 
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
 static int compute_group(struct nr_analysis *a, struct nri_result *r, struct vocab *voc,
 			 uint64_t total_content)
 {
@@ -1407,6 +1414,9 @@ static int compute_group(struct nr_analysis *a, struct nri_result *r, struct voc
 		return NR_ENOMEM;
 	for (size_t t = 0; t < g->nterms; t++)
 		freqs[t] = g->term_counts[t].total;
+	/* term order depends on which thread saw a word first: sort, so that
+	 * the floating-point sum runs in the same order whatever the threads */
+	qsort(freqs, g->nterms, sizeof(*freqs), cmp_u64);
 	r->m[M_HDD] = nri_hdd(freqs, g->nterms, 42);
 	r->m[M_YULES_K] = nri_yules_k(freqs, g->nterms);
 	nri_free(freqs);
@@ -1519,6 +1529,64 @@ static int compute_group(struct nr_analysis *a, struct nri_result *r, struct voc
 		}
 		nri_free(items);
 	}
+	return NR_OK;
+}
+
+struct vocab_item {
+	const char *s;
+	size_t len;
+	size_t old;
+};
+
+static int cmp_vocab_item(const void *x, const void *y)
+{
+	const struct vocab_item *a = x, *b = y;
+	int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+
+	if (c)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+/* Term ids in byte order of the terms, so that tf-idf vectors (sorted by
+ * id) are summed in the same order whatever order the threads met the
+ * words in. */
+static int renumber_vocab(struct vocab *v)
+{
+	struct vocab_item *it = nri_malloc((v->n ? v->n : 1) * sizeof(*it));
+	uint32_t *df = nri_malloc((v->n ? v->n : 1) * sizeof(*df));
+	uint64_t *tot = nri_malloc((v->n ? v->n : 1) * sizeof(*tot));
+	size_t k = 0;
+
+	if (!it || !df || !tot) {
+		nri_free(it);
+		nri_free(df);
+		nri_free(tot);
+		return NR_ENOMEM;
+	}
+	for (size_t i = 0; i < v->map.nslots; i++) {
+		struct nri_strmap_slot *s = &v->map.slots[i];
+
+		if (!s->hash)
+			continue;
+		it[k].s = s->key;
+		it[k].len = s->len;
+		it[k].old = s->value - 1;
+		k++;
+	}
+	qsort(it, k, sizeof(*it), cmp_vocab_item);
+	for (size_t i = 0; i < k; i++) {
+		struct nri_strmap_slot *s = nri_strmap_get(&v->map, it[i].s, it[i].len);
+
+		df[i] = v->df[it[i].old];
+		tot[i] = v->total[it[i].old];
+		s->value = i + 1;
+	}
+	nri_free(v->df);
+	nri_free(v->total);
+	v->df = df;
+	v->total = tot;
+	nri_free(it);
 	return NR_OK;
 }
 
@@ -1730,6 +1798,8 @@ static int merge_and_compute(struct nr_analysis *a)
 	a->counts.groups = a->ngroups;
 
 	rc = build_vocab(a, &voc, &total_content);
+	if (!rc)
+		rc = renumber_vocab(&voc);
 	if (rc)
 		goto out;
 	a->results = nri_calloc(a->ngroups ? a->ngroups : 1, sizeof(*a->results));

@@ -217,6 +217,9 @@ static void test_threads_identical(void **state)
 			double y = nr_analysis_group_measure(a3, i, names[k]);
 
 			/* bit-identical, NAN included */
+			if (memcmp(&x, &y, sizeof(x)))
+				print_message("%s %s: %.17g vs %.17g\n", nr_analysis_group_id(a1, i),
+					      names[k], x, y);
 			assert_memory_equal(&x, &y, sizeof(x));
 		}
 	}
