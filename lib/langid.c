@@ -64,30 +64,87 @@
 #define WEAK_WORDS 0.5
 
 enum script {
-	S_LATIN, S_CYRILLIC, S_GREEK, S_ARMENIAN, S_HEBREW, S_ARABIC,
-	S_DEVANAGARI, S_BENGALI, S_GURMUKHI, S_GUJARATI, S_ORIYA, S_TAMIL,
-	S_TELUGU, S_KANNADA, S_MALAYALAM, S_SINHALA, S_THAI, S_LAO, S_TIBETAN,
-	S_MYANMAR, S_GEORGIAN, S_HANGUL, S_ETHIOPIC, S_KHMER, S_HAN, S_KANA,
+	S_LATIN,
+	S_CYRILLIC,
+	S_GREEK,
+	S_ARMENIAN,
+	S_HEBREW,
+	S_ARABIC,
+	S_DEVANAGARI,
+	S_BENGALI,
+	S_GURMUKHI,
+	S_GUJARATI,
+	S_ORIYA,
+	S_TAMIL,
+	S_TELUGU,
+	S_KANNADA,
+	S_MALAYALAM,
+	S_SINHALA,
+	S_THAI,
+	S_LAO,
+	S_TIBETAN,
+	S_MYANMAR,
+	S_GEORGIAN,
+	S_HANGUL,
+	S_ETHIOPIC,
+	S_KHMER,
+	S_HAN,
+	S_KANA,
 	NSCRIPT,
 	S_NONE = -1
 };
 
 /* The language of a script when nothing else tells (Han: see kana). */
 static const char *const script_lang[NSCRIPT] = {
-	"en", "ru", "el", "hy", "he", "ar", "hi", "bn", "pa", "gu", "or", "ta",
-	"te", "kn", "ml", "si", "th", "lo", "bo", "my", "ka", "ko", "am", "km",
-	"zh", "ja",
+	"en", "ru", "el", "hy", "he", "ar", "hi", "bn", "pa", "gu", "or", "ta", "te",
+	"kn", "ml", "si", "th", "lo", "bo", "my", "ka", "ko", "am", "km", "zh", "ja",
 };
 
 /* Languages told apart by words and letters; at most 64 (a bit mask). */
 enum lang {
-	L_EN, L_FR, L_ES, L_DE, L_PT, L_IT, L_NL, L_SV, L_DA, L_NO, L_FI, L_PL,
-	L_CS, L_SK, L_HU, L_RO, L_CA, L_TR, L_ID, L_MS, L_VI, L_HR, L_SL, L_TL,
-	L_SW, L_ET, L_LT, L_LV,
-	L_RU, L_UK, L_BG, L_SR, L_MK, L_BE, L_KK,
-	L_AR, L_FA, L_UR,
-	L_HI, L_MR, L_NE,
-	L_HE, L_YI,
+	L_EN,
+	L_FR,
+	L_ES,
+	L_DE,
+	L_PT,
+	L_IT,
+	L_NL,
+	L_SV,
+	L_DA,
+	L_NO,
+	L_FI,
+	L_PL,
+	L_CS,
+	L_SK,
+	L_HU,
+	L_RO,
+	L_CA,
+	L_TR,
+	L_ID,
+	L_MS,
+	L_VI,
+	L_HR,
+	L_SL,
+	L_TL,
+	L_SW,
+	L_ET,
+	L_LT,
+	L_LV,
+	L_RU,
+	L_UK,
+	L_BG,
+	L_SR,
+	L_MK,
+	L_BE,
+	L_KK,
+	L_AR,
+	L_FA,
+	L_UR,
+	L_HI,
+	L_MR,
+	L_NE,
+	L_HE,
+	L_YI,
 	NLANG
 };
 
@@ -100,63 +157,86 @@ static const struct {
 	/* Function words written for narrate from general knowledge of each
 	 * language: articles, pronouns, prepositions, conjunctions, auxiliary
 	 * verbs - the words every text has whatever its topic. */
-	[L_EN] = {"en", S_LATIN, "the of and to in is that for it with as was on are be this by at "
+	[L_EN] = {"en", S_LATIN,
+		  "the of and to in is that for it with as was on are be this by at "
 		  "from have or not an but they which you his her we has were their been "
 		  "will would there can more also its our than who what when about into "
 		  "only if do so no he she my your just all one how out up new see use "
 		  "amazing beautiful love loved great today trip travel visit visited view "
 		  "food night day"},
-	[L_FR] = {"fr", S_LATIN, "le la les de des du et est un une que qui dans pour pas sur au aux "
+	[L_FR] = {"fr", S_LATIN,
+		  "le la les de des du et est un une que qui dans pour pas sur au aux "
 		  "avec ce cette il elle ils nous vous sont ont mais ou par plus se sa son "
 		  "ses leur été être fait comme tout aussi très bien à où je on y en ne "
 		  "cet ces peut bonjour ville voyage aujourd merci"},
-	[L_ES] = {"es", S_LATIN, "el la los las de del y en que es un una por con para no se su sus al "
+	[L_ES] = {"es", S_LATIN,
+		  "el la los las de del y en que es un una por con para no se su sus al "
 		  "lo como más pero fue son está están este esta esto muy también hay ya "
 		  "o sobre entre cuando desde hasta todo porque le puede ser hola ciudad "
 		  "viaje hoy gracias"},
-	[L_DE] = {"de", S_LATIN, "der die das und ist nicht ein eine einen dem den des zu mit sich auf "
+	[L_DE] = {"de", S_LATIN,
+		  "der die das und ist nicht ein eine einen dem den des zu mit sich auf "
 		  "für von im auch es an als wird werden wurde sind war hat haben oder "
 		  "aber bei nach wie noch nur kann dass über aus um ich sie wir diese "
 		  "dieser kein keine guten morgen stadt heute reise danke"},
-	[L_PT] = {"pt", S_LATIN, "o os a as de do da dos das e em no na nos nas um uma que é para com "
+	[L_PT] = {"pt", S_LATIN,
+		  "o os a as de do da dos das e em no na nos nas um uma que é para com "
 		  "não se por mais mas como foi são está ao à também seu sua muito já "
 		  "quando pode ser isso este esta olá cidade viagem hoje obrigado"},
-	[L_IT] = {"it", S_LATIN, "il lo la i gli le di del della dei delle e è un una che per non con "
+	[L_IT] = {"it", S_LATIN,
+		  "il lo la i gli le di del della dei delle e è un una che per non con "
 		  "si da in al alla sono come più anche ma ha questo questa nel nella "
 		  "essere stato molto può ci sul ciao città viaggio oggi grazie"},
-	[L_NL] = {"nl", S_LATIN, "de het een en van is dat die in op te met voor niet zijn er aan ook "
+	[L_NL] = {"nl", S_LATIN,
+		  "de het een en van is dat die in op te met voor niet zijn er aan ook "
 		  "als maar om bij naar wordt worden door nog dan of uit werd hebben "
 		  "heeft deze wat kan je"},
-	[L_SV] = {"sv", S_LATIN, "och att det som en ett är på för med av inte den till har de jag om "
+	[L_SV] = {"sv", S_LATIN,
+		  "och att det som en ett är på för med av inte den till har de jag om "
 		  "var men så kan sig ska eller från när vi hon han också vid detta"},
-	[L_DA] = {"da", S_LATIN, "og at det som en et er på for med af ikke den til har de jeg om var "
+	[L_DA] = {"da", S_LATIN,
+		  "og at det som en et er på for med af ikke den til har de jeg om var "
 		  "men så kan sig skal eller fra når vi hun han også ved dette"},
-	[L_NO] = {"no", S_LATIN, "og at det som en et er på for med av ikke den til har de jeg om var "
-		  "men så kan seg skal eller fra når vi hun han også ved ikkje dette", "nb"},
-	[L_FI] = {"fi", S_LATIN, "ja on ei se että oli ovat mutta kun niin tai hän myös tämä joka sen "
+	[L_NO] = {"no", S_LATIN,
+		  "og at det som en et er på for med av ikke den til har de jeg om var "
+		  "men så kan seg skal eller fra når vi hun han også ved ikkje dette",
+		  "nb"},
+	[L_FI] = {"fi", S_LATIN,
+		  "ja on ei se että oli ovat mutta kun niin tai hän myös tämä joka sen "
 		  "kuin olla voi mitä jos nyt vain sekä ole ovat tässä"},
-	[L_PL] = {"pl", S_LATIN, "i w z na się nie do to że jest o jak po co tak za od ale są przez "
+	[L_PL] = {"pl", S_LATIN,
+		  "i w z na się nie do to że jest o jak po co tak za od ale są przez "
 		  "dla już tylko jego być może oraz ich który która które jako"},
-	[L_CS] = {"cs", S_LATIN, "a v se na je že to s z do o jsou pro jako ale by k ve za po jeho "
+	[L_CS] = {"cs", S_LATIN,
+		  "a v se na je že to s z do o jsou pro jako ale by k ve za po jeho "
 		  "která který které také už nebo tak jak bylo být není"},
-	[L_SK] = {"sk", S_LATIN, "a v sa na je že to s z do o sú pre ako ale by k vo za po jeho ktorá "
+	[L_SK] = {"sk", S_LATIN,
+		  "a v sa na je že to s z do o sú pre ako ale by k vo za po jeho ktorá "
 		  "ktorý ktoré aj už alebo tak bolo byť nie"},
-	[L_HU] = {"hu", S_LATIN, "a az és hogy nem is egy van meg el de ez azt csak már mint még volt "
+	[L_HU] = {"hu", S_LATIN,
+		  "a az és hogy nem is egy van meg el de ez azt csak már mint még volt "
 		  "kell vagy ha én lesz olyan minden nincs"},
-	[L_RO] = {"ro", S_LATIN, "și în de la a cu pe că nu se un o este sunt din pentru care mai ca "
+	[L_RO] = {"ro", S_LATIN,
+		  "și în de la a cu pe că nu se un o este sunt din pentru care mai ca "
 		  "ce al ale lui fost sau dar această acest"},
-	[L_CA] = {"ca", S_LATIN, "el la els les de del i a en que és un una per amb no es com més però "
+	[L_CA] = {"ca", S_LATIN,
+		  "el la els les de del i a en que és un una per amb no es com més però "
 		  "són dels al aquest aquesta seu també ha"},
-	[L_TR] = {"tr", S_LATIN, "ve bir bu da de için ile olarak çok daha gibi ama en ne o var olan "
+	[L_TR] = {"tr", S_LATIN,
+		  "ve bir bu da de için ile olarak çok daha gibi ama en ne o var olan "
 		  "sonra kadar ya her değil mi ben"},
-	[L_ID] = {"id", S_LATIN, "dan yang di ini itu dengan untuk dari dalam tidak akan pada ke juga "
+	[L_ID] = {"id", S_LATIN,
+		  "dan yang di ini itu dengan untuk dari dalam tidak akan pada ke juga "
 		  "adalah ada atau oleh bisa sudah karena saya kami mereka lebih tetapi"},
-	[L_MS] = {"ms", S_LATIN, "dan yang di ini itu dengan untuk dari dalam tidak akan pada ke juga "
+	[L_MS] = {"ms", S_LATIN,
+		  "dan yang di ini itu dengan untuk dari dalam tidak akan pada ke juga "
 		  "adalah ada atau oleh boleh telah kerana saya kami mereka lebih ialah "
 		  "daripada"},
-	[L_VI] = {"vi", S_LATIN, "và của là có các những được trong cho không với này một người đã để "
+	[L_VI] = {"vi", S_LATIN,
+		  "và của là có các những được trong cho không với này một người đã để "
 		  "khi thì từ đến cũng như"},
-	[L_HR] = {"hr", S_LATIN, "i je u da se na za su od a ili kao što to ne bi će sa iz ali koji "
+	[L_HR] = {"hr", S_LATIN,
+		  "i je u da se na za su od a ili kao što to ne bi će sa iz ali koji "
 		  "koja biti"},
 	[L_SL] = {"sl", S_LATIN, "in je v da se na za so od ali kot to ne bi bo iz ki pa tudi"},
 	[L_TL] = {"tl", S_LATIN, "ang ng sa na mga at ay ko mo hindi ito siya para"},
@@ -164,22 +244,30 @@ static const struct {
 	[L_ET] = {"et", S_LATIN, "ja on ei et see oli ka kui mis aga ta nii või siis"},
 	[L_LT] = {"lt", S_LATIN, "ir yra kad su į iš ne tai kaip o bet buvo jis ji"},
 	[L_LV] = {"lv", S_LATIN, "un ir ka ar uz no par kā arī tas to bet bija viņš"},
-	[L_RU] = {"ru", S_CYRILLIC, "и в не на что с по это как он она они а но к у из за от для "
+	[L_RU] = {"ru", S_CYRILLIC,
+		  "и в не на что с по это как он она они а но к у из за от для "
 		  "же так все был была было были только его её мы вы то или бы уже"},
-	[L_UK] = {"uk", S_CYRILLIC, "і в не на що з по це як він вона вони а але до у із за від "
+	[L_UK] = {"uk", S_CYRILLIC,
+		  "і в не на що з по це як він вона вони а але до у із за від "
 		  "для же так все був була було були тільки його її ми ви то або б "
 		  "вже й та"},
-	[L_BG] = {"bg", S_CYRILLIC, "и в не на че с по това като той тя те а но към от за да се е "
+	[L_BG] = {"bg", S_CYRILLIC,
+		  "и в не на че с по това като той тя те а но към от за да се е "
 		  "са има ще бъде или само го ги"},
-	[L_SR] = {"sr", S_CYRILLIC, "и у не на да се је су за од као што то али или ће би из са "
-		  "који", "sr-Cyrl"},
+	[L_SR] = {"sr", S_CYRILLIC,
+		  "и у не на да се је су за од као што то али или ће би из са "
+		  "који",
+		  "sr-Cyrl"},
 	[L_MK] = {"mk", S_CYRILLIC, "и во не на дека се е за од како што тоа но или ќе би со кој"},
-	[L_BE] = {"be", S_CYRILLIC, "і ў не на што з па гэта як ён яна яны а але да у за ад для ж "
+	[L_BE] = {"be", S_CYRILLIC,
+		  "і ў не на што з па гэта як ён яна яны а але да у за ад для ж "
 		  "так усе быў была было былі толькі яго"},
 	[L_KK] = {"kk", S_CYRILLIC, "және мен бұл да де үшін бір ол деп жылы"},
-	[L_AR] = {"ar", S_ARABIC, "في من على إلى أن عن مع هذا هذه التي الذي كان ما لا هو هي كما "
+	[L_AR] = {"ar", S_ARABIC,
+		  "في من على إلى أن عن مع هذا هذه التي الذي كان ما لا هو هي كما "
 		  "بين قد ثم أو عند بعد كل"},
-	[L_FA] = {"fa", S_ARABIC, "و در به از که این را با است برای آن یک می ها هم شده شد بود تا "
+	[L_FA] = {"fa", S_ARABIC,
+		  "و در به از که این را با است برای آن یک می ها هم شده شد بود تا "
 		  "کرد اما یا نیز"},
 	[L_UR] = {"ur", S_ARABIC, "کے کی میں ہے اور کو سے کا یہ نے پر ہیں تھا تھی گیا ایک بھی کہ"},
 	[L_HI] = {"hi", S_DEVANAGARI, "के है में की और से को का एक यह पर हैं नहीं भी था थी कि लिए"},
@@ -194,118 +282,118 @@ static const struct {
 	uint32_t cp;
 	int lang[6]; /* -1 terminated when fewer */
 } letters[] = {
-	{0x00DF, {L_DE, -1}},               /* ß */
-	{0x00E4, {L_DE, L_SV, L_FI, L_ET, L_SK, -1}}, /* ä */
+	{0x00DF, {L_DE, -1}},				/* ß */
+	{0x00E4, {L_DE, L_SV, L_FI, L_ET, L_SK, -1}},	/* ä */
 	{0x00F6, {L_DE, L_SV, L_FI, L_TR, L_HU, L_ET}}, /* ö */
-	{0x00FC, {L_DE, L_TR, L_HU, L_ET, -1}}, /* ü */
-	{0x00F1, {L_ES, -1}},               /* ñ */
-	{0x00E3, {L_PT, L_VI, -1}},         /* ã */
-	{0x00F5, {L_PT, L_VI, L_ET, -1}},   /* õ */
-	{0x00E7, {L_FR, L_PT, L_CA, L_TR, -1}}, /* ç */
-	{0x00E8, {L_FR, L_IT, L_CA, -1}},   /* è */
-	{0x00EA, {L_FR, L_PT, L_VI, -1}},   /* ê */
-	{0x00EB, {L_FR, L_NL, -1}},         /* ë */
-	{0x00EE, {L_FR, L_RO, -1}},         /* î */
-	{0x00EF, {L_FR, L_NL, L_CA, -1}},   /* ï */
-	{0x0153, {L_FR, -1}},               /* œ */
-	{0x00F9, {L_FR, L_IT, -1}},         /* ù */
-	{0x00EC, {L_IT, -1}},               /* ì */
-	{0x00F2, {L_IT, L_CA, -1}},         /* ò */
-	{0x00E5, {L_SV, L_DA, L_NO, -1}},   /* å */
-	{0x00E6, {L_DA, L_NO, -1}},         /* æ */
-	{0x00F8, {L_DA, L_NO, -1}},         /* ø */
-	{0x011F, {L_TR, -1}},               /* ğ */
-	{0x0131, {L_TR, -1}},               /* ı */
-	{0x015F, {L_TR, -1}},               /* ş */
-	{0x0142, {L_PL, -1}},               /* ł */
-	{0x0105, {L_PL, L_LT, -1}},         /* ą */
-	{0x0119, {L_PL, L_LT, -1}},         /* ę */
-	{0x015B, {L_PL, -1}},               /* ś */
-	{0x017A, {L_PL, -1}},               /* ź */
-	{0x017C, {L_PL, -1}},               /* ż */
-	{0x0144, {L_PL, -1}},               /* ń */
-	{0x0159, {L_CS, -1}},               /* ř */
-	{0x016F, {L_CS, -1}},               /* ů */
-	{0x011B, {L_CS, -1}},               /* ě */
-	{0x013E, {L_SK, -1}},               /* ľ */
-	{0x013A, {L_SK, -1}},               /* ĺ */
-	{0x0155, {L_SK, -1}},               /* ŕ */
-	{0x00F4, {L_SK, L_FR, L_PT, L_VI, -1}}, /* ô */
-	{0x0151, {L_HU, -1}},               /* ő */
-	{0x0171, {L_HU, -1}},               /* ű */
-	{0x0219, {L_RO, -1}},               /* ș */
-	{0x021B, {L_RO, -1}},               /* ț */
-	{0x0103, {L_RO, L_VI, -1}},         /* ă */
-	{0x0111, {L_VI, L_HR, -1}},         /* đ */
-	{0x01B0, {L_VI, -1}},               /* ư */
-	{0x01A1, {L_VI, -1}},               /* ơ */
-	{0x0107, {L_HR, L_PL, -1}},         /* ć */
+	{0x00FC, {L_DE, L_TR, L_HU, L_ET, -1}},		/* ü */
+	{0x00F1, {L_ES, -1}},				/* ñ */
+	{0x00E3, {L_PT, L_VI, -1}},			/* ã */
+	{0x00F5, {L_PT, L_VI, L_ET, -1}},		/* õ */
+	{0x00E7, {L_FR, L_PT, L_CA, L_TR, -1}},		/* ç */
+	{0x00E8, {L_FR, L_IT, L_CA, -1}},		/* è */
+	{0x00EA, {L_FR, L_PT, L_VI, -1}},		/* ê */
+	{0x00EB, {L_FR, L_NL, -1}},			/* ë */
+	{0x00EE, {L_FR, L_RO, -1}},			/* î */
+	{0x00EF, {L_FR, L_NL, L_CA, -1}},		/* ï */
+	{0x0153, {L_FR, -1}},				/* œ */
+	{0x00F9, {L_FR, L_IT, -1}},			/* ù */
+	{0x00EC, {L_IT, -1}},				/* ì */
+	{0x00F2, {L_IT, L_CA, -1}},			/* ò */
+	{0x00E5, {L_SV, L_DA, L_NO, -1}},		/* å */
+	{0x00E6, {L_DA, L_NO, -1}},			/* æ */
+	{0x00F8, {L_DA, L_NO, -1}},			/* ø */
+	{0x011F, {L_TR, -1}},				/* ğ */
+	{0x0131, {L_TR, -1}},				/* ı */
+	{0x015F, {L_TR, -1}},				/* ş */
+	{0x0142, {L_PL, -1}},				/* ł */
+	{0x0105, {L_PL, L_LT, -1}},			/* ą */
+	{0x0119, {L_PL, L_LT, -1}},			/* ę */
+	{0x015B, {L_PL, -1}},				/* ś */
+	{0x017A, {L_PL, -1}},				/* ź */
+	{0x017C, {L_PL, -1}},				/* ż */
+	{0x0144, {L_PL, -1}},				/* ń */
+	{0x0159, {L_CS, -1}},				/* ř */
+	{0x016F, {L_CS, -1}},				/* ů */
+	{0x011B, {L_CS, -1}},				/* ě */
+	{0x013E, {L_SK, -1}},				/* ľ */
+	{0x013A, {L_SK, -1}},				/* ĺ */
+	{0x0155, {L_SK, -1}},				/* ŕ */
+	{0x00F4, {L_SK, L_FR, L_PT, L_VI, -1}},		/* ô */
+	{0x0151, {L_HU, -1}},				/* ő */
+	{0x0171, {L_HU, -1}},				/* ű */
+	{0x0219, {L_RO, -1}},				/* ș */
+	{0x021B, {L_RO, -1}},				/* ț */
+	{0x0103, {L_RO, L_VI, -1}},			/* ă */
+	{0x0111, {L_VI, L_HR, -1}},			/* đ */
+	{0x01B0, {L_VI, -1}},				/* ư */
+	{0x01A1, {L_VI, -1}},				/* ơ */
+	{0x0107, {L_HR, L_PL, -1}},			/* ć */
 	{0x010D, {L_CS, L_SK, L_HR, L_SL, L_LT, L_LV}}, /* č */
 	{0x0161, {L_CS, L_SK, L_HR, L_SL, L_LT, L_LV}}, /* š */
 	{0x017E, {L_CS, L_SK, L_HR, L_SL, L_LT, L_LV}}, /* ž */
-	{0x0117, {L_LT, -1}},               /* ė */
-	{0x012F, {L_LT, -1}},               /* į */
-	{0x0173, {L_LT, -1}},               /* ų */
-	{0x016B, {L_LT, L_LV, -1}},         /* ū */
-	{0x0113, {L_LV, -1}},               /* ē */
-	{0x0101, {L_LV, -1}},               /* ā */
-	{0x012B, {L_LV, -1}},               /* ī */
-	{0x0137, {L_LV, -1}},               /* ķ */
-	{0x013C, {L_LV, -1}},               /* ļ */
-	{0x0146, {L_LV, -1}},               /* ņ */
-	{0x044B, {L_RU, L_BE, -1}},         /* ы */
-	{0x044D, {L_RU, L_BE, -1}},         /* э */
-	{0x0451, {L_RU, L_BE, -1}},         /* ё */
-	{0x044A, {L_BG, -1}},               /* ъ (rare in Russian) */
-	{0x0456, {L_UK, L_BE, L_KK, -1}},   /* і */
-	{0x0457, {L_UK, -1}},               /* ї */
-	{0x0454, {L_UK, -1}},               /* є */
-	{0x0491, {L_UK, -1}},               /* ґ */
-	{0x045E, {L_BE, -1}},               /* ў */
-	{0x0458, {L_SR, L_MK, -1}},         /* ј */
-	{0x0459, {L_SR, L_MK, -1}},         /* љ */
-	{0x045A, {L_SR, L_MK, -1}},         /* њ */
-	{0x045B, {L_SR, -1}},               /* ћ */
-	{0x0452, {L_SR, -1}},               /* ђ */
-	{0x045F, {L_SR, L_MK, -1}},         /* џ */
-	{0x0453, {L_MK, -1}},               /* ѓ */
-	{0x045C, {L_MK, -1}},               /* ќ */
-	{0x0455, {L_MK, -1}},               /* ѕ */
-	{0x04D9, {L_KK, -1}},               /* ә */
-	{0x0493, {L_KK, -1}},               /* ғ */
-	{0x049B, {L_KK, -1}},               /* қ */
-	{0x04A3, {L_KK, -1}},               /* ң */
-	{0x04E9, {L_KK, -1}},               /* ө */
-	{0x04B1, {L_KK, -1}},               /* ұ */
-	{0x04AF, {L_KK, -1}},               /* ү */
-	{0x067E, {L_FA, L_UR, -1}},         /* پ */
-	{0x0686, {L_FA, L_UR, -1}},         /* چ */
-	{0x0698, {L_FA, L_UR, -1}},         /* ژ */
-	{0x06AF, {L_FA, L_UR, -1}},         /* گ */
-	{0x06CC, {L_FA, L_UR, -1}},         /* ی */
-	{0x06A9, {L_FA, L_UR, -1}},         /* ک */
-	{0x0679, {L_UR, -1}},               /* ٹ */
-	{0x0688, {L_UR, -1}},               /* ڈ */
-	{0x0691, {L_UR, -1}},               /* ڑ */
-	{0x06BA, {L_UR, -1}},               /* ں */
-	{0x06D2, {L_UR, -1}},               /* ے */
-	{0x06C1, {L_UR, -1}},               /* ہ */
-	{0x06BE, {L_UR, -1}},               /* ھ */
-	{0x0629, {L_AR, -1}},               /* ة */
-	{0x064A, {L_AR, -1}},               /* ي */
-	{0x0643, {L_AR, -1}},               /* ك */
-	{0x0623, {L_AR, -1}},               /* أ */
-	{0x0625, {L_AR, -1}},               /* إ */
-	{0x0933, {L_MR, -1}},               /* ळ */
-	{0x05F0, {L_YI, -1}},               /* װ */
-	{0x05F1, {L_YI, -1}},               /* ױ */
-	{0x05F2, {L_YI, -1}},               /* ײ */
+	{0x0117, {L_LT, -1}},				/* ė */
+	{0x012F, {L_LT, -1}},				/* į */
+	{0x0173, {L_LT, -1}},				/* ų */
+	{0x016B, {L_LT, L_LV, -1}},			/* ū */
+	{0x0113, {L_LV, -1}},				/* ē */
+	{0x0101, {L_LV, -1}},				/* ā */
+	{0x012B, {L_LV, -1}},				/* ī */
+	{0x0137, {L_LV, -1}},				/* ķ */
+	{0x013C, {L_LV, -1}},				/* ļ */
+	{0x0146, {L_LV, -1}},				/* ņ */
+	{0x044B, {L_RU, L_BE, -1}},			/* ы */
+	{0x044D, {L_RU, L_BE, -1}},			/* э */
+	{0x0451, {L_RU, L_BE, -1}},			/* ё */
+	{0x044A, {L_BG, -1}},				/* ъ (rare in Russian) */
+	{0x0456, {L_UK, L_BE, L_KK, -1}},		/* і */
+	{0x0457, {L_UK, -1}},				/* ї */
+	{0x0454, {L_UK, -1}},				/* є */
+	{0x0491, {L_UK, -1}},				/* ґ */
+	{0x045E, {L_BE, -1}},				/* ў */
+	{0x0458, {L_SR, L_MK, -1}},			/* ј */
+	{0x0459, {L_SR, L_MK, -1}},			/* љ */
+	{0x045A, {L_SR, L_MK, -1}},			/* њ */
+	{0x045B, {L_SR, -1}},				/* ћ */
+	{0x0452, {L_SR, -1}},				/* ђ */
+	{0x045F, {L_SR, L_MK, -1}},			/* џ */
+	{0x0453, {L_MK, -1}},				/* ѓ */
+	{0x045C, {L_MK, -1}},				/* ќ */
+	{0x0455, {L_MK, -1}},				/* ѕ */
+	{0x04D9, {L_KK, -1}},				/* ә */
+	{0x0493, {L_KK, -1}},				/* ғ */
+	{0x049B, {L_KK, -1}},				/* қ */
+	{0x04A3, {L_KK, -1}},				/* ң */
+	{0x04E9, {L_KK, -1}},				/* ө */
+	{0x04B1, {L_KK, -1}},				/* ұ */
+	{0x04AF, {L_KK, -1}},				/* ү */
+	{0x067E, {L_FA, L_UR, -1}},			/* پ */
+	{0x0686, {L_FA, L_UR, -1}},			/* چ */
+	{0x0698, {L_FA, L_UR, -1}},			/* ژ */
+	{0x06AF, {L_FA, L_UR, -1}},			/* گ */
+	{0x06CC, {L_FA, L_UR, -1}},			/* ی */
+	{0x06A9, {L_FA, L_UR, -1}},			/* ک */
+	{0x0679, {L_UR, -1}},				/* ٹ */
+	{0x0688, {L_UR, -1}},				/* ڈ */
+	{0x0691, {L_UR, -1}},				/* ڑ */
+	{0x06BA, {L_UR, -1}},				/* ں */
+	{0x06D2, {L_UR, -1}},				/* ے */
+	{0x06C1, {L_UR, -1}},				/* ہ */
+	{0x06BE, {L_UR, -1}},				/* ھ */
+	{0x0629, {L_AR, -1}},				/* ة */
+	{0x064A, {L_AR, -1}},				/* ي */
+	{0x0643, {L_AR, -1}},				/* ك */
+	{0x0623, {L_AR, -1}},				/* أ */
+	{0x0625, {L_AR, -1}},				/* إ */
+	{0x0933, {L_MR, -1}},				/* ळ */
+	{0x05F0, {L_YI, -1}},				/* װ */
+	{0x05F1, {L_YI, -1}},				/* ױ */
+	{0x05F2, {L_YI, -1}},				/* ײ */
 };
 
 /* ---- tables, sorted once ------------------------------------------------ */
 
 #define MAX_WORDS 2048
-#define NLETTERS (sizeof(letters) / sizeof(letters[0]))
+#define NLETTERS  (sizeof(letters) / sizeof(letters[0]))
 
 struct fword {
 	const char *w; /* into langs[].words, not NUL-terminated */
@@ -426,9 +514,9 @@ static int letter_index(uint32_t cp)
  * mostly from UDHR translations), read at run time, lower-cased here and
  * stripped of n-grams with digits or punctuation.  Only the languages of the
  * winning script are compared, and only when the word evidence is weak. */
-#define MODEL_SIZE 400
-#define TEXT_NGRAMS 300    /* ranks of the text compared */
-#define TEXT_SLOTS 1024    /* distinct n-grams of the text kept (16 KiB) */
+#define MODEL_SIZE    400
+#define TEXT_NGRAMS   300  /* ranks of the text compared */
+#define TEXT_SLOTS    1024 /* distinct n-grams of the text kept (16 KiB) */
 #define NGRAM_LETTERS 300  /* letters of the text looked at */
 
 struct ngram {
@@ -582,8 +670,8 @@ static int script_of(uint32_t c)
 	if (c >= 0x590 && c < 0x600)
 		return c < 0x5D0 ? (c <= 0x5C7 ? S_MARK : S_NONE)
 				 : (c <= 0x5F2 ? S_HEBREW : S_NONE);
-	if ((c >= 0x600 && c < 0x700) || (c >= 0x750 && c < 0x780) ||
-	    (c >= 0xFB50 && c < 0xFE00) || (c >= 0xFE70 && c < 0xFF00)) {
+	if ((c >= 0x600 && c < 0x700) || (c >= 0x750 && c < 0x780) || (c >= 0xFB50 && c < 0xFE00) ||
+	    (c >= 0xFE70 && c < 0xFF00)) {
 		if ((c >= 0x64B && c <= 0x65F) || c == 0x670 || (c >= 0x6D6 && c <= 0x6ED))
 			return S_MARK;
 		if ((c >= 0x620 && c <= 0x64A) || (c >= 0x66E && c <= 0x6D3) || c == 0x6D5 ||
@@ -594,8 +682,8 @@ static int script_of(uint32_t c)
 	if (c >= 0x900 && c < 0xE00) {
 		/* nine Indic blocks of 128: digits at 0x66..0x6F in each */
 		static const signed char indic[] = {
-			S_DEVANAGARI, S_BENGALI, S_GURMUKHI, S_GUJARATI, S_ORIYA,
-			S_TAMIL, S_TELUGU, S_KANNADA, S_MALAYALAM, S_SINHALA,
+			S_DEVANAGARI, S_BENGALI, S_GURMUKHI, S_GUJARATI,  S_ORIYA,
+			S_TAMIL,      S_TELUGU,	 S_KANNADA,  S_MALAYALAM, S_SINHALA,
 		};
 		unsigned off = c & 0x7F;
 
@@ -699,9 +787,9 @@ struct scan {
 	double words[NSCRIPT]; /* function words seen, per script */
 	char word[WORD_MAX];
 	size_t wlen;
-	int wscript;           /* script of the word being built; S_NONE */
+	int wscript; /* script of the word being built; S_NONE */
 	int woverflow;
-	struct ngrams *ng;     /* second pass only */
+	struct ngrams *ng; /* second pass only */
 };
 
 static void count_ngram(struct ngrams *ng, const char *p, size_t len)
@@ -889,8 +977,7 @@ static int cmp_count_desc(const void *pa, const void *pb)
  * the language of that script whose profile is nearest.  -1 when fewer
  * than two languages of the script have a profile (data not installed).
  * *gap gets (second - best) / best distance. */
-static int nearest_profile(const char *s, size_t len, int script, uint64_t allowed,
-			   double *gap)
+static int nearest_profile(const char *s, size_t len, int script, uint64_t allowed, double *gap)
 {
 	struct ngrams ng;
 	struct ngram *top = ng.slot;
@@ -928,8 +1015,7 @@ static int nearest_profile(const char *s, size_t len, int script, uint64_t allow
 	for (lang = 0; lang < NLANG; lang++) {
 		double d = dist[lang];
 
-		if ((int)langs[lang].script != script || !model_len[lang] ||
-		    !(allowed >> lang & 1))
+		if ((int)langs[lang].script != script || !model_len[lang] || !(allowed >> lang & 1))
 			continue;
 		candidates++;
 		if (!strcmp(langs[lang].code, script_lang[script]))

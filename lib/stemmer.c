@@ -50,29 +50,23 @@ struct nr_stemmer {
 static const struct {
 	const char *code, *algorithm;
 } codes[] = {
-	{"ar", "arabic"},      {"ara", "arabic"},     {"hy", "armenian"},
-	{"hye", "armenian"},   {"arm", "armenian"},   {"eu", "basque"},
-	{"eus", "basque"},     {"baq", "basque"},     {"ca", "catalan"},
-	{"cat", "catalan"},    {"da", "danish"},      {"dan", "danish"},
-	{"nl", "dutch"},       {"nld", "dutch"},      {"dut", "dutch"},
-	{"en", "english"},     {"eng", "english"},    {"fi", "finnish"},
-	{"fin", "finnish"},    {"fr", "french"},      {"fra", "french"},
-	{"fre", "french"},     {"de", "german"},      {"deu", "german"},
-	{"ger", "german"},     {"el", "greek"},       {"ell", "greek"},
-	{"gre", "greek"},      {"hi", "hindi"},       {"hin", "hindi"},
-	{"hu", "hungarian"},   {"hun", "hungarian"},  {"id", "indonesian"},
-	{"ind", "indonesian"}, {"ga", "irish"},       {"gle", "irish"},
-	{"it", "italian"},     {"ita", "italian"},    {"lt", "lithuanian"},
-	{"lit", "lithuanian"}, {"ne", "nepali"},      {"nep", "nepali"},
-	{"no", "norwegian"},   {"nor", "norwegian"},  {"nb", "norwegian"},
-	{"nob", "norwegian"},  {"nn", "norwegian"},   {"nno", "norwegian"},
-	{"pt", "portuguese"},  {"por", "portuguese"}, {"ro", "romanian"},
-	{"ron", "romanian"},   {"rum", "romanian"},   {"ru", "russian"},
-	{"rus", "russian"},    {"sr", "serbian"},     {"srp", "serbian"},
-	{"es", "spanish"},     {"spa", "spanish"},    {"sv", "swedish"},
-	{"swe", "swedish"},    {"ta", "tamil"},       {"tam", "tamil"},
-	{"tr", "turkish"},     {"tur", "turkish"},    {"yi", "yiddish"},
-	{"yid", "yiddish"},
+	{"ar", "arabic"},     {"ara", "arabic"},     {"hy", "armenian"},   {"hye", "armenian"},
+	{"arm", "armenian"},  {"eu", "basque"},	     {"eus", "basque"},	   {"baq", "basque"},
+	{"ca", "catalan"},    {"cat", "catalan"},    {"da", "danish"},	   {"dan", "danish"},
+	{"nl", "dutch"},      {"nld", "dutch"},	     {"dut", "dutch"},	   {"en", "english"},
+	{"eng", "english"},   {"fi", "finnish"},     {"fin", "finnish"},   {"fr", "french"},
+	{"fra", "french"},    {"fre", "french"},     {"de", "german"},	   {"deu", "german"},
+	{"ger", "german"},    {"el", "greek"},	     {"ell", "greek"},	   {"gre", "greek"},
+	{"hi", "hindi"},      {"hin", "hindi"},	     {"hu", "hungarian"},  {"hun", "hungarian"},
+	{"id", "indonesian"}, {"ind", "indonesian"}, {"ga", "irish"},	   {"gle", "irish"},
+	{"it", "italian"},    {"ita", "italian"},    {"lt", "lithuanian"}, {"lit", "lithuanian"},
+	{"ne", "nepali"},     {"nep", "nepali"},     {"no", "norwegian"},  {"nor", "norwegian"},
+	{"nb", "norwegian"},  {"nob", "norwegian"},  {"nn", "norwegian"},  {"nno", "norwegian"},
+	{"pt", "portuguese"}, {"por", "portuguese"}, {"ro", "romanian"},   {"ron", "romanian"},
+	{"rum", "romanian"},  {"ru", "russian"},     {"rus", "russian"},   {"sr", "serbian"},
+	{"srp", "serbian"},   {"es", "spanish"},     {"spa", "spanish"},   {"sv", "swedish"},
+	{"swe", "swedish"},   {"ta", "tamil"},	     {"tam", "tamil"},	   {"tr", "turkish"},
+	{"tur", "turkish"},   {"yi", "yiddish"},     {"yid", "yiddish"},
 };
 
 const char *const *nr_stemmer_algorithms(void)
@@ -139,8 +133,8 @@ const char *nri_stemmer_algorithm(const struct nr_stemmer *st)
 	return st->algorithm;
 }
 
-int nri_stemmer_new_capped(struct nr_stemmer **out, const char *lang,
-			   size_t max_words, size_t max_bytes)
+int nri_stemmer_new_capped(struct nr_stemmer **out, const char *lang, size_t max_words,
+			   size_t max_bytes)
 {
 	struct nr_stemmer *st;
 	const char *alg;
@@ -243,8 +237,8 @@ static struct stem *store_stem(struct nr_stemmer *st, const char *s, size_t len)
 /* The stem is stored before the word goes into the map, so a failed
  * insert leaves at most an unused stem in the storage (freed with the
  * stemmer) and never a cached word without a stem. */
-int nr_stemmer_stem(struct nr_stemmer *st, const char *w, size_t len,
-		    const char **stem, size_t *stem_len)
+int nr_stemmer_stem(struct nr_stemmer *st, const char *w, size_t len, const char **stem,
+		    size_t *stem_len)
 {
 	struct nri_strmap_slot *slot;
 	const sb_symbol *out;
@@ -265,8 +259,8 @@ int nr_stemmer_stem(struct nr_stemmer *st, const char *w, size_t len,
 		*stem_len = r->len;
 		return NR_OK;
 	}
-	if (len > INT_MAX || st->cache.count >= st->max_words ||
-	    st->bytes >= st->max_bytes || 2 * len > st->max_bytes - st->bytes)
+	if (len > INT_MAX || st->cache.count >= st->max_words || st->bytes >= st->max_bytes ||
+	    2 * len > st->max_bytes - st->bytes)
 		return NR_ELIMIT;
 	out = sb_stemmer_stem(st->sb, (const sb_symbol *)w, (int)len);
 	if (!out)

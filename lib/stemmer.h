@@ -24,8 +24,8 @@ const char *nri_stemmer_algorithm(const struct nr_stemmer *st);
 
 /* As nr_stemmer_new with explicit caps (0: the default); for tests and for
  * callers that know their vocabulary. */
-int nri_stemmer_new_capped(struct nr_stemmer **out, const char *lang,
-			   size_t max_words, size_t max_bytes);
+int nri_stemmer_new_capped(struct nr_stemmer **out, const char *lang, size_t max_words,
+			   size_t max_bytes);
 
 /* Distinct words cached now. */
 size_t nri_stemmer_cached(const struct nr_stemmer *st);

@@ -22,9 +22,9 @@
 #include "strmap.h"
 
 #define MAX_WORDS ((size_t)1 << 20)
-#define MAX_LINE 1024
-#define MAX_FILE ((size_t)16 << 20)
-#define MAX_LANG 16
+#define MAX_LINE  1024
+#define MAX_FILE  ((size_t)16 << 20)
+#define MAX_LANG  16
 
 struct nri_stopwords {
 	struct nri_strmap set;
@@ -72,8 +72,7 @@ static int is_space(char c)
 
 /* Read the whole file (a list is tens of kilobytes; MAX_FILE caps a wrong
  * file) and take it line by line with memchr, which also sees NUL bytes. */
-static int load_file(struct nri_stopwords *sw, FILE *f, const char *path, char *err,
-		     size_t errsize)
+static int load_file(struct nri_stopwords *sw, FILE *f, const char *path, char *err, size_t errsize)
 {
 	struct nri_buf text, folded;
 	size_t pos = 0;
@@ -126,8 +125,10 @@ static int load_file(struct nri_stopwords *sw, FILE *f, const char *path, char *
 		}
 		if (nr_utf8_check(line + start, len - start, &bad) != NR_OK ||
 		    memchr(line + start, '\0', len - start)) {
-			set_err(err, errsize, "invalid UTF-8 or NUL byte in stopword list '%s' "
-				"line %ld", path, lineno);
+			set_err(err, errsize,
+				"invalid UTF-8 or NUL byte in stopword list '%s' "
+				"line %ld",
+				path, lineno);
 			rc = NR_EPARSE;
 			goto done;
 		}
@@ -137,8 +138,10 @@ static int load_file(struct nri_stopwords *sw, FILE *f, const char *path, char *
 			rc = nri_strmap_put(&sw->set, folded.data, folded.len, &slot, NULL);
 		if (rc) {
 			if (rc == NR_ELIMIT)
-				set_err(err, errsize, "too many words in stopword list '%s' "
-					"(line %ld)", path, lineno);
+				set_err(err, errsize,
+					"too many words in stopword list '%s' "
+					"(line %ld)",
+					path, lineno);
 			goto done;
 		}
 		slot->value = 1;
