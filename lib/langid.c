@@ -395,6 +395,9 @@ static const struct {
 #define MAX_WORDS 2048
 #define NLETTERS  (sizeof(letters) / sizeof(letters[0]))
 
+_Static_assert(NLANG <= 64, "languages are bits of a uint64_t");
+_Static_assert(NLETTERS <= 256, "letter_order holds unsigned char indexes");
+
 struct fword {
 	const char *w; /* into langs[].words, not NUL-terminated */
 	size_t len;
