@@ -109,7 +109,9 @@ struct nr_matcher {
 	size_t tcap, tcount;
 	struct bkid *bkids; /* sorted by parent, then byte */
 	size_t nbkids;
-	uint32_t *bfirst;    /* per node: first index in bkids, or -1 */
+	uint32_t *bfirst;
+	uint32_t wroot[256]; /* children of the root's wildcard trie */ /* per node: first index in
+									   bkids, or -1 */
 	uint32_t *root_word; /* children of the root by word id */
 	uint32_t *root_cp;   /* ... by code point below 0x10000 */
 	size_t nroot_word;
@@ -197,7 +199,11 @@ static inline uint32_t step(const struct nr_matcher *m, uint32_t node, uint32_t 
 
 static inline uint32_t bstep(const struct nr_matcher *m, uint32_t node, unsigned char byte)
 {
-	uint32_t k = m->bfirst[node];
+	uint32_t k;
+
+	if (node == m->nodes[0].wild)
+		return m->wroot[byte];
+	k = m->bfirst[node];
 
 	if (k == UINT32_MAX)
 		return 0;
@@ -556,6 +562,9 @@ int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexi
 		m->bfirst[e] = UINT32_MAX;
 	for (e = m->nbkids; e-- > 0;)
 		m->bfirst[m->bkids[e].parent] = (uint32_t)e;
+	for (e = 0; e < m->nbkids; e++)
+		if (m->nodes[0].wild && m->bkids[e].parent == m->nodes[0].wild)
+			m->wroot[m->bkids[e].byte] = m->bkids[e].child;
 	*out = m;
 	return NR_OK;
 fail:
@@ -625,9 +634,9 @@ static void set_langs(struct nr_matcher *m, const char *lang)
 }
 
 /* Building the symbols of one token: where its pieces lie in the original
- * text.  mode 0: the piece is the whole token; 1: the normalised form is
- * the original bytes; 2: same number of code points, walked in step;
- * 3: neither: every piece is given the whole token. */
+ * text.  mode -1: not known yet (a piece that is the whole token needs none); 1: the normalised
+ * form is the original bytes; 2: same number of code points, walked in step; 3: neither: every
+ * piece is given the whole token. */
 struct tokctx {
 	struct nr_matcher *m;
 	const char *text;
@@ -696,7 +705,17 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 	}
 	s->tok = c->index;
 	s->punct = (unsigned char)c->punct;
-	if (c->mode == 0 || c->mode == 3 || (nb == 0 && ne == c->t->norm_len)) {
+	if (c->mode < 0 && !(nb == 0 && ne == c->t->norm_len)) {
+		const char *o = c->text + c->t->offset;
+
+		if (c->t->norm_len == c->t->length && !memcmp(c->t->norm, o, c->t->length))
+			c->mode = 1;
+		else if (count_cps(c->t->norm, c->t->norm_len) == count_cps(o, c->t->length))
+			c->mode = 2;
+		else
+			c->mode = 3;
+	}
+	if (c->mode < 0 || c->mode == 3 || (nb == 0 && ne == c->t->norm_len)) {
 		s->start = c->t->offset;
 		s->end = c->t->offset + c->t->length;
 	} else if (c->mode == 1) {
@@ -764,12 +783,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		c.index = (uint32_t)i;
 		c.punct = t->type == NR_TOKEN_PUNCT;
 		c.npos = c.opos = 0;
-		if (t->norm_len == t->length && !memcmp(t->norm, text + t->offset, t->length))
-			c.mode = 1;
-		else if (count_cps(t->norm, t->norm_len) == count_cps(text + t->offset, t->length))
-			c.mode = 2;
-		else
-			c.mode = 3;
+		c.mode = -1; /* worked out by the first piece that needs it */
 		rc = nri_lex_pieces(t->norm, t->norm_len, t->type, m->fold, on_piece, &c);
 		if (rc)
 			return rc;
