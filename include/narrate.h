@@ -147,17 +147,21 @@ struct nr_tokenizer;
 
 /* Create a tokenizer.  opts may be NULL for defaults.  *out gets a handle to
  * free with nr_tokenizer_free.  A tokenizer is not thread-safe: use one per
- * thread.  Returns NR_OK, NR_ENOMEM, NR_EIO/NR_EPARSE (stopword data). */
+ * thread.  Stopword lists and stemmers are loaded on first use of each
+ * language, by nr_tokenize.  Returns NR_OK, NR_EINVAL, NR_ENOMEM,
+ * NR_EINTERNAL (ICU could not open its word break rules). */
 int nr_tokenizer_new(struct nr_tokenizer **out,
 		     const struct nr_tokenizer_options *opts);
 void nr_tokenizer_free(struct nr_tokenizer *tok);
 
 /* Tokenize s[0..len).  lang is a language code, or NULL/"" to identify the
  * language (nr_langid).  *tokens gets a borrowed array of *ntokens tokens in
- * input order.  Returns NR_OK; NR_EUTF8 (invalid input without the repair
- * flag: nr_tokenizer_error_offset gives the byte), NR_ELIMIT (len over
- * max_input), NR_ENOMEM, NR_EINTERNAL.  On error *tokens is NULL and
- * *ntokens 0, and the handle stays usable. */
+ * input order (never NULL on success, even when *ntokens is 0).  Rules in
+ * docs/tokenize.md.  Returns NR_OK; NR_EUTF8 (invalid input without the
+ * repair flag: nr_tokenizer_error_offset gives the byte), NR_ELIMIT (len
+ * over max_input), NR_EIO/NR_EPARSE (the language's stopword list cannot be
+ * read), NR_EINVAL, NR_ENOMEM, NR_EINTERNAL.  On error *tokens is NULL and
+ * *ntokens 0, nr_tokenizer_errmsg says why, and the handle stays usable. */
 int nr_tokenize(struct nr_tokenizer *tok, const char *s, size_t len,
 		const char *lang, const struct nr_token **tokens,
 		size_t *ntokens);
