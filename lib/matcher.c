@@ -130,6 +130,9 @@ struct nr_matcher {
 	size_t cap_stamp;
 	uint32_t *ord; /* candidate indices by lexicon (resolve) */
 	size_t cap_ord;
+	uint32_t *cover; /* per symbol: lexicons whose kept candidates cover it
+			    (bit = lexicon index < 32) */
+	size_t cap_cover;
 	uint32_t *pref; /* prefix counts of barriers, 2 per symbol */
 	size_t cap_pref;
 	struct nri_buf words;
@@ -409,6 +412,7 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->hits);
 	nri_free(m->stamp);
 	nri_free(m->ord);
+	nri_free(m->cover);
 	nri_free(m->pref);
 	nri_buf_release(&m->words);
 	nri_free(m->fold);
@@ -964,6 +968,14 @@ static int negated(const struct nr_matcher *m, const struct cand *c, int window)
 
 		if (g->lex != c->lex || g->end > c->start)
 			continue;
+		if (g->lex < 32) {
+			uint32_t x;
+
+			for (x = g->start; x < g->end && !(m->cover[x] & (1u << g->lex)); x++)
+				;
+			if (x < g->end)
+				continue; /* part of a term of this lexicon (不错) */
+		}
 		/* no punctuation symbol in [g->end, c->start) and no break
 		 * at any k in [g->end, c->start] (a break at k sits between
 		 * k-1 and k); g->end >= 1 */
@@ -1127,6 +1139,24 @@ static int resolve(struct nr_matcher *m)
 			for (s = c->start; s < c->end; s++)
 				m->stamp[s] = gen;
 			c->sel = 1;
+		}
+	}
+	/* Negators inside a term that won its span (不 in 不错, "no" in "no
+	 * doubt") are part of that term, not negators: mark what the kept
+	 * candidates cover, per lexicon (the first 32 lexicons). */
+	if (m->nnegs) {
+		rc = grow(&m->cover, &m->cap_cover, m->nsyms + 1, sizeof(*m->cover),
+			  (size_t)1 << 32);
+		if (rc)
+			return rc;
+		memset(m->cover, 0, (m->nsyms + 1) * sizeof(*m->cover));
+		for (i = 0; i < m->ncands; i++) {
+			const struct cand *c = &m->cands[i];
+			uint32_t y;
+
+			if (c->sel && c->lex < 32)
+				for (y = c->start; y < c->end; y++)
+					m->cover[y] |= 1u << c->lex;
 		}
 	}
 	for (i = 0; i < m->ncands; i++) {

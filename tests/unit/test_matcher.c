@@ -221,6 +221,15 @@ static void test_negation(void **state)
 	assert_string_equal(run(&f, "not good", "zh"), "");
 	assert_string_equal(run(&f, "不好", "en"), "");
 	fx_free(&f);
+	/* a negator inside a term that won its span is part of the term */
+	fx_load(&f, "@lexicon tone\n@negators zh 不\n@negators en no\n@negation 3\n"
+		    "@category positive\n@lang zh\n好\n不错\n@lang en\nno doubt\ngood\n");
+	fx_compile(&f);
+	assert_string_equal(run(&f, "不错很好", NULL), "不错/positive;好/positive");
+	assert_string_equal(run(&f, "不很好", NULL), "好/positive!");
+	assert_string_equal(run(&f, "no doubt good", NULL), "no doubt/positive;good/positive");
+	assert_string_equal(run(&f, "no good", NULL), "good/positive!");
+	fx_free(&f);
 }
 
 static const char cities[] =
