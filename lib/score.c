@@ -1044,6 +1044,7 @@ static int missing_values(struct nr_scorer *sc, double *raw)
  * the kept cities. */
 static int prepare(struct run *r, const double *raw)
 {
+	int geo_said = 0;
 	struct nr_scorer *sc = r->sc;
 	struct nri_index *idx = r->idx;
 	size_t l, i, n = r->n;
@@ -1083,8 +1084,18 @@ static int prepare(struct run *r, const double *raw)
 			if (!want)
 				continue;
 			if (nd->under_geometric && m != (int)nd->norm &&
-			    (m == NRI_NORM_ZSCORE || m == NRI_NORM_NONE))
-				continue; /* geometric means need values >= 0 */
+			    (m == NRI_NORM_ZSCORE || m == NRI_NORM_NONE)) {
+				/* geometric means need values >= 0: said once */
+				if (!geo_said++ &&
+				    (rc = warn_node(r, nd,
+						    "the Monte Carlo swaps no zscore or none "
+						    "normalisation in below geometric aggregation "
+						    "('%s' and any other such indicator keep their "
+						    "own there)",
+						    nd->id)))
+					return rc;
+				continue;
+			}
 			rc = nri_ci_normalise((enum nri_norm)m, nd->benefit, x, n, o,
 					      m == (int)nd->norm ? &constant : NULL);
 			if (rc == NR_ENOMEM)
