@@ -124,6 +124,12 @@ expect no_file nothere.json --index good.yaml -o out/r.csv
 expect no_index measures.json -o out/r.csv
 expect bad_runs measures.json --index good.yaml --runs lots -o out/r.csv
 
+# a bare index name loads the shipped definition from the data folder
+"$NARRATE" score measures.json --index content_quality --runs 5 -q -o shipped/r.csv \
+	2>shipped.err || bad "--index content_quality (shipped) failed: $(cat shipped.err)"
+[ -s shipped/r.csv ] && [ -s shipped/regions.csv ] && [ -s shipped/sensitivity.csv ] ||
+	bad "--index content_quality wrote no ranking, regions or sensitivity"
+
 # --help works and says what the columns are
 "$NARRATE" score --help >help.out 2>&1 || bad "--help failed"
 grep -q 'rank,city_id,city_name,score' help.out || bad "--help does not show the columns"
