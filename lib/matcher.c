@@ -769,10 +769,38 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 	for (i = 0; i < ntoks; i++) {
 		const struct nr_token *t = &toks[i];
 		struct tokctx c;
-		size_t first = m->nsyms;
 
 		if (t->offset > len || t->length > len - t->offset || (t->norm_len && !t->norm))
 			return NR_EINVAL;
+		if ((t->type == NR_TOKEN_WORD || t->type == NR_TOKEN_NUMBER) && t->norm_len) {
+			/* fast path: an ASCII word is one word piece covering the
+			 * token (what nri_lex_pieces would say) */
+			unsigned char hi = 0;
+			size_t k;
+
+			for (k = 0; k < t->norm_len; k++)
+				hi |= (unsigned char)t->norm[k];
+			if (hi < 0x80) {
+				struct nri_strmap_slot *slot;
+				struct sym *y;
+
+				rc = grow(&m->syms, &m->cap_syms, m->nsyms, sizeof(*m->syms),
+					  (size_t)1 << 31);
+				if (rc)
+					return rc;
+				y = &m->syms[m->nsyms++];
+				slot = nri_strmap_get(&m->vocab, t->norm, t->norm_len);
+				y->id = slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
+				y->tok = (uint32_t)i;
+				y->start = t->offset;
+				y->end = t->offset + t->length;
+				y->wp = t->norm;
+				y->word = 0;
+				y->wordlen = t->norm_len;
+				y->punct = 0;
+				continue;
+			}
+		}
 		if (t->norm_len > m->foldcap) {
 			char *f = nri_realloc(m->fold, t->norm_len);
 
@@ -791,7 +819,6 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		rc = nri_lex_pieces(t->norm, t->norm_len, t->type, m->fold, on_piece, &c);
 		if (rc)
 			return rc;
-		(void)first;
 	}
 	for (i = 0; i < m->nsyms; i++) {
 		struct sym *s = &m->syms[i];
