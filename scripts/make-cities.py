@@ -794,10 +794,17 @@ def build_names(u, mo, cldr, prov_en):
     # English
     hand = EN_NAMES.get(code, [])
     gen = [n for n in sorted(mo['en'].get(u['gid'], ())) if u['gid']]
+    # GeoNames may give an older English name ("Amoy" for Xiamen), alone or
+    # with today's in byte order: the one spelled like the pinyin is today's
+    # name, and a historical form (EN_HISTORICAL) is only ever an alias.
+    modern = [n for n in gen if fold(n) == fold(u['pinyin_plain'])]
+    gen_now = [n for n in gen if n not in EN_HISTORICAL.get(code, [])]
     if hand:
         name_en = hand[0]
-    elif gen and fold(gen[0]) not in EN_AVOID:
-        name_en = gen[0]
+    elif modern:
+        name_en = modern[0]
+    elif gen_now and fold(gen_now[0]) not in EN_AVOID:
+        name_en = gen_now[0]
     else:
         name_en = u['pinyin_plain']
     if code in FOREIGN_SHORT_DROP:
