@@ -660,6 +660,19 @@ static int write_manifest(struct nr_analysis *a, const char *dir, const char *co
 			rc = NR_ENOMEM;
 	}
 	rc |= set_new(o, "lexicons", lx);
+	{
+		json_t *sk = json_array();
+
+		for (size_t i = 0; sk && i < a->skipped.n; i++) {
+			json_t *e = json_object();
+
+			if (!e || set_new(e, "source", json_string(a->skipped.v[i].source)) ||
+			    set_new(e, "reason", json_string(a->skipped.v[i].reason)) ||
+			    json_array_append_new(sk, e))
+				rc = NR_ENOMEM;
+		}
+		rc |= set_new(o, "skipped_files", sk);
+	}
 	if (rc) {
 		json_decref(o);
 		return NR_ENOMEM;

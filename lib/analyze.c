@@ -579,6 +579,15 @@ static int is_question(const struct nr_token *t, const char *text)
 	       (t->length == 3 && !memcmp(s, "\xEF\xBC\x9F", 3)); /* U+FF1F fullwidth ? */
 }
 
+/* 1 if the UTF-8 string s[0..n) is exactly one code point. */
+static int one_char(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+
+	return n > 0 && n == len;
+}
+
 static int process_doc(struct nri_worker *w, const struct bdoc *d)
 {
 	struct nr_analysis *a = w->a;
@@ -774,7 +783,11 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 
 				if (toks[t].type != NR_TOKEN_WORD)
 					continue;
-				content = !toks[t].stop && !w->in_city[t];
+				/* a lone Han or kana character is mostly what the
+				 * dictionary segmenter left over (洪/崖/洞), not a
+				 * term: not content (docs/measures.md) */
+				content = !toks[t].stop && !w->in_city[t] &&
+					  !(toks[t].cjk && one_char(toks[t].norm, toks[t].norm_len));
 				g->content_tokens += content;
 				rc = term_add(g, toks[t].norm, toks[t].norm_len, content);
 				if (rc)
@@ -1096,6 +1109,10 @@ int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
 		memset(&e, 0, sizeof(e));
 		if (ev == NR_CORPUS_SKIP) {
 			a->skipped_files++;
+			rc = reject_add(&a->skipped, a->skipped_files, nr_corpus_reject_source(corpus),
+					NULL, 0, nr_corpus_reject_reason(corpus));
+			if (rc)
+				break;
 			e.kind = NR_EVENT_SKIP;
 			e.source = nr_corpus_reject_source(corpus);
 			e.reason = nr_corpus_reject_reason(corpus);
@@ -1998,6 +2015,7 @@ void nr_analysis_free(struct nr_analysis *a)
 	}
 	nri_free(a->rejects);
 	reject_list_release(&a->reader_rejects);
+	reject_list_release(&a->skipped);
 	for (int i = 0; i < NRI_NLEX; i++) {
 		nr_lexicon_free(a->lex[i]);
 		nri_free(a->lex_path[i]);

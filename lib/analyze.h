@@ -143,6 +143,7 @@ struct nr_analysis {
 	unsigned nthreads;
 	struct nri_worker *workers;
 	struct nri_reject_list reader_rejects;
+	struct nri_reject_list skipped;  /* files that are not corpus files */
 	uint64_t read, skipped_files, seq;
 	void *queue;                    /* the run's batch queue */
 	volatile int cancelled;
