@@ -77,11 +77,13 @@ struct edge {
 struct sym {
 	uint32_t id;
 	uint32_t tok;
-	size_t start, end;    /* original bytes */
-	const char *wp;	      /* the word's bytes (wildcards), or NULL: */
-	size_t word, wordlen; /* a folded copy at m->words.data + word */
-	unsigned char brk;    /* cannot continue a match from the previous */
-	unsigned char punct;  /* a punctuation symbol: ends negation scope */
+	size_t start, end;		   /* original bytes */
+	const char *wp;			   /* the word's bytes (wildcards), or NULL: */
+	size_t word, wordlen;		   /* a folded copy at m->words.data + word */
+	unsigned char brk;		   /* cannot continue a match from the previous */
+	unsigned char punct;		   /* a punctuation symbol: ends negation scope */
+	unsigned char cut_front, cut_back; /* elision and possessive marks
+					      around the word (word_affixes) */
 };
 
 struct cand {
@@ -673,6 +675,52 @@ static void advance(struct tokctx *c, size_t to)
 	}
 }
 
+/* English possessives and Romance elisions glue a name to a clitic in one
+ * token: "Hangzhou's", "Beijing's", "d'Hangzhou", "l'Asie",
+ * "dell'Italia".  When such a word is not an entry itself, it is matched
+ * as the word without the clitic.  *front: bytes of a leading elision
+ * (1-4 letters of a known list and an apostrophe); *back: bytes of a
+ * trailing "'s" or "'" (cities'). */
+static void word_affixes(const char *w, size_t n, unsigned char *front, unsigned char *back)
+{
+	static const char *const elisions[] = {"l'",	"d'",	"j'",	 "m'",	  "n'",
+					       "s'",	"t'",	"c'",	 "qu'",	  "dell'",
+					       "nell'", "all'", "dall'", "sull'", "coll'"};
+	size_t i, b = 0, f = 0;
+
+	*front = *back = 0;
+	if (n < 3 || !memchr(w, '\'', n))
+		return;
+	if (w[n - 1] == 's' && w[n - 2] == '\'')
+		b = 2;
+	else if (w[n - 1] == '\'')
+		b = 1;
+	for (i = 0; i < sizeof(elisions) / sizeof(elisions[0]); i++) {
+		size_t l = strlen(elisions[i]);
+
+		if (l + b < n && !memcmp(w, elisions[i], l)) {
+			f = l;
+			break;
+		}
+	}
+	if (f + b + 1 > n)
+		return;
+	*front = (unsigned char)f;
+	*back = (unsigned char)b;
+}
+
+/* The vocabulary id of a word piece, trying it without its clitics when
+ * the whole word is no entry (see word_affixes). */
+static uint32_t word_id(const struct nr_matcher *m, const char *p, size_t n, struct sym *y)
+{
+	struct nri_strmap_slot *slot = nri_strmap_get(&m->vocab, p, n);
+
+	word_affixes(p, n, &y->cut_front, &y->cut_back);
+	if (!slot && (y->cut_front || y->cut_back))
+		slot = nri_strmap_get(&m->vocab, p + y->cut_front, n - y->cut_front - y->cut_back);
+	return slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
+}
+
 static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, size_t ne)
 {
 	struct tokctx *c = ctx;
@@ -685,9 +733,7 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 		return rc;
 	s = &m->syms[m->nsyms];
 	if (kind == NRI_PIECE_WORD) {
-		struct nri_strmap_slot *slot = nri_strmap_get(&m->vocab, p, n);
-
-		s->id = slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
+		s->id = word_id(m, p, n, s);
 		s->wordlen = n;
 		s->word = 0;
 		if (p >= c->t->norm && p + n <= c->t->norm + c->t->norm_len) {
@@ -704,6 +750,7 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 		size_t i = 0;
 
 		s->id = (uint32_t)nri_utf8_next(p, n, &i);
+		s->cut_front = s->cut_back = 0;
 		s->wp = NULL;
 		s->word = s->wordlen = 0;
 	}
@@ -781,7 +828,6 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 			for (k = 0; k < t->norm_len; k++)
 				hi |= (unsigned char)t->norm[k];
 			if (hi < 0x80) {
-				struct nri_strmap_slot *slot;
 				struct sym *y;
 
 				rc = grow(&m->syms, &m->cap_syms, m->nsyms, sizeof(*m->syms),
@@ -789,8 +835,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 				if (rc)
 					return rc;
 				y = &m->syms[m->nsyms++];
-				slot = nri_strmap_get(&m->vocab, t->norm, t->norm_len);
-				y->id = slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
+				y->id = word_id(m, t->norm, t->norm_len, y);
 				y->tok = (uint32_t)i;
 				y->start = t->offset;
 				y->end = t->offset + t->length;
@@ -911,19 +956,28 @@ static int scan(struct nr_matcher *m)
 				const unsigned char *w =
 					(const unsigned char *)(y->wp ? y->wp
 								      : m->words.data + y->word);
-				uint32_t b = m->nodes[node].wild;
-				size_t k;
+				size_t before = m->ncands, k, from = 0;
 
-				for (k = 0; k < y->wordlen; k++) {
-					b = bstep(m, b, w[k]);
-					if (!b)
-						break;
-					if (m->nodes[b].out_count) {
-						rc = add_cands(m, b, (uint32_t)s, (uint32_t)j + 1,
-							       m->nodes[b].depth & ~NODE_BLOCKING);
-						if (rc)
-							return rc;
+				/* the whole word; if no prefix fits, the word
+				 * after its elision (l'hôtel for hôtel*) */
+				for (;;) {
+					uint32_t b = m->nodes[node].wild;
+
+					for (k = from; k < y->wordlen; k++) {
+						b = bstep(m, b, w[k]);
+						if (!b)
+							break;
+						if (m->nodes[b].out_count) {
+							rc = add_cands(
+								m, b, (uint32_t)s, (uint32_t)j + 1,
+								m->nodes[b].depth & ~NODE_BLOCKING);
+							if (rc)
+								return rc;
+						}
 					}
+					if (from || !y->cut_front || m->ncands != before)
+						break;
+					from = y->cut_front;
 				}
 			}
 			if (y->id == SYM_UNKNOWN)

@@ -139,6 +139,32 @@ static void test_multiword(void **state)
 	fx_free(&f);
 }
 
+static void test_clitics(void **state)
+{
+	struct fx f = {0};
+
+	(void)state;
+	fx_load(&f, "@lexicon t\n@category city\nhangzhou\nxi'an\nasie\nmcdonald's\n"
+		    "@category other\nhôtel*\nnew york\n");
+	fx_compile(&f);
+	/* possessives and elisions: the word without its clitic */
+	assert_string_equal(run(&f,
+				"Hangzhou's lake, Xi\xE2\x80\x99"
+				"an's walls",
+				NULL),
+			    "Hangzhou's/city;Xi\xE2\x80\x99"
+			    "an's/city");
+	assert_string_equal(run(&f, "la ville d'Hangzhou, l'Asie, l'hôtel", NULL),
+			    "d'Hangzhou/city;l'Asie/city;l'hôtel/other");
+	assert_string_equal(run(&f, "the cities' new york's", NULL), "new york's/other");
+	/* an entry with the clitic is matched as written */
+	assert_string_equal(run(&f, "McDonald's", NULL), "McDonald's/city");
+	assert_string_equal(run(&f, "McDonald", NULL), "");
+	/* no clitic, no match: o'hangzhou is not an elision */
+	assert_string_equal(run(&f, "o'hangzhou hangzhoua", NULL), "");
+	fx_free(&f);
+}
+
 static void test_overlaps(void **state)
 {
 	struct fx f = {0};
@@ -452,6 +478,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_and_wildcards),
 		cmocka_unit_test(test_multiword),
+		cmocka_unit_test(test_clitics),
 		cmocka_unit_test(test_overlaps),
 		cmocka_unit_test(test_weights_and_rollup),
 		cmocka_unit_test(test_negation),
