@@ -277,17 +277,30 @@ static void lang_release(struct lang_res *l)
 
 /* ---- the word cache ----------------------------------------------------- */
 
-/* The first 8 bytes of w[0..n), zero-padded. */
+/* The low n (< 8) bytes of v as memory holds them, the rest zero. */
+static uint64_t keep_bytes(uint64_t v, size_t n)
+{
+	if (n >= 8)
+		return v;
+	if (LITTLE_ENDIAN_64)
+		return v & ((UINT64_C(1) << (8 * n)) - 1);
+	return v & ~((UINT64_C(1) << (8 * (8 - n))) - 1);
+}
+
+/* The first 8 bytes of w[0..n), zero-padded.  w must have 8 readable
+ * bytes (the arena keeps that much room after a norm): one load, where a
+ * copy of n bytes would stall the load that follows it. */
 static uint64_t wc_prefix(const char *w, size_t n)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	memcpy(&v, w, n < 8 ? n : 8);
-	return v;
+	memcpy(&v, w, 8);
+	return keep_bytes(v, n);
 }
 
 /* A quick 64-bit hash of a short word (never 0); eight bytes per step,
- * multiply-xorshift mixing as in MurmurHash3's finaliser. */
+ * multiply-xorshift mixing as in MurmurHash3's finaliser.  Reads up to 7
+ * bytes past s[n), as wc_prefix. */
 static uint64_t wc_hash(uint64_t pre, const char *s, size_t n)
 {
 	uint64_t h = (UINT64_C(0x9E3779B97F4A7C15) ^ n ^ pre) * UINT64_C(0xff51afd7ed558ccd), w;
@@ -299,9 +312,8 @@ static uint64_t wc_hash(uint64_t pre, const char *s, size_t n)
 		h ^= h >> 32;
 	}
 	if (n) {
-		w = 0;
-		memcpy(&w, s, n);
-		h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+		memcpy(&w, s, 8);
+		h = (h ^ keep_bytes(w, n)) * UINT64_C(0xc4ceb9fe1a85ec53);
 		h ^= h >> 29;
 	}
 	return h | 1;
@@ -637,6 +649,10 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 		const char *stem = NULL;
 		size_t sl = 0;
 		int kind;
+
+		/* word_info reads up to 8 bytes past the norm */
+		if (ar->cap - ar->len < 9 && (rc = nri_buf_grow(ar, 8)))
+			return rc;
 
 		rc = word_info(tok->cur, ar->data + off, nlen, &stop, &kind, &stem, &sl);
 		if (rc)
