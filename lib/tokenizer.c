@@ -903,31 +903,28 @@ static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 			i++;
 			continue;
 		}
-		last = c;
-		prev = C_OT;
 		j = i + 1;
-		while (j < b) {
-			n = acls[s[j]];
-			if (n == C_AL || n == C_NU || n == C_EN) {
-				prev = last;
-				last = n;
+		for (;;) {
+			/* letters, digits, '_' join in any order (WB5, WB8-WB10,
+			 * WB13a/b) */
+			while (j < b && acls[s[j]] <= C_EN && acls[s[j]] >= C_AL)
 				j++;
-				continue;
-			}
-			if ((n == C_ML || n == C_SQ || n == C_MN) && j + 1 < b) {
+			/* WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12:
+			 * NU (MidNum|MidNumLet|SQ) NU */
+			if (j + 1 < b && acls[s[j]] >= C_ML) {
+				n = acls[s[j]];
+				last = acls[s[j - 1]];
 				n2 = acls[s[j + 1]];
-				/* WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12:
-				 * NU (MidNum|MidNumLet|SQ) NU */
 				if ((last == C_AL && n2 == C_AL && n != C_MN) ||
 				    (last == C_NU && n2 == C_NU)) {
-					prev = n;
-					last = n2;
 					j += 2;
 					continue;
 				}
 			}
 			break;
 		}
+		last = acls[s[j - 1]];
+		prev = j - i >= 2 ? acls[s[j - 2]] : C_OT;
 		if (last == C_AL)
 			status = UBRK_WORD_LETTER;
 		else if (last == C_NU)
