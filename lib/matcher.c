@@ -709,8 +709,39 @@ static void word_affixes(const char *w, size_t n, unsigned char *front, unsigned
 	*back = (unsigned char)b;
 }
 
-/* The vocabulary id of a word piece, trying it without its clitics when
- * the whole word is no entry (see word_affixes). */
+/* Korean writes particles onto the noun (항저우에서 "in Hangzhou",
+ * 부산의 "Busan's"): a Hangul word that is no entry is tried without one
+ * of these, longest first. */
+static const char *const ko_particles[] = {
+	"에서부터", "으로부터", "에서는", "에서도", "에서의", "에게서", "까지는", "으로는",
+	"으로도",   "이라는",	"에서",	  "에게",   "한테",   "께서",	"으로",	  "까지",
+	"부터",	    "처럼",	"보다",	  "마저",   "조차",   "이나",	"이랑",	  "하고",
+	"에는",	    "에도",	"라는",	  "의",	    "은",     "는",	"이",	  "가",
+	"을",	    "를",	"에",	  "로",	    "와",     "과",	"도",	  "만",
+};
+
+static struct nri_strmap_slot *ko_stem(const struct nr_matcher *m, const char *p, size_t n)
+{
+	size_t i;
+
+	/* the last character must be a Hangul syllable (U+AC00..U+D7A3) */
+	if (n < 6 || (unsigned char)p[n - 3] < 0xEA || (unsigned char)p[n - 3] > 0xED)
+		return NULL;
+	for (i = 0; i < sizeof(ko_particles) / sizeof(ko_particles[0]); i++) {
+		size_t l = strlen(ko_particles[i]);
+
+		if (l + 3 <= n && !memcmp(p + n - l, ko_particles[i], l)) {
+			struct nri_strmap_slot *slot = nri_strmap_get(&m->vocab, p, n - l);
+
+			if (slot)
+				return slot;
+		}
+	}
+	return NULL;
+}
+
+/* The vocabulary id of a word piece, trying it without its clitics or
+ * Korean particles when the whole word is no entry (see word_affixes). */
 static uint32_t word_id(const struct nr_matcher *m, const char *p, size_t n, struct sym *y)
 {
 	struct nri_strmap_slot *slot = nri_strmap_get(&m->vocab, p, n);
@@ -718,6 +749,8 @@ static uint32_t word_id(const struct nr_matcher *m, const char *p, size_t n, str
 	word_affixes(p, n, &y->cut_front, &y->cut_back);
 	if (!slot && (y->cut_front || y->cut_back))
 		slot = nri_strmap_get(&m->vocab, p + y->cut_front, n - y->cut_front - y->cut_back);
+	if (!slot && n >= 6 && (unsigned char)p[0] >= 0xEA)
+		slot = ko_stem(m, p, n);
 	return slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
 }
 

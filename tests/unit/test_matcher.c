@@ -160,6 +160,16 @@ static void test_clitics(void **state)
 	/* an entry with the clitic is matched as written */
 	assert_string_equal(run(&f, "McDonald's", NULL), "McDonald's/city");
 	assert_string_equal(run(&f, "McDonald", NULL), "");
+	/* Korean particles */
+	fx_free(&f);
+	fx_load(&f, "@lexicon t\n@category city\n항저우\n부산\n서울시\n");
+	fx_compile(&f);
+	assert_string_equal(run(&f, "항저우에서 부산의 서울시는 항저우 서울", NULL),
+			    "항저우에서/city;부산의/city;서울시는/city;항저우/city");
+	fx_free(&f);
+	fx_load(&f, "@lexicon t\n@category city\nhangzhou\nxi'an\nasie\nmcdonald's\n"
+		    "@category other\nhôtel*\nnew york\n");
+	fx_compile(&f);
 	/* no clitic, no match: o'hangzhou is not an elision */
 	assert_string_equal(run(&f, "o'hangzhou hangzhoua", NULL), "");
 	fx_free(&f);
