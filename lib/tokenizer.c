@@ -102,6 +102,14 @@ struct repair {
 
 enum { RE_URL, RE_WWW, RE_EMAIL, RE_MENTION, RE_HASHTAG, RE_COUNT };
 
+/* The case fold of a one-code-point token, remembered (direct-mapped). */
+#define FOLD_MEMO 256
+struct fold_memo {
+	char src[4];
+	char norm[11];
+	unsigned char slen, nlen;
+};
+
 struct nr_tokenizer {
 	unsigned flags;
 	size_t max_input;
@@ -129,6 +137,7 @@ struct nr_tokenizer {
 	int raw; /* nri_wordbreak_segments: collect segments, not tokens */
 	size_t tlen; /* length of the text being tokenized */
 
+	struct fold_memo memo[FOLD_MEMO];
 	struct lang_res langs[MAX_LANGS];
 	size_t nlang;
 	struct lang_res *cur;
@@ -210,6 +219,12 @@ static int only_at(const char *t, size_t a, size_t b)
 static int in_set(unsigned char c, const char *set)
 {
 	return c && strchr(set, c);
+}
+
+/* Bytes of the UTF-8 sequence that starts with lead byte c. */
+static size_t utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
 /* First byte >= 0x80 in t[i..n), or n; eight bytes at a time. */
@@ -629,9 +644,30 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 		}
 		ar->len += n;
 	} else if (fold_invariant((const unsigned char *)t + a, b - a)) {
-		rc = nri_buf_add(ar, t + a, b - a);
-		if (rc)
+		if (ar->cap - ar->len < b - a + 9 && (rc = nri_buf_grow(ar, b - a + 8)))
 			return rc;
+		memcpy(ar->data + ar->len, t + a, b - a);
+		ar->len += b - a;
+	} else if (b - a <= 4 && (b - a) == utf8_len((unsigned char)t[a])) {
+		/* one code point (CJK punctuation, mostly fullwidth forms):
+		 * its fold does not depend on context, so it is memoised */
+		struct fold_memo *m = &tok->memo[((unsigned char)t[b - 1] ^ (b - a) << 6) % FOLD_MEMO];
+
+		if (m->slen != b - a || memcmp(m->src, t + a, b - a)) {
+			rc = nri_casefold(ar, t + a, b - a);
+			if (rc)
+				return rc;
+			if (ar->len - off <= sizeof(m->norm)) {
+				memcpy(m->src, t + a, b - a);
+				m->slen = (unsigned char)(b - a);
+				m->nlen = (unsigned char)(ar->len - off);
+				memcpy(m->norm, ar->data + off, m->nlen);
+			}
+		} else {
+			rc = nri_buf_add(ar, m->norm, m->nlen);
+			if (rc)
+				return rc;
+		}
 	} else {
 		rc = nri_casefold(ar, t + a, b - a);
 		if (rc)
