@@ -548,10 +548,27 @@ struct nr_analysis_options {
 	size_t lexdiv_tokens;  /* tokens per group kept for MATTR and MTLD;
 				  0: 100000 (docs/measures.md) */
 	size_t max_doc_bytes;  /* 0: 64 MiB */
+	/* Near-duplicates and cliches (docs/homogeneity.md); 0 means the
+	 * default given. */
+	double dup_threshold;  /* Jaccard of near-duplicates, (0, 1]; 0.5 */
+	unsigned minhash_perm; /* MinHash permutations; 128 */
+	unsigned lsh_bands, lsh_rows; /* both or neither; chosen from the
+					 threshold */
+	unsigned shingle_words; /* word shingle length; 3 */
+	unsigned shingle_chars; /* CJK character shingle length; 4 */
+	unsigned ngram_words;   /* cliche word n-gram length; 4 */
+	unsigned ngram_chars;   /* cliche CJK character n-gram length; 4 */
+	unsigned cliche_min_cities; /* a cliche is used by this many groups;
+				       0: from cliche_share */
+	double cliche_share;    /* ... or this share of the groups (at least
+				   3, at most all, at least 2); 0.2 */
 };
 
 #define NR_ANALYZE_REPAIR_UTF8 0x1u /* repair bad UTF-8 (counted) instead of
 				       rejecting the document */
+#define NR_ANALYZE_DUP_TEXT 0x2u    /* keep document ids and the start of
+				       their text for the cluster files of
+				       nr_analysis_write_homogeneity */
 
 /* What nr_analysis_run reports as it goes. */
 enum nr_analysis_event_kind {
@@ -617,6 +634,14 @@ void nr_analysis_get_counts(const struct nr_analysis *a,
 int nr_analysis_write(struct nr_analysis *a, const char *outdir,
 		      const char *command);
 
+/* Write the folder of `narrate homogeneity` (docs/homogeneity.md):
+ * homogeneity.csv, clusters.csv, cross_clusters.csv, cliches.csv,
+ * similarity.csv, rejects.jsonl and manifest.json; atomically, as
+ * nr_analysis_write.  Document ids and texts in the cluster files need
+ * NR_ANALYZE_DUP_TEXT.  NR_OK, NR_EIO, NR_ENOMEM. */
+int nr_analysis_write_homogeneity(struct nr_analysis *a, const char *outdir,
+				  const char *command);
+
 /* Results, for a summary: groups sorted by id, 0..counts.groups-1.
  * Strings are borrowed until nr_analysis_free.  nr_analysis_group_measure
  * returns a scalar measure by its measures.json name, NAN when undefined
@@ -625,6 +650,14 @@ const char *nr_analysis_group_id(const struct nr_analysis *a, size_t i);
 const char *nr_analysis_group_name(const struct nr_analysis *a, size_t i);
 double nr_analysis_group_measure(const struct nr_analysis *a, size_t i,
 				 const char *name);
+/* The group's k-th "personal tag" (top key term by G2), k from 0, or NULL
+ * past the last; *len gets its length.  Borrowed until nr_analysis_free. */
+const char *nr_analysis_group_tag(const struct nr_analysis *a, size_t i, size_t k,
+				  size_t *len);
+/* The k-th cliche (cliches.csv order), or NULL past the last; *cities and
+ * *docs (may be NULL) get how many groups and documents use it. */
+const char *nr_analysis_cliche(const struct nr_analysis *a, size_t k, size_t *cities,
+			       size_t *docs);
 
 #ifdef __cplusplus
 }

@@ -449,7 +449,8 @@ static int write_cities(struct nr_analysis *a, const char *dir)
 				    M_TONE_POS, M_TONE_NEG, M_TONE_NET, M_DISTINCT_SHARE,
 				    M_COSINE_MEAN, M_COSINE_MAX, -1 /* nearest_city */,
 				    M_JSD_TOPICS, M_INTERACTION_RATE, M_ENGAGEMENT_PER_DOC,
-				    M_LANGUAGES, M_PLATFORMS, M_LIKES, M_SHARES, M_COMMENTS,
+				    M_DUP_WITHIN, M_DUP_ACROSS, M_CLICHE_RATE, M_HOMOGENEITY,
+				    M_DISTINCTIVENESS, M_LANGUAGES, M_PLATFORMS, M_LIKES, M_SHARES, M_COMMENTS,
 				    M_VIEWS };
 	FILE *f = open_out(a, dir, "cities.csv");
 
@@ -645,6 +646,28 @@ static int write_manifest(struct nr_analysis *a, const char *dir, const char *co
 	rc |= set_new(opt, "lang", a->o.lang ? json_string(a->o.lang) : json_null());
 	rc |= set_new(opt, "repair_utf8", json_boolean(a->o.flags & NR_ANALYZE_REPAIR_UTF8));
 	rc |= set_new(opt, "lexdiv_tokens", json_integer((json_int_t)a->o.lexdiv_tokens));
+	{
+		json_t *h = json_object();
+
+		if (h) {
+			rc |= set_new(h, "threshold", json_real(a->dup_threshold));
+			rc |= set_new(h, "permutations", json_integer((json_int_t)a->mh.nperm));
+			rc |= set_new(h, "bands", json_integer((json_int_t)a->mh.bands));
+			rc |= set_new(h, "rows", json_integer((json_int_t)a->mh.rows));
+			rc |= set_new(h, "shingle_words", json_integer((json_int_t)a->shingle_words));
+			rc |= set_new(h, "shingle_chars", json_integer((json_int_t)a->shingle_chars));
+			rc |= set_new(h, "ngram_words", json_integer((json_int_t)a->ngram_words));
+			rc |= set_new(h, "ngram_chars", json_integer((json_int_t)a->ngram_chars));
+			rc |= set_new(h, "cliche_min_cities",
+				      json_integer((json_int_t)a->cliche_min_cities));
+			rc |= set_new(h, "ngram_sampling_level",
+				      json_integer((json_int_t)a->cliche_level));
+			rc |= set_new(h, "clusters", json_integer((json_int_t)a->nclusters));
+			rc |= set_new(h, "cross_group_clusters", json_integer((json_int_t)a->ncross));
+			rc |= set_new(h, "verified_pairs", json_integer((json_int_t)a->dup_verified));
+		}
+		rc |= set_new(opt, "homogeneity", h);
+	}
 	rc |= set_new(o, "options", opt);
 	for (int i = 0; i < NRI_NLEX; i++) {
 		json_t *e;
@@ -724,7 +747,59 @@ static void remove_dir(const char *dir)
 	rmdir(dir);
 }
 
+static int fill_report(struct nr_analysis *a, const char *tmp, const char *command)
+{
+	int rc;
+
+	if ((rc = write_measures(a, tmp)) || (rc = write_cities(a, tmp)) ||
+	    (rc = write_categories(a, tmp, NRI_LEX_TOPICS, "topics.csv")) ||
+	    (rc = write_categories(a, tmp, NRI_LEX_FRAMES, "frames.csv")) ||
+	    (rc = write_keyterms(a, tmp)) || (rc = write_similarity(a, tmp)) ||
+	    (rc = write_concentration(a, tmp)) || (rc = write_rejects(a, tmp)) ||
+	    (rc = write_manifest(a, tmp, command)))
+		return rc;
+	return NR_OK;
+}
+
 int nri_analysis_write_files(struct nr_analysis *a, const char *outdir, const char *command)
+{
+	return nri_analysis_write_folder(a, outdir, command, fill_report);
+}
+
+FILE *nri_out_open(struct nr_analysis *a, const char *dir, const char *name)
+{
+	return open_out(a, dir, name);
+}
+
+int nri_out_close(struct nr_analysis *a, FILE *f, const char *dir, const char *name)
+{
+	return close_out(a, f, dir, name);
+}
+
+void nri_csv_field(FILE *f, const char *s, size_t len)
+{
+	csv_field(f, s, len);
+}
+
+void nri_csv_num(FILE *f, double v)
+{
+	csv_num(f, v);
+}
+
+int nri_write_rejects(struct nr_analysis *a, const char *dir)
+{
+	return write_rejects(a, dir);
+}
+
+int nri_write_manifest(struct nr_analysis *a, const char *dir, const char *command)
+{
+	return write_manifest(a, dir, command);
+}
+
+/* Write a report folder atomically: fill() writes the files into a fresh
+ * temporary folder, which then takes outdir's name. */
+int nri_analysis_write_folder(struct nr_analysis *a, const char *outdir, const char *command,
+			      nri_fill_fn fill)
 {
 	char tmp[4096], old[4096];
 	size_t n = strlen(outdir);
@@ -744,12 +819,7 @@ int nri_analysis_write_files(struct nr_analysis *a, const char *outdir, const ch
 		werr(a, "cannot create '%s': %s", tmp, strerror(errno));
 		return NR_EIO;
 	}
-	if ((rc = write_measures(a, tmp)) || (rc = write_cities(a, tmp)) ||
-	    (rc = write_categories(a, tmp, NRI_LEX_TOPICS, "topics.csv")) ||
-	    (rc = write_categories(a, tmp, NRI_LEX_FRAMES, "frames.csv")) ||
-	    (rc = write_keyterms(a, tmp)) || (rc = write_similarity(a, tmp)) ||
-	    (rc = write_concentration(a, tmp)) || (rc = write_rejects(a, tmp)) ||
-	    (rc = write_manifest(a, tmp, command))) {
+	if ((rc = fill(a, tmp, command))) {
 		if (rc == NR_ENOMEM && !a->errmsg[0])
 			werr(a, "out of memory writing the report");
 		remove_dir(tmp);

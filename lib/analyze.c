@@ -31,6 +31,7 @@
 #include "buf.h"
 #include "concentration.h"
 #include "diversity.h"
+#include "homogeneity.h"
 #include "keyness.h"
 #include "lexdiv.h"
 #include "normalize.h"
@@ -52,7 +53,8 @@ const char *const nri_measure_names[M_COUNT] = {
 	"topic_entropy", "frame_shannon", "frame_simpson", "frame_hill0",
 	"frame_hill1", "frame_hill2", "tone_pos", "tone_neg", "tone_net",
 	"distinct_share", "cosine_mean", "cosine_max", "jsd_topics",
-	"interaction_rate", "engagement_per_doc", "languages", "platforms",
+	"interaction_rate", "engagement_per_doc", "dup_within", "dup_across",
+	"cliche_rate", "homogeneity", "distinctiveness", "languages", "platforms",
 	"likes", "shares", "comments", "views"
 };
 
@@ -294,6 +296,9 @@ int nr_analysis_new(struct nr_analysis **out, const struct nr_analysis_options *
 		a->lex_slot[i] = a->nactive;
 		a->active[a->nactive++] = a->lex[i];
 	}
+	rc = nri_homogeneity_setup(a);
+	if (rc)
+		return rc;
 	a->interaction_cat = -1;
 	if (a->lex[NRI_LEX_FRAMES])
 		a->interaction_cat =
@@ -603,6 +608,7 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 	const char *keyval[NRI_KEY_COUNT];
 	size_t ntopic = ncat(a, NRI_LEX_TOPICS);
 	int *city_list;
+	size_t ndg = 0;
 
 	rc = nr_tokenize(w->tok, d->text, d->text_len, lang && *lang ? lang : NULL, &toks, &ntoks);
 	if (rc == NR_EUTF8) {
@@ -755,6 +761,7 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 			rc = group_get(w, w->scratch.data, w->scratch.len, keys, entity, &g);
 			if (rc)
 				goto out;
+			w->doc_groups[ndg++] = (uint32_t)(g - w->groups);
 			attributed++;
 			g->docs++;
 			g->tokens += nwords;
@@ -797,6 +804,10 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 			if (rc)
 				goto out;
 		}
+		rc = nri_homogeneity_doc(w, d->seq, toks, ntoks, ndg, d->id, d->id_len, d->text,
+					 d->text_len);
+		if (rc)
+			goto out;
 		if (attributed)
 			w->analysed++;
 		else {
@@ -866,7 +877,7 @@ static int worker_init(struct nri_worker *w, struct nr_analysis *a)
 	w->ndoc_cities = w->ncity;
 	if (!w->stamp || !w->city_hits || !w->doc_cities)
 		return NR_ENOMEM;
-	return NR_OK;
+	return nri_homogeneity_worker_init(w);
 }
 
 static void worker_release(struct nri_worker *w)
@@ -883,6 +894,7 @@ static void worker_release(struct nri_worker *w)
 	nri_free(w->doc_cities);
 	nri_free(w->in_city);
 	nri_buf_release(&w->scratch);
+	nri_homogeneity_worker_release(w);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -1748,6 +1760,9 @@ static int merge_and_compute(struct nr_analysis *a)
 	int rc;
 
 	memset(&voc, 0, sizeof(voc));
+	rc = nri_homogeneity_before_merge(a);
+	if (rc)
+		return rc;
 	/* groups of every worker into worker 0 */
 	for (unsigned i = 1; i < a->nthreads; i++) {
 		struct nri_worker *w = &a->workers[i];
@@ -1888,6 +1903,9 @@ static int merge_and_compute(struct nr_analysis *a)
 		a->results[i].m[M_COSINE_MEAN] = n ? sum / (double)n : NAN;
 		a->results[i].m[M_COSINE_MAX] = n ? best : NAN;
 	}
+	rc = nri_homogeneity_compute(a);
+	if (rc)
+		goto out;
 	/* JSD of each group's top-level topic profile from the pooled one */
 	if (a->lex[NRI_LEX_TOPICS]) {
 		const struct nr_lexicon *lx = a->lex[NRI_LEX_TOPICS];
@@ -1973,6 +1991,15 @@ double nr_analysis_group_measure(const struct nr_analysis *a, size_t i, const ch
 	return NAN;
 }
 
+const char *nr_analysis_group_tag(const struct nr_analysis *a, size_t i, size_t k, size_t *len)
+{
+	if (i >= a->ngroups || !a->results || k >= a->results[i].nkey)
+		return NULL;
+	if (len)
+		*len = a->results[i].key_len[k];
+	return a->results[i].key_s[k];
+}
+
 int nr_analysis_write(struct nr_analysis *a, const char *outdir, const char *command)
 {
 	if (!a->results && a->ngroups) {
@@ -2008,6 +2035,7 @@ void nr_analysis_free(struct nr_analysis *a)
 		nri_free(a->results);
 	}
 	nri_free(a->cosine);
+	nri_homogeneity_release(a);
 	for (size_t i = 0; i < a->nrejects; i++) {
 		nri_free(a->rejects[i].source);
 		nri_free(a->rejects[i].id);

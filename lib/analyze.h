@@ -8,10 +8,14 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "narrate.h"
 #include "buf.h"
+#include "cliche.h"
+#include "lsh.h"
+#include "minhash.h"
 #include "strmap.h"
 
 #define NRI_MAX_KEYS 4
@@ -95,6 +99,17 @@ struct nri_worker {
 	unsigned char *in_city;         /* per token: part of a city hit */
 	size_t in_city_cap;
 	struct nri_buf scratch;
+	/* near-duplicates and cliches (docs/homogeneity.md) */
+	struct nri_units units;
+	uint32_t *shingles;
+	size_t shingles_cap;
+	uint32_t *sig, *bandkeys;
+	uint32_t *doc_groups;           /* this document's groups (local indexes) */
+	struct nri_dupstore dup;
+	struct nri_cliche cliche;
+	char **gid;                     /* group ids, copied before the merge */
+	size_t ngid;
+	uint32_t *gmap;                 /* local group index -> final index */
 	pthread_t thread;
 	int rc;
 };
@@ -121,7 +136,8 @@ enum nri_measure {
 	M_TOPIC_ENTROPY, M_FRAME_SHANNON, M_FRAME_SIMPSON, M_FRAME_HILL0,
 	M_FRAME_HILL1, M_FRAME_HILL2, M_TONE_POS, M_TONE_NEG, M_TONE_NET,
 	M_DISTINCT_SHARE, M_COSINE_MEAN, M_COSINE_MAX, M_JSD_TOPICS,
-	M_INTERACTION_RATE, M_ENGAGEMENT_PER_DOC, M_LANGUAGES, M_PLATFORMS,
+	M_INTERACTION_RATE, M_ENGAGEMENT_PER_DOC, M_DUP_WITHIN, M_DUP_ACROSS,
+	M_CLICHE_RATE, M_HOMOGENEITY, M_DISTINCTIVENESS, M_LANGUAGES, M_PLATFORMS,
 	M_LIKES, M_SHARES, M_COMMENTS, M_VIEWS, M_COUNT
 };
 extern const char *const nri_measure_names[M_COUNT];
@@ -157,8 +173,36 @@ struct nr_analysis {
 	size_t nrejects;
 	struct nr_analysis_counts counts;
 	double conc_docs[3], conc_eng[3]; /* gini, hhi, top10 share */
+	/* near-duplicates and cliches (docs/homogeneity.md) */
+	struct nri_minhash mh;
+	double dup_threshold, cliche_share;
+	unsigned shingle_words, shingle_chars, ngram_words, ngram_chars;
+	unsigned cliche_min_cities;     /* as used */
+	struct nri_dupdocs dd;          /* documents with shingles, input order */
+	uint32_t *dup_worker, *dup_local; /* where each lives */
+	uint32_t *dup_root;             /* first document of its cluster */
+	uint32_t *dup_cluster;          /* cluster number from 1; 0: alone */
+	size_t nclusters, ncross;
+	uint64_t dup_verified;
+	uint32_t *shared;               /* ngroups x ngroups: clusters shared */
+	struct nri_cliche_item *cliches;
+	size_t ncliches;
+	unsigned cliche_level;          /* n-gram sampling level reached */
 };
 
 int nri_analysis_write_files(struct nr_analysis *a, const char *dir, const char *command);
+
+/* analysis_write.c helpers shared with homogeneity_write.c */
+typedef int (*nri_fill_fn)(struct nr_analysis *a, const char *dir, const char *command);
+int nri_analysis_write_folder(struct nr_analysis *a, const char *outdir, const char *command,
+			      nri_fill_fn fill);
+FILE *nri_out_open(struct nr_analysis *a, const char *dir, const char *name);
+int nri_out_close(struct nr_analysis *a, FILE *f, const char *dir, const char *name);
+void nri_csv_field(FILE *f, const char *s, size_t len);
+void nri_csv_num(FILE *f, double v);
+int nri_write_rejects(struct nr_analysis *a, const char *dir);
+int nri_write_manifest(struct nr_analysis *a, const char *dir, const char *command);
+/* homogeneity_write.c: the folder of `narrate homogeneity` */
+int nri_homogeneity_fill(struct nr_analysis *a, const char *dir, const char *command);
 
 #endif

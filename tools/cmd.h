@@ -23,6 +23,7 @@ struct nr_command {
 #define NR_EXIT_INTERNAL 4
 
 int cmd_analyze(int argc, char **argv);
+int cmd_homogeneity(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_score(int argc, char **argv);

@@ -24,6 +24,8 @@
 static const struct nr_command commands[] = {
 	{"analyze", cmd_analyze,
 	 "measure how cities are talked about in a corpus, to a report folder"},
+	{"homogeneity", cmd_homogeneity,
+	 "how alike cities' content is: near-duplicates, cliches, distinctiveness"},
 	{"lexicon", cmd_lexicon, "check lexicon files; import LIWC .dic and YAML dictionaries"},
 	{"match", cmd_match, "find lexicon entries (cities, topics, frames, tone) in a text"},
 	{"score", cmd_score, "rank cities by a composite index, with rank intervals"},

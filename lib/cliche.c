@@ -1,0 +1,606 @@
+/*
+ * cliche.c - n-gram counting per group with distinct sampling, cliche
+ * selection and the merging of overlapping n-grams into phrases
+ * (docs/homogeneity.md).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "buf.h"
+#include "cliche.h"
+#include "strmap.h"
+
+#define SEP '\x1f'
+
+void nri_cliche_init(struct nri_cliche *c, unsigned word_n, unsigned char_n, size_t max_pairs)
+{
+	memset(c, 0, sizeof(*c));
+	c->word_n = word_n ? word_n : NRI_CLICHE_DEFAULT_WORDS;
+	c->char_n = char_n ? char_n : NRI_CLICHE_DEFAULT_CHARS;
+	c->max_pairs = max_pairs ? max_pairs : NRI_CLICHE_DEFAULT_PAIRS;
+	nri_buf_init(&c->arena, (size_t)1 << 40);
+}
+
+void nri_cliche_release(struct nri_cliche *c)
+{
+	nri_free(c->e);
+	nri_free(c->t);
+	nri_free(c->scratch);
+	nri_buf_release(&c->arena);
+	memset(c, 0, sizeof(*c));
+}
+
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int kept(const struct nri_cliche *c, uint64_t h)
+{
+	return c->level == 0 || (h >> (64 - (c->level > 63 ? 63 : c->level))) == 0;
+}
+
+static size_t pair_slot(uint64_t h, uint32_t g, size_t mask)
+{
+	return (size_t)mix64(h ^ ((uint64_t)g * 0x9E3779B97F4A7C15ULL)) & mask;
+}
+
+/* Rebuild the pair table with room for at least need entries, keeping
+ * only entries that pass the current level. */
+static int pairs_rehash(struct nri_cliche *c, size_t need)
+{
+	size_t ncap = 1024, n = 0;
+	struct nri_cliche_entry *ne;
+
+	while (ncap < need * 2)
+		ncap *= 2;
+	ne = nri_calloc(ncap, sizeof(*ne));
+	if (!ne)
+		return NR_ENOMEM;
+	for (size_t i = 0; i < c->ecap; i++) {
+		const struct nri_cliche_entry *x = &c->e[i];
+		size_t s;
+
+		if (!x->h || !kept(c, x->h))
+			continue;
+		s = pair_slot(x->h, x->g, ncap - 1);
+		while (ne[s].h)
+			s = (s + 1) & (ncap - 1);
+		ne[s] = *x;
+		n++;
+	}
+	nri_free(c->e);
+	c->e = ne;
+	c->ecap = ncap;
+	c->en = n;
+	return NR_OK;
+}
+
+static int texts_rehash(struct nri_cliche *c, size_t need, int compact)
+{
+	size_t ncap = 1024, n = 0;
+	struct nri_cliche_text *nt;
+	struct nri_buf na;
+
+	while (ncap < need * 2)
+		ncap *= 2;
+	nt = nri_calloc(ncap, sizeof(*nt));
+	if (!nt)
+		return NR_ENOMEM;
+	nri_buf_init(&na, (size_t)1 << 40);
+	for (size_t i = 0; i < c->tcap; i++) {
+		struct nri_cliche_text x = c->t[i];
+		size_t s;
+
+		if (!x.h || !kept(c, x.h))
+			continue;
+		if (compact) {
+			size_t off = na.len;
+
+			if (nri_buf_add(&na, c->arena.data + x.off, x.len)) {
+				nri_free(nt);
+				nri_buf_release(&na);
+				return NR_ENOMEM;
+			}
+			x.off = off;
+		}
+		s = (size_t)mix64(x.h) & (ncap - 1);
+		while (nt[s].h)
+			s = (s + 1) & (ncap - 1);
+		nt[s] = x;
+		n++;
+	}
+	nri_free(c->t);
+	c->t = nt;
+	c->tcap = ncap;
+	c->tn = n;
+	if (compact) {
+		nri_buf_release(&c->arena);
+		c->arena = na;
+	} else {
+		nri_buf_release(&na);
+	}
+	return NR_OK;
+}
+
+/* Raise the level until the kept pairs fit the cap. */
+static int enforce_cap(struct nri_cliche *c)
+{
+	size_t n;
+
+	if (c->en <= c->max_pairs)
+		return NR_OK;
+	do {
+		c->level++;
+		n = 0;
+		for (size_t i = 0; i < c->ecap; i++)
+			n += c->e[i].h && kept(c, c->e[i].h);
+	} while (n > c->max_pairs && c->level < 63);
+	if (pairs_rehash(c, n + 1) || texts_rehash(c, c->tn + 1, 1))
+		return NR_ENOMEM;
+	return NR_OK;
+}
+
+static int pair_add(struct nri_cliche *c, uint64_t h, uint32_t g, uint32_t docs)
+{
+	size_t s;
+
+	if ((c->en + 1) * 2 > c->ecap && pairs_rehash(c, c->en + 1 > 512 ? c->en * 2 : 1024))
+		return NR_ENOMEM;
+	s = pair_slot(h, g, c->ecap - 1);
+	while (c->e[s].h && !(c->e[s].h == h && c->e[s].g == g))
+		s = (s + 1) & (c->ecap - 1);
+	if (!c->e[s].h) {
+		c->e[s].h = h;
+		c->e[s].g = g;
+		c->e[s].docs = 0;
+		c->en++;
+	}
+	c->e[s].docs += docs;
+	return NR_OK;
+}
+
+static struct nri_cliche_text *text_get(const struct nri_cliche *c, uint64_t h)
+{
+	size_t s;
+
+	if (!c->tcap)
+		return NULL;
+	s = (size_t)mix64(h) & (c->tcap - 1);
+	while (c->t[s].h) {
+		if (c->t[s].h == h)
+			return &c->t[s];
+		s = (s + 1) & (c->tcap - 1);
+	}
+	return NULL;
+}
+
+/* Store the text of n-gram h if new; text already in the unit format. */
+static int text_put(struct nri_cliche *c, uint64_t h, const char *s, size_t len)
+{
+	size_t slot;
+
+	if (text_get(c, h))
+		return NR_OK;
+	if ((c->tn + 1) * 2 > c->tcap && texts_rehash(c, c->tn + 1 > 512 ? c->tn * 2 : 1024, 0))
+		return NR_ENOMEM;
+	slot = (size_t)mix64(h) & (c->tcap - 1);
+	while (c->t[slot].h)
+		slot = (slot + 1) & (c->tcap - 1);
+	c->t[slot].h = h;
+	c->t[slot].off = c->arena.len;
+	c->t[slot].len = (uint32_t)len;
+	if (nri_buf_add(&c->arena, s, len)) {
+		c->t[slot].h = 0;
+		return NR_ENOMEM;
+	}
+	c->tn++;
+	return NR_OK;
+}
+
+static int cmp_u64_pair(const void *x, const void *y)
+{
+	const uint64_t *a = x, *b = y;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32_t *groups,
+		   size_t ngroups)
+{
+	unsigned k = u->chars ? c->char_n : c->word_n;
+	size_t m = 0, uniq = 0;
+	const struct nri_unit *v = u->v;
+
+	if (!ngroups || u->n < k)
+		return NR_OK;
+	if (c->scap < 2 * u->n) {
+		uint64_t *ns = nri_realloc(c->scratch, 2 * u->n * sizeof(*ns));
+
+		if (!ns)
+			return NR_ENOMEM;
+		c->scratch = ns;
+		c->scap = 2 * u->n;
+	}
+	for (size_t i = 0; i + k <= u->n; i++) {
+		uint64_t h = 0x6a09e667f3bcc909ULL ^ k;
+		int content = u->chars;
+
+		for (unsigned j = 0; j < k; j++) {
+			h = mix64(h ^ v[i + j].h);
+			content |= !v[i + j].stop; /* the placeholder counts */
+		}
+		if (!content)
+			continue;
+		h = h ? h : 1;
+		if (!kept(c, h))
+			continue;
+		c->scratch[2 * m] = h;
+		c->scratch[2 * m + 1] = i;
+		m++;
+	}
+	qsort(c->scratch, m, 2 * sizeof(uint64_t), cmp_u64_pair);
+	for (size_t i = 0; i < m; i++) {
+		uint64_t h = c->scratch[2 * i];
+		int rc;
+
+		if (i && c->scratch[2 * (i - 1)] == h)
+			continue;
+		uniq++;
+		if (!kept(c, h))
+			continue; /* the level rose while adding this document */
+		for (size_t g = 0; g < ngroups; g++)
+			if ((rc = pair_add(c, h, groups[g], 1)))
+				return rc;
+		if (!text_get(c, h)) {
+			char buf[1024];
+			size_t len = 0, p = (size_t)c->scratch[2 * i + 1];
+
+			for (unsigned j = 0; j < k; j++) {
+				const struct nri_unit *x = &v[p + j];
+
+				if (len + x->len + 1 >= sizeof(buf))
+					break;
+				if (j)
+					buf[len++] = SEP;
+				memcpy(buf + len, x->s, x->len);
+				len += x->len;
+			}
+			if ((rc = text_put(c, h, buf, len)))
+				return rc;
+		}
+		if ((rc = enforce_cap(c)))
+			return rc;
+	}
+	(void)uniq;
+	return NR_OK;
+}
+
+int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const uint32_t *gmap)
+{
+	int rc;
+
+	if (src->level > dst->level) {
+		dst->level = src->level;
+		if ((rc = pairs_rehash(dst, dst->en + 1)) || (rc = texts_rehash(dst, dst->tn + 1, 1)))
+			return rc;
+	}
+	for (size_t i = 0; i < src->ecap; i++) {
+		const struct nri_cliche_entry *x = &src->e[i];
+		const struct nri_cliche_text *t;
+
+		if (!x->h || !kept(dst, x->h))
+			continue;
+		if ((rc = pair_add(dst, x->h, gmap[x->g], x->docs)))
+			return rc;
+		t = text_get(src, x->h);
+		if (t && (rc = text_put(dst, x->h, src->arena.data + t->off, t->len)))
+			return rc;
+		if ((rc = enforce_cap(dst)))
+			return rc;
+	}
+	return NR_OK;
+}
+
+/* ---- the result --------------------------------------------------------------- */
+
+static int cmp_entry(const void *x, const void *y)
+{
+	const struct nri_cliche_entry *a = x, *b = y;
+
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return (a->g > b->g) - (a->g < b->g);
+}
+
+static int cmp_item(const void *x, const void *y)
+{
+	const struct nri_cliche_item *a = x, *b = y;
+
+	if (a->cities != b->cities)
+		return a->cities > b->cities ? -1 : 1;
+	if (a->docs != b->docs)
+		return a->docs > b->docs ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+/* Code points of scripts written without spaces: no space around them
+ * when an n-gram is rendered. */
+static int nospace(const char *s, size_t len, int last)
+{
+	const unsigned char *p;
+	uint32_t cp;
+	size_t i = 0;
+
+	if (!len)
+		return 0;
+	if (last) {
+		i = len - 1;
+		while (i && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i--;
+	}
+	p = (const unsigned char *)s + i;
+	if (p[0] < 0xE0)
+		return 0;
+	if (p[0] < 0xF0) {
+		if (i + 3 > len)
+			return 0;
+		cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	} else {
+		if (i + 4 > len)
+			return 0;
+		cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+		     (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+	}
+	return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x2E80 && cp <= 0x9FFF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* units separated by SEP -> display text */
+static char *render(const char *s, size_t len)
+{
+	struct nri_buf b;
+	size_t start = 0;
+	const char *prev = NULL;
+	size_t prevlen = 0;
+
+	nri_buf_init(&b, 0);
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != SEP)
+			continue;
+		if (prev && !nospace(prev, prevlen, 1) && !nospace(s + start, i - start, 0) &&
+		    nri_buf_addc(&b, ' '))
+			goto fail;
+		if (nri_buf_add(&b, s + start, i - start))
+			goto fail;
+		prev = s + start;
+		prevlen = i - start;
+		start = i + 1;
+	}
+	if (!b.data && nri_buf_add(&b, "", 0))
+		goto fail;
+	return nri_buf_detach(&b, NULL);
+fail:
+	nri_buf_release(&b);
+	return NULL;
+}
+
+struct raw {
+	const char *s;  /* units separated by SEP */
+	size_t len;
+	uint32_t cities, docs, example;
+};
+
+/* Offsets of the first and the last separators: prefix = s[0..last),
+ * suffix = s[first+1..len). */
+static void seps(const char *s, size_t len, size_t *first, size_t *last)
+{
+	*first = *last = len;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == SEP) {
+			if (*first == len)
+				*first = i;
+			*last = i;
+		}
+}
+
+static int close_docs(uint32_t a, uint32_t b)
+{
+	uint32_t hi = a > b ? a : b, lo = a > b ? b : a;
+
+	return (double)(hi - lo) <= 0.1 * (double)hi;
+}
+
+/* Chain n-grams whose (n-1)-unit suffix is the next one's prefix, with
+ * the same cities and nearly the same documents: the pieces of one
+ * slogan.  A prefix shared by two n-grams is ambiguous and not chained. */
+static int chain(struct raw *r, size_t n, struct nri_cliche_item **out, size_t *nout)
+{
+	struct nri_strmap pre;
+	size_t *next = NULL, ni = 0;
+	unsigned char *hasprev = NULL, *done = NULL;
+	struct nri_cliche_item *items = NULL;
+	struct nri_buf b;
+	int rc = NR_ENOMEM;
+
+	nri_strmap_init(&pre, 0);
+	nri_buf_init(&b, 0);
+	next = nri_malloc((n ? n : 1) * sizeof(*next));
+	hasprev = nri_calloc(n ? n : 1, 1);
+	done = nri_calloc(n ? n : 1, 1);
+	items = nri_calloc(n ? n : 1, sizeof(*items));
+	if (!next || !hasprev || !done || !items)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		size_t f, l;
+		struct nri_strmap_slot *s;
+		int added;
+
+		seps(r[i].s, r[i].len, &f, &l);
+		next[i] = SIZE_MAX;
+		if (f == r[i].len)
+			continue; /* one unit: nothing to chain */
+		if (nri_strmap_put(&pre, r[i].s, l, &s, &added))
+			goto out;
+		s->value = added ? i + 1 : 0; /* 0: ambiguous */
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t f, l;
+		struct nri_strmap_slot *s;
+
+		seps(r[i].s, r[i].len, &f, &l);
+		if (f == r[i].len)
+			continue;
+		s = nri_strmap_get(&pre, r[i].s + f + 1, r[i].len - f - 1);
+		if (s && s->value && s->value - 1 != i) {
+			size_t j = s->value - 1;
+
+			if (!hasprev[j] && r[j].cities == r[i].cities &&
+			    close_docs(r[j].docs, r[i].docs)) {
+				next[i] = j;
+				hasprev[j] = 1;
+			}
+		}
+	}
+	/* chains from their heads; whatever is left (cycles) alone */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			struct nri_cliche_item *it;
+			uint32_t docs = r[i].docs, units = 1;
+
+			if (done[i] || (pass == 0 && hasprev[i]))
+				continue;
+			nri_buf_reset(&b);
+			if (nri_buf_add(&b, r[i].s, r[i].len))
+				goto out;
+			done[i] = 1;
+			for (size_t j = next[i]; j != SIZE_MAX && !done[j] && pass == 0; j = next[j]) {
+				size_t f, l;
+
+				seps(r[j].s, r[j].len, &f, &l);
+				if (nri_buf_add(&b, r[j].s + l, r[j].len - l))
+					goto out;
+				docs = r[j].docs < docs ? r[j].docs : docs;
+				done[j] = 1;
+			}
+			for (size_t x = 0; x < b.len; x++)
+				units += b.data[x] == SEP;
+			it = &items[ni++];
+			it->text = render(b.data, b.len);
+			if (!it->text)
+				goto out;
+			it->cities = r[i].cities;
+			it->docs = docs;
+			it->example = r[i].example;
+			it->units = units;
+		}
+	rc = NR_OK;
+out:
+	if (rc) {
+		nri_cliche_items_free(items, ni);
+		items = NULL;
+		ni = 0;
+	}
+	*out = items;
+	*nout = ni;
+	nri_strmap_release(&pre);
+	nri_buf_release(&b);
+	nri_free(next);
+	nri_free(hasprev);
+	nri_free(done);
+	return rc;
+}
+
+int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities, uint64_t *total,
+		      uint64_t *cliche, struct nri_cliche_item **items, size_t *nitems,
+		      size_t max_items)
+{
+	struct nri_cliche_entry *v;
+	struct raw *r = NULL;
+	size_t n = 0, nr = 0, rcap = 0;
+	int rc = NR_OK;
+
+	*items = NULL;
+	*nitems = 0;
+	memset(total, 0, ngroups * sizeof(*total));
+	memset(cliche, 0, ngroups * sizeof(*cliche));
+	v = nri_malloc((c->en ? c->en : 1) * sizeof(*v));
+	if (!v)
+		return NR_ENOMEM;
+	for (size_t i = 0; i < c->ecap; i++)
+		if (c->e[i].h)
+			v[n++] = c->e[i];
+	qsort(v, n, sizeof(*v), cmp_entry);
+	for (size_t s = 0; s < n;) {
+		size_t e = s;
+		uint32_t docs = 0, best = 0, ex = v[s].g;
+
+		while (e < n && v[e].h == v[s].h) {
+			docs += v[e].docs;
+			if (v[e].docs > best) {
+				best = v[e].docs;
+				ex = v[e].g;
+			}
+			e++;
+		}
+		for (size_t i = s; i < e; i++)
+			if (v[i].g < ngroups)
+				total[v[i].g] += v[i].docs;
+		if (e - s >= min_cities && min_cities > 0) {
+			const struct nri_cliche_text *t = text_get(c, v[s].h);
+
+			for (size_t i = s; i < e; i++)
+				if (v[i].g < ngroups)
+					cliche[v[i].g] += v[i].docs;
+			if (t) {
+				if (nr == rcap) {
+					size_t ncap = rcap ? rcap * 2 : 256;
+					struct raw *nr2 = nri_realloc(r, ncap * sizeof(*nr2));
+
+					if (!nr2) {
+						rc = NR_ENOMEM;
+						goto out;
+					}
+					r = nr2;
+					rcap = ncap;
+				}
+				r[nr].s = c->arena.data + t->off;
+				r[nr].len = t->len;
+				r[nr].cities = (uint32_t)(e - s);
+				r[nr].docs = docs;
+				r[nr].example = ex;
+				nr++;
+			}
+		}
+		s = e;
+	}
+	rc = chain(r, nr, items, nitems);
+	if (rc)
+		goto out;
+	qsort(*items, *nitems, sizeof(**items), cmp_item);
+	if (*nitems > max_items) {
+		for (size_t i = max_items; i < *nitems; i++)
+			nri_free((*items)[i].text);
+		*nitems = max_items;
+	}
+out:
+	nri_free(v);
+	nri_free(r);
+	return rc;
+}
+
+void nri_cliche_items_free(struct nri_cliche_item *items, size_t n)
+{
+	if (!items)
+		return;
+	for (size_t i = 0; i < n; i++)
+		nri_free(items[i].text);
+	nri_free(items);
+}

@@ -1,0 +1,84 @@
+/*
+ * cliche.h - cliche and template mining: n-grams of units (after city
+ * masking) counted per group, with a deterministic memory bound
+ * (docs/homogeneity.md).
+ *
+ * The table holds (n-gram, group) -> documents.  When it would exceed its
+ * cap it keeps only n-grams whose hash has `level` leading zero bits
+ * (level + 1 halves the n-gram types kept: Gibbons' distinct sampling), so
+ * memory is bounded and the kept counts are exact.  The level reached
+ * depends only on the set of n-grams, not on how documents were split
+ * between workers, so the result is the same whatever the thread count.
+ */
+#ifndef NR_CLICHE_H
+#define NR_CLICHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "minhash.h"
+
+#define NRI_CLICHE_DEFAULT_WORDS 4
+#define NRI_CLICHE_DEFAULT_CHARS 4
+#define NRI_CLICHE_DEFAULT_PAIRS ((size_t)1 << 21)
+
+struct nri_cliche_entry {
+	uint64_t h;     /* 0: empty slot */
+	uint32_t g;     /* group */
+	uint32_t docs;
+};
+
+struct nri_cliche_text {
+	uint64_t h;     /* 0: empty slot */
+	uint64_t off;   /* in arena: units separated by 0x1F */
+	uint32_t len;
+};
+
+struct nri_cliche {
+	unsigned word_n, char_n;
+	size_t max_pairs;
+	unsigned level;
+	struct nri_cliche_entry *e;
+	size_t ecap, en;
+	struct nri_cliche_text *t;
+	size_t tcap, tn;
+	struct nri_buf arena;
+	uint64_t *scratch;  /* per document: hash, then first position */
+	size_t scap;
+};
+
+/* One mined cliche (caller-owned array from nri_cliche_finish). */
+struct nri_cliche_item {
+	char *text;         /* rendered: words spaced, CJK characters joined */
+	uint32_t cities, docs, example; /* example: the group using it most */
+	uint32_t units;
+};
+
+void nri_cliche_init(struct nri_cliche *c, unsigned word_n, unsigned char_n, size_t max_pairs);
+void nri_cliche_release(struct nri_cliche *c);
+
+/* Count the distinct n-grams of one document's units for each of its
+ * groups.  Word mode: word n-grams, skipping n-grams made only of
+ * stopwords and the city placeholder; character mode: character n-grams.
+ * A document shorter than n adds nothing.  NR_OK, NR_ENOMEM. */
+int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32_t *groups,
+		   size_t ngroups);
+
+/* Fold src into dst, mapping src's group g to gmap[g]; src is left as is.
+ * NR_OK, NR_ENOMEM. */
+int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const uint32_t *gmap);
+
+/* The result over ngroups groups: an n-gram used by at least min_cities
+ * groups is a cliche.  total[g] gets the group's n-gram occurrences (each
+ * n-gram once per document), cliche[g] those that are cliches.  *items
+ * gets the cliches, overlapping n-grams of one longer phrase merged (same
+ * cities, documents within 10%), sorted by cities, then documents (both
+ * descending), then text; at most max_items.  Free with
+ * nri_cliche_items_free.  NR_OK, NR_ENOMEM. */
+int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities, uint64_t *total,
+		      uint64_t *cliche, struct nri_cliche_item **items, size_t *nitems,
+		      size_t max_items);
+void nri_cliche_items_free(struct nri_cliche_item *items, size_t n);
+
+#endif

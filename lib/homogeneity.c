@@ -1,0 +1,476 @@
+/*
+ * homogeneity.c - near-duplicate clusters, cliches and the homogeneity
+ * index of each group, inside `narrate analyze` and `narrate homogeneity`
+ * (docs/homogeneity.md, docs/measures.md).
+ *
+ * Workers shingle and sign each document and keep its band keys and
+ * shingle set with its sequence number; after the merge the documents are
+ * taken in input order, so clusters (and every output) are the same
+ * whatever the thread count.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "analyze.h"
+#include "cliche.h"
+#include "homogeneity.h"
+#include "lsh.h"
+#include "minhash.h"
+
+#define DEFAULT_THRESHOLD 0.5
+#define DEFAULT_CLICHE_SHARE 0.2
+#define LSH_W_FP 0.1 /* false positives only cost a verification */
+#define LSH_W_FN 0.9
+#define MAX_REPS 8
+#define MINHASH_SEED 0x6e61727261746521ULL /* "narrate!" */
+#define MAX_K 32
+
+int nri_homogeneity_setup(struct nr_analysis *a)
+{
+	const struct nr_analysis_options *o = &a->o;
+	unsigned nperm = o->minhash_perm ? o->minhash_perm : NRI_MINHASH_DEFAULT_PERM;
+	unsigned b = o->lsh_bands, r = o->lsh_rows;
+	int rc;
+
+	a->dup_threshold = o->dup_threshold > 0 ? o->dup_threshold : DEFAULT_THRESHOLD;
+	if (!(o->dup_threshold >= 0 && a->dup_threshold <= 1)) {
+		snprintf(a->errmsg, sizeof(a->errmsg),
+			 "near-duplicate threshold must be in (0, 1], not %g", o->dup_threshold);
+		return NR_EINVAL;
+	}
+	if (nperm > 1024) {
+		snprintf(a->errmsg, sizeof(a->errmsg),
+			 "at most 1024 MinHash permutations, not %u", nperm);
+		return NR_EINVAL;
+	}
+	if (!b != !r || (b && (uint64_t)b * r > nperm)) {
+		snprintf(a->errmsg, sizeof(a->errmsg),
+			 "LSH bands and rows go together, with bands x rows <= permutations "
+			 "(%u)", nperm);
+		return NR_EINVAL;
+	}
+	if (!b)
+		nri_lsh_params(a->dup_threshold, nperm, LSH_W_FP, LSH_W_FN, &b, &r);
+	a->shingle_words = o->shingle_words ? o->shingle_words : NRI_SHINGLE_DEFAULT_WORDS;
+	a->shingle_chars = o->shingle_chars ? o->shingle_chars : NRI_SHINGLE_DEFAULT_CHARS;
+	a->ngram_words = o->ngram_words ? o->ngram_words : NRI_CLICHE_DEFAULT_WORDS;
+	a->ngram_chars = o->ngram_chars ? o->ngram_chars : NRI_CLICHE_DEFAULT_CHARS;
+	if (a->shingle_words > MAX_K || a->shingle_chars > MAX_K || a->ngram_words > MAX_K ||
+	    a->ngram_chars > MAX_K) {
+		snprintf(a->errmsg, sizeof(a->errmsg),
+			 "shingle and n-gram lengths go from 1 to %d", MAX_K);
+		return NR_EINVAL;
+	}
+	a->cliche_share = o->cliche_share > 0 ? o->cliche_share : DEFAULT_CLICHE_SHARE;
+	if (!(o->cliche_share >= 0 && a->cliche_share <= 1)) {
+		snprintf(a->errmsg, sizeof(a->errmsg), "cliche share must be in (0, 1], not %g",
+			 o->cliche_share);
+		return NR_EINVAL;
+	}
+	rc = nri_minhash_init(&a->mh, nperm, b, r, MINHASH_SEED);
+	if (rc == NR_EINVAL)
+		snprintf(a->errmsg, sizeof(a->errmsg), "bad MinHash parameters");
+	return rc;
+}
+
+int nri_homogeneity_worker_init(struct nri_worker *w)
+{
+	struct nr_analysis *a = w->a;
+
+	nri_units_init(&w->units);
+	nri_dupstore_init(&w->dup, a->mh.bands, (a->o.flags & NR_ANALYZE_DUP_TEXT) != 0);
+	nri_cliche_init(&w->cliche, a->ngram_words, a->ngram_chars, 0);
+	w->sig = nri_malloc(a->mh.nperm * sizeof(*w->sig));
+	w->bandkeys = nri_malloc(a->mh.bands * sizeof(*w->bandkeys));
+	w->doc_groups = nri_malloc((w->ncity + 1) * sizeof(*w->doc_groups));
+	if (!w->sig || !w->bandkeys || !w->doc_groups)
+		return NR_ENOMEM;
+	return NR_OK;
+}
+
+void nri_homogeneity_worker_release(struct nri_worker *w)
+{
+	nri_units_release(&w->units);
+	nri_dupstore_release(&w->dup);
+	nri_cliche_release(&w->cliche);
+	nri_free(w->shingles);
+	nri_free(w->sig);
+	nri_free(w->bandkeys);
+	nri_free(w->doc_groups);
+	for (size_t i = 0; i < w->ngid; i++)
+		nri_free(w->gid[i]);
+	nri_free(w->gid);
+	nri_free(w->gmap);
+}
+
+int nri_homogeneity_doc(struct nri_worker *w, uint64_t seq, const struct nr_token *toks,
+			size_t ntoks, size_t ngroups, const char *id, size_t idlen,
+			const char *text, size_t textlen)
+{
+	struct nr_analysis *a = w->a;
+	size_t nsh;
+	unsigned k;
+	int rc;
+
+	if (!ngroups)
+		return NR_OK; /* not attributed: in no group's figures */
+	rc = nri_units_build(&w->units, toks, ntoks,
+			     a->lex[NRI_LEX_CITIES] ? w->in_city : NULL);
+	if (rc)
+		return rc;
+	if (w->shingles_cap < w->units.n + 1) {
+		uint32_t *ns = nri_realloc(w->shingles, (w->units.n + 1) * sizeof(*ns));
+
+		if (!ns)
+			return NR_ENOMEM;
+		w->shingles = ns;
+		w->shingles_cap = w->units.n + 1;
+	}
+	k = w->units.chars ? a->shingle_chars : a->shingle_words;
+	nsh = nri_shingles(w->units.v, w->units.n, k, w->shingles);
+	if (nsh) {
+		nri_minhash_sign(&a->mh, w->shingles, nsh, w->sig);
+		nri_minhash_band_keys(&a->mh, w->sig, w->bandkeys);
+		rc = nri_dupstore_add(&w->dup, seq, w->bandkeys, w->shingles, nsh, w->doc_groups,
+				      ngroups, id, idlen, text, textlen);
+		if (rc)
+			return rc;
+	}
+	return nri_cliche_add(&w->cliche, &w->units, w->doc_groups, ngroups);
+}
+
+int nri_homogeneity_before_merge(struct nr_analysis *a)
+{
+	for (unsigned i = 0; i < a->nthreads; i++) {
+		struct nri_worker *w = &a->workers[i];
+
+		w->gid = nri_calloc(w->ngroups ? w->ngroups : 1, sizeof(*w->gid));
+		if (!w->gid)
+			return NR_ENOMEM;
+		w->ngid = w->ngroups;
+		for (size_t g = 0; g < w->ngroups; g++)
+			if (!(w->gid[g] = nri_strndup(w->groups[g].id, strlen(w->groups[g].id))))
+				return NR_ENOMEM;
+	}
+	return NR_OK;
+}
+
+static int cmp_id_group(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct nri_group *)elem)->id);
+}
+
+static int make_gmaps(struct nr_analysis *a)
+{
+	for (unsigned i = 0; i < a->nthreads; i++) {
+		struct nri_worker *w = &a->workers[i];
+
+		w->gmap = nri_malloc((w->ngid ? w->ngid : 1) * sizeof(*w->gmap));
+		if (!w->gmap)
+			return NR_ENOMEM;
+		for (size_t g = 0; g < w->ngid; g++) {
+			const struct nri_group *f =
+				bsearch(w->gid[g], a->groups, a->ngroups, sizeof(*a->groups),
+					cmp_id_group);
+
+			w->gmap[g] = f ? (uint32_t)(f - a->groups) : UINT32_MAX;
+		}
+	}
+	return NR_OK;
+}
+
+/* Every worker's documents in input order: a k-way merge by sequence
+ * number (each store is already in increasing order). */
+static int build_view(struct nr_analysis *a)
+{
+	size_t n = 0, *pos;
+	struct nri_dupdocs *d = &a->dd;
+
+	for (unsigned i = 0; i < a->nthreads; i++)
+		n += a->workers[i].dup.n;
+	d->n = n;
+	d->nbands = a->mh.bands;
+	d->keys = nri_malloc((n ? n : 1) * sizeof(*d->keys));
+	d->sh = nri_malloc((n ? n : 1) * sizeof(*d->sh));
+	d->shn = nri_malloc((n ? n : 1) * sizeof(*d->shn));
+	d->shfull = nri_malloc((n ? n : 1) * sizeof(*d->shfull));
+	a->dup_worker = nri_malloc((n ? n : 1) * sizeof(*a->dup_worker));
+	a->dup_local = nri_malloc((n ? n : 1) * sizeof(*a->dup_local));
+	pos = nri_calloc(a->nthreads, sizeof(*pos));
+	if (!d->keys || !d->sh || !d->shn || !d->shfull || !a->dup_worker || !a->dup_local ||
+	    !pos) {
+		nri_free(pos);
+		return NR_ENOMEM;
+	}
+	for (size_t k = 0; k < n; k++) {
+		unsigned best = 0;
+		uint64_t bs = UINT64_MAX;
+		const struct nri_dupstore *s;
+		size_t j;
+
+		for (unsigned i = 0; i < a->nthreads; i++) {
+			const struct nri_dupstore *t = &a->workers[i].dup;
+
+			if (pos[i] < t->n && t->seq[pos[i]] < bs) {
+				bs = t->seq[pos[i]];
+				best = i;
+			}
+		}
+		s = &a->workers[best].dup;
+		j = pos[best]++;
+		d->keys[k] = s->keys + j * s->nbands;
+		d->sh[k] = s->pool + s->sh_off[j];
+		d->shn[k] = s->shn[j];
+		d->shfull[k] = s->shfull[j];
+		a->dup_worker[k] = best;
+		a->dup_local[k] = (uint32_t)j;
+	}
+	nri_free(pos);
+	return NR_OK;
+}
+
+/* dup_within / dup_across per group, cluster numbers, the clusters two
+ * groups share. */
+static int cluster_stats(struct nr_analysis *a, uint64_t *within, uint64_t *across)
+{
+	size_t n = a->dd.n, G = a->ngroups;
+	uint32_t *cnt = NULL, *start = NULL, *members = NULL, *gcnt = NULL, *touched = NULL;
+	int rc = NR_ENOMEM;
+
+	a->dup_cluster = nri_calloc(n ? n : 1, sizeof(*a->dup_cluster));
+	a->shared = nri_calloc(G ? G * G : 1, sizeof(*a->shared));
+	cnt = nri_calloc(n + 1, sizeof(*cnt));
+	start = nri_malloc((n + 1) * sizeof(*start));
+	members = nri_malloc((n ? n : 1) * sizeof(*members));
+	gcnt = nri_calloc(G ? G : 1, sizeof(*gcnt));
+	touched = nri_malloc((G ? G : 1) * sizeof(*touched));
+	if (!a->dup_cluster || !a->shared || !cnt || !start || !members || !gcnt || !touched)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		cnt[a->dup_root[i]]++;
+	/* members of each root, in input order (counting sort) */
+	{
+		uint32_t sum = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			start[i] = sum;
+			sum += cnt[i];
+		}
+		start[n] = sum;
+		for (size_t i = 0; i < n; i++)
+			members[start[a->dup_root[i]]++] = (uint32_t)i;
+		for (size_t i = n; i > 0; i--)
+			start[i] = start[i - 1];
+		start[0] = 0;
+	}
+	a->nclusters = a->ncross = 0;
+	for (size_t r = 0; r < n; r++) {
+		size_t s = cnt[r], nt = 0;
+
+		if (s < 2)
+			continue;
+		a->nclusters++;
+		for (size_t k = start[r]; k < start[r] + s; k++) {
+			uint32_t m = members[k];
+			const struct nri_worker *w = &a->workers[a->dup_worker[m]];
+			const struct nri_dupstore *st = &w->dup;
+			uint32_t l = a->dup_local[m];
+
+			a->dup_cluster[m] = (uint32_t)a->nclusters;
+			for (size_t q = 0; q < st->gn[l]; q++) {
+				uint32_t g = w->gmap[st->gpool[st->goff[l] + q]];
+
+				if (g >= G)
+					continue;
+				if (!gcnt[g]++)
+					touched[nt++] = g;
+			}
+		}
+		for (size_t k = start[r]; k < start[r] + s; k++) {
+			uint32_t m = members[k];
+			const struct nri_worker *w = &a->workers[a->dup_worker[m]];
+			const struct nri_dupstore *st = &w->dup;
+			uint32_t l = a->dup_local[m];
+
+			for (size_t q = 0; q < st->gn[l]; q++) {
+				uint32_t g = w->gmap[st->gpool[st->goff[l] + q]];
+
+				if (g >= G)
+					continue;
+				within[g] += gcnt[g] >= 2;
+				across[g] += s - gcnt[g] > 0;
+			}
+		}
+		if (nt >= 2)
+			a->ncross++;
+		for (size_t x = 0; x < nt; x++)
+			for (size_t y = 0; y < nt; y++)
+				if (x != y)
+					a->shared[touched[x] * G + touched[y]]++;
+		for (size_t x = 0; x < nt; x++)
+			gcnt[touched[x]] = 0;
+	}
+	rc = NR_OK;
+out:
+	nri_free(cnt);
+	nri_free(start);
+	nri_free(members);
+	nri_free(gcnt);
+	nri_free(touched);
+	return rc;
+}
+
+static unsigned min_cities(const struct nr_analysis *a)
+{
+	size_t G = a->ngroups;
+	double m;
+
+	if (a->o.cliche_min_cities)
+		return a->o.cliche_min_cities;
+	m = ceil(a->cliche_share * (double)G - 1e-9);
+	if (m < 3)
+		m = 3;
+	if (m > (double)G)
+		m = (double)G;
+	if (m < 2)
+		m = 2;
+	return (unsigned)m;
+}
+
+/* The index: each component min-max normalised over the groups, then the
+ * mean of the available ones (docs/measures.md).  A component equal in
+ * every group (or a single group) counts 0.5: it says nothing about which
+ * group is more alike. */
+static void index_of(struct nr_analysis *a)
+{
+	static const int comp[] = { M_DUP_WITHIN, M_DUP_ACROSS, M_CLICHE_RATE, M_COSINE_MEAN };
+	const size_t nc = sizeof(comp) / sizeof(comp[0]);
+	double lo[4], hi[4];
+
+	for (size_t c = 0; c < nc; c++) {
+		lo[c] = INFINITY;
+		hi[c] = -INFINITY;
+		for (size_t g = 0; g < a->ngroups; g++) {
+			double v = a->results[g].m[comp[c]];
+
+			if (isnan(v))
+				continue;
+			lo[c] = v < lo[c] ? v : lo[c];
+			hi[c] = v > hi[c] ? v : hi[c];
+		}
+	}
+	for (size_t g = 0; g < a->ngroups; g++) {
+		struct nri_result *r = &a->results[g];
+		double sum = 0;
+		size_t k = 0;
+
+		for (size_t c = 0; c < nc; c++) {
+			double v = r->m[comp[c]];
+
+			if (isnan(v))
+				continue;
+			sum += hi[c] > lo[c] ? (v - lo[c]) / (hi[c] - lo[c]) : 0.5;
+			k++;
+		}
+		r->m[M_HOMOGENEITY] = k ? sum / (double)k : NAN;
+		r->m[M_DISTINCTIVENESS] = k ? 1 - r->m[M_HOMOGENEITY] : NAN;
+	}
+}
+
+int nri_homogeneity_compute(struct nr_analysis *a)
+{
+	size_t G = a->ngroups;
+	uint64_t *within = NULL, *across = NULL, *total = NULL, *cliche = NULL;
+	struct nri_cliche merged;
+	int rc;
+
+	nri_cliche_init(&merged, a->ngram_words, a->ngram_chars, 0);
+	within = nri_calloc(G ? G : 1, sizeof(*within));
+	across = nri_calloc(G ? G : 1, sizeof(*across));
+	total = nri_calloc(G ? G : 1, sizeof(*total));
+	cliche = nri_calloc(G ? G : 1, sizeof(*cliche));
+	if (!within || !across || !total || !cliche) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	if ((rc = make_gmaps(a)) || (rc = build_view(a)))
+		goto out;
+	a->dup_root = nri_malloc((a->dd.n ? a->dd.n : 1) * sizeof(*a->dup_root));
+	if (!a->dup_root) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	rc = nri_lsh_cluster(&a->dd, a->dup_threshold, MAX_REPS, a->dup_root, &a->dup_verified);
+	if (rc)
+		goto out;
+	rc = cluster_stats(a, within, across);
+	if (rc)
+		goto out;
+	/* cliches: every worker's table into one, groups mapped to the final
+	 * indexes, in worker order (the result does not depend on it) */
+	for (unsigned i = 0; i < a->nthreads; i++) {
+		rc = nri_cliche_merge(&merged, &a->workers[i].cliche, a->workers[i].gmap);
+		if (rc)
+			goto out;
+		nri_cliche_release(&a->workers[i].cliche);
+	}
+	a->cliche_min_cities = min_cities(a);
+	a->cliche_level = merged.level;
+	rc = nri_cliche_finish(&merged, G, a->cliche_min_cities, total, cliche, &a->cliches,
+			       &a->ncliches, 10000);
+	if (rc)
+		goto out;
+	for (size_t g = 0; g < G; g++) {
+		struct nri_result *r = &a->results[g];
+		double docs = (double)a->groups[g].docs;
+
+		r->m[M_DUP_WITHIN] = docs > 0 ? (double)within[g] / docs : NAN;
+		r->m[M_DUP_ACROSS] = docs > 0 ? (double)across[g] / docs : NAN;
+		r->m[M_CLICHE_RATE] = total[g] && G >= a->cliche_min_cities
+					      ? (double)cliche[g] / (double)total[g]
+					      : NAN;
+	}
+	index_of(a);
+	rc = NR_OK;
+out:
+	nri_cliche_release(&merged);
+	nri_free(within);
+	nri_free(across);
+	nri_free(total);
+	nri_free(cliche);
+	return rc;
+}
+
+void nri_homogeneity_release(struct nr_analysis *a)
+{
+	nri_minhash_release(&a->mh);
+	nri_free(a->dd.keys);
+	nri_free(a->dd.sh);
+	nri_free(a->dd.shn);
+	nri_free(a->dd.shfull);
+	memset(&a->dd, 0, sizeof(a->dd));
+	nri_free(a->dup_worker);
+	nri_free(a->dup_local);
+	nri_free(a->dup_root);
+	nri_free(a->dup_cluster);
+	nri_free(a->shared);
+	nri_cliche_items_free(a->cliches, a->ncliches);
+	a->cliches = NULL;
+	a->ncliches = 0;
+}
+
+const char *nr_analysis_cliche(const struct nr_analysis *a, size_t k, size_t *cities,
+			       size_t *docs)
+{
+	if (!a || k >= a->ncliches)
+		return NULL;
+	if (cities)
+		*cities = a->cliches[k].cities;
+	if (docs)
+		*docs = a->cliches[k].docs;
+	return a->cliches[k].text;
+}

@@ -1,0 +1,362 @@
+/*
+ * lsh.c - the near-duplicate store and LSH clustering with verified
+ * candidates and union-find (docs/homogeneity.md).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "buf.h"
+#include "lsh.h"
+#include "minhash.h"
+
+void nri_dupstore_init(struct nri_dupstore *s, unsigned nbands, int keep_text)
+{
+	memset(s, 0, sizeof(*s));
+	s->nbands = nbands;
+	s->keep_text = keep_text;
+	nri_buf_init(&s->txt, (size_t)1 << 40);
+}
+
+void nri_dupstore_release(struct nri_dupstore *s)
+{
+	nri_free(s->seq);
+	nri_free(s->keys);
+	nri_free(s->sh_off);
+	nri_free(s->shn);
+	nri_free(s->shfull);
+	nri_free(s->goff);
+	nri_free(s->gn);
+	nri_free(s->pool);
+	nri_free(s->gpool);
+	nri_free(s->txt_off);
+	nri_buf_release(&s->txt);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Grow *p (elements of size sz) to hold at least need; doubling. */
+static int grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+	size_t ncap = *cap ? *cap : 256;
+	void *np;
+
+	if (need <= *cap)
+		return NR_OK;
+	while (ncap < need)
+		ncap *= 2;
+	np = nri_realloc(*p, ncap * sz);
+	if (!np)
+		return NR_ENOMEM;
+	*p = np;
+	*cap = ncap;
+	return NR_OK;
+}
+
+/* The per-document arrays share one capacity; each is grown in turn. */
+static int grow_docs(struct nri_dupstore *s)
+{
+	size_t ncap = s->cap ? s->cap * 2 : 1024, c;
+	void *arr[] = { s->seq, s->keys, s->sh_off, s->shn, s->shfull, s->goff, s->gn,
+			s->txt_off };
+	size_t sz[] = { 8, 4 * (size_t)s->nbands, 8, 4, 4, 4, 2, 8 };
+	size_t narr = s->keep_text ? 8 : 7;
+
+	for (size_t i = 0; i < narr; i++) {
+		c = s->cap;
+		if (grow(&arr[i], &c, ncap, sz[i]))
+			goto fail;
+		switch (i) {
+		case 0: s->seq = arr[i]; break;
+		case 1: s->keys = arr[i]; break;
+		case 2: s->sh_off = arr[i]; break;
+		case 3: s->shn = arr[i]; break;
+		case 4: s->shfull = arr[i]; break;
+		case 5: s->goff = arr[i]; break;
+		case 6: s->gn = arr[i]; break;
+		case 7: s->txt_off = arr[i]; break;
+		}
+	}
+	s->cap = ncap;
+	return NR_OK;
+fail:
+	/* arrays grown so far are bigger than cap: harmless, cap stays */
+	return NR_ENOMEM;
+}
+
+int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *keys,
+		     const uint32_t *sh, size_t shn, const uint32_t *groups, size_t ngroups,
+		     const char *id, size_t idlen, const char *text, size_t textlen)
+{
+	size_t keep = shn < NRI_DUP_MAX_SHINGLES ? shn : NRI_DUP_MAX_SHINGLES;
+
+	if (ngroups > UINT16_MAX)
+		ngroups = UINT16_MAX;
+	if (s->n == s->cap && grow_docs(s))
+		return NR_ENOMEM;
+	if (grow((void **)&s->pool, &s->pool_cap, s->npool + keep, sizeof(*s->pool)) ||
+	    grow((void **)&s->gpool, &s->gpool_cap, s->ngpool + ngroups, sizeof(*s->gpool)))
+		return NR_ENOMEM;
+	if (s->keep_text) {
+		int rc;
+
+		/* a prefix of the text, cut at a character boundary */
+		if (textlen > NRI_DUP_TEXT_BYTES) {
+			textlen = NRI_DUP_TEXT_BYTES;
+			while (textlen && ((unsigned char)text[textlen] & 0xC0) == 0x80)
+				textlen--;
+		}
+		s->txt_off[s->n] = s->txt.len;
+		if ((rc = nri_buf_add(&s->txt, id ? id : "", id ? idlen : 0)) ||
+		    (rc = nri_buf_addc(&s->txt, '\0')) ||
+		    (rc = nri_buf_add(&s->txt, text ? text : "", text ? textlen : 0)) ||
+		    (rc = nri_buf_addc(&s->txt, '\0')))
+			return rc;
+	}
+	s->seq[s->n] = seq;
+	memcpy(s->keys + s->n * s->nbands, keys, s->nbands * sizeof(*keys));
+	s->sh_off[s->n] = s->npool;
+	s->shn[s->n] = (uint32_t)keep;
+	s->shfull[s->n] = (uint32_t)shn;
+	memcpy(s->pool + s->npool, sh, keep * sizeof(*sh));
+	s->npool += keep;
+	s->goff[s->n] = (uint32_t)s->ngpool;
+	s->gn[s->n] = (uint16_t)ngroups;
+	memcpy(s->gpool + s->ngpool, groups, ngroups * sizeof(*groups));
+	s->ngpool += ngroups;
+	s->n++;
+	return NR_OK;
+}
+
+/* ---- buckets ------------------------------------------------------------- */
+
+/* Entries key << 32 | index, sorted by key with indexes in increasing
+ * order: the indexes go in increasing, so a stable LSD radix sort on the
+ * two 16-bit halves of the key is enough (linear, unlike a comparison
+ * sort of 32 x N entries). */
+static void radix_by_key(uint64_t *v, uint64_t *tmp, size_t n, size_t *cnt)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		int shift = 32 + 16 * pass;
+		size_t sum = 0;
+
+		memset(cnt, 0, 65536 * sizeof(*cnt));
+		for (size_t i = 0; i < n; i++)
+			cnt[(v[i] >> shift) & 0xFFFF]++;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = cnt[d];
+
+			cnt[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[cnt[(v[i] >> shift) & 0xFFFF]++] = v[i];
+		memcpy(v, tmp, n * sizeof(*v));
+	}
+}
+
+/* The bucket entries of band b: *out sorted by key, *nout entries.
+ * Documents without shingles have no entry. */
+static void band_entries(const struct nri_dupdocs *d, unsigned b, uint64_t *v, uint64_t *tmp,
+			 size_t *cnt, size_t *nout)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->shn[i])
+			v[n++] = (uint64_t)d->keys[i][b] << 32 | (uint64_t)i;
+	radix_by_key(v, tmp, n, cnt);
+	*nout = n;
+}
+
+static uint32_t find(uint32_t *p, uint32_t x)
+{
+	while (p[x] != x) {
+		p[x] = p[p[x]]; /* path halving */
+		x = p[x];
+	}
+	return x;
+}
+
+/* The lower index becomes the root, so a cluster's root is its first
+ * document in input order, whatever order the unions came in. */
+static void unite(uint32_t *p, uint32_t x, uint32_t y)
+{
+	x = find(p, x);
+	y = find(p, y);
+	if (x < y)
+		p[y] = x;
+	else if (y < x)
+		p[x] = y;
+}
+
+static double jac(const struct nri_dupdocs *d, size_t i, size_t j)
+{
+	return nri_jaccard(d->sh[i], d->shn[i], d->shfull[i], d->sh[j], d->shn[j], d->shfull[j]);
+}
+
+/* Why representatives and not all pairs: within a bucket, documents that
+ * are near-duplicates of each other are near-duplicates of the same first
+ * member in practice (templates, reposts); comparing each member with a
+ * few representatives finds them in linear time, and a pair that slips
+ * through one band is usually met in another (docs/homogeneity.md). */
+int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_reps,
+		    uint32_t *root, uint64_t *verified)
+{
+	uint64_t *v, *tmp;
+	uint32_t reps[64];
+	uint64_t nver = 0;
+	size_t *cnt;
+
+	if (max_reps < 1)
+		max_reps = 1;
+	if (max_reps > 64)
+		max_reps = 64;
+	for (size_t i = 0; i < d->n; i++)
+		root[i] = (uint32_t)i;
+	if (verified)
+		*verified = 0;
+	if (!d->n)
+		return NR_OK;
+	v = nri_malloc(d->n * sizeof(*v));
+	tmp = nri_malloc(d->n * sizeof(*tmp));
+	cnt = nri_malloc(65536 * sizeof(*cnt));
+	if (!v || !tmp || !cnt) {
+		nri_free(v);
+		nri_free(tmp);
+		nri_free(cnt);
+		return NR_ENOMEM;
+	}
+	for (unsigned b = 0; b < d->nbands; b++) {
+		size_t n, s = 0;
+
+		band_entries(d, b, v, tmp, cnt, &n);
+		while (s < n) {
+			size_t e = s + 1;
+			unsigned nr = 0;
+
+			while (e < n && (v[e] >> 32) == (v[s] >> 32))
+				e++;
+			for (size_t k = s; k < e && e - s > 1; k++) {
+				uint32_t m = (uint32_t)v[k], rm = find(root, m);
+				int joined = 0;
+
+				for (unsigned q = 0; q < nr && !joined; q++)
+					joined = find(root, reps[q]) == rm;
+				for (unsigned q = 0; q < nr && !joined; q++) {
+					nver++;
+					if (jac(d, reps[q], m) >= threshold) {
+						unite(root, reps[q], m);
+						joined = 1;
+					}
+				}
+				if (!joined && nr < max_reps)
+					reps[nr++] = m;
+			}
+			s = e;
+		}
+	}
+	for (size_t i = 0; i < d->n; i++)
+		root[i] = find(root, (uint32_t)i);
+	nri_free(v);
+	nri_free(tmp);
+	nri_free(cnt);
+	if (verified)
+		*verified = nver;
+	return NR_OK;
+}
+
+/* ---- all candidate pairs (tests) -------------------------------------------- */
+
+struct pairset {
+	uint64_t *v;
+	size_t cap, n;
+};
+
+/* Insert i < j; 1 if new, 0 if there, -1 out of memory. */
+static int pairset_add(struct pairset *ps, uint64_t key)
+{
+	size_t mask, h;
+
+	if ((ps->n + 1) * 2 > ps->cap) {
+		size_t ncap = ps->cap ? ps->cap * 2 : 1024;
+		uint64_t *nv = nri_calloc(ncap, sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		for (size_t i = 0; i < ps->cap; i++) {
+			if (!ps->v[i])
+				continue;
+			h = (size_t)((ps->v[i] * 0x9E3779B97F4A7C15ULL) >> 20) & (ncap - 1);
+			while (nv[h])
+				h = (h + 1) & (ncap - 1);
+			nv[h] = ps->v[i];
+		}
+		nri_free(ps->v);
+		ps->v = nv;
+		ps->cap = ncap;
+	}
+	mask = ps->cap - 1;
+	h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+	while (ps->v[h]) {
+		if (ps->v[h] == key)
+			return 0;
+		h = (h + 1) & mask;
+	}
+	ps->v[h] = key;
+	ps->n++;
+	return 1;
+}
+
+int nri_lsh_pairs(const struct nri_dupdocs *d,
+		  int (*on_pair)(void *ctx, size_t i, size_t j, double jaccard), void *ctx,
+		  uint64_t *candidates)
+{
+	uint64_t *v, *tmp;
+	struct pairset ps = { 0 };
+	int rc = NR_OK, stop = 0;
+	size_t *cnt = NULL;
+
+	*candidates = 0;
+	if (!d->n)
+		return NR_OK;
+	v = nri_malloc(d->n * sizeof(*v));
+	tmp = nri_malloc(d->n * sizeof(*tmp));
+	cnt = nri_malloc(65536 * sizeof(*cnt));
+	if (!v || !tmp || !cnt) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	for (unsigned b = 0; b < d->nbands && !stop; b++) {
+		size_t n, s = 0;
+
+		band_entries(d, b, v, tmp, cnt, &n);
+		while (s < n && !stop) {
+			size_t e = s + 1;
+
+			while (e < n && (v[e] >> 32) == (v[s] >> 32))
+				e++;
+			for (size_t x = s; x < e && !stop; x++)
+				for (size_t y = x + 1; y < e && !stop; y++) {
+					size_t i = (uint32_t)v[x], j = (uint32_t)v[y];
+					int r = pairset_add(&ps, (uint64_t)i << 32 | j | (1ULL << 63));
+
+					if (r < 0) {
+						rc = NR_ENOMEM;
+						goto out;
+					}
+					if (r) {
+						(*candidates)++;
+						stop = on_pair(ctx, i, j, jac(d, i, j));
+					}
+				}
+			s = e;
+		}
+	}
+out:
+	nri_free(cnt);
+	nri_free(ps.v);
+	nri_free(v);
+	nri_free(tmp);
+	return rc;
+}
