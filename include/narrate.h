@@ -569,6 +569,8 @@ struct nr_analysis_options {
 #define NR_ANALYZE_DUP_TEXT 0x2u    /* keep document ids and the start of
 				       their text for the cluster files of
 				       nr_analysis_write_homogeneity */
+#define NR_ANALYZE_NO_REPORT 0x100u /* nr_analysis_write writes no
+				       report.html (docs/report.md) */
 
 /* What nr_analysis_run reports as it goes. */
 enum nr_analysis_event_kind {
@@ -658,6 +660,147 @@ const char *nr_analysis_group_tag(const struct nr_analysis *a, size_t i, size_t 
  * *docs (may be NULL) get how many groups and documents use it. */
 const char *nr_analysis_cliche(const struct nr_analysis *a, size_t k, size_t *cities,
 			       size_t *docs);
+
+/* ---- drafting a city lexicon from a corpus (docs/lexicon-build.md) ----- */
+
+/* A lexicon builder reads a corpus twice: documents about one city (the
+ * target) and a reference (the corpus's other documents, or a reference
+ * corpus), and proposes terms that are key in the target - word n-grams
+ * for spaced scripts, cohesive character n-grams for CJK - as a draft
+ * lexicon for a person to review.  Not thread-safe. */
+struct nr_lexbuild;
+
+/* Options for nr_lexbuild_new; zero-initialise, then set what you need. */
+struct nr_lexbuild_options {
+	const char *data_dir;  /* where NAME.nlex lexicons and stopwords/ are */
+	const char *cities;    /* city lexicon: name (DATA_DIR/NAME.nlex) or
+				  path; NULL: "cities"; "": none */
+	const char *topics;    /* topic lexicon for categories; NULL: "topics";
+				  "": none (every candidate uncategorised) */
+	const char *city;      /* required: a city id or any name in the city
+				  lexicon, or a name it does not know */
+	const char *const *aliases; /* more names of the city, NULL-terminated;
+				       may be NULL */
+	const struct nr_corpus_options *corpus; /* for both corpora; may be NULL */
+	const char *lang;      /* every document's language; NULL: the `lang`
+				  field, else identified */
+	const char *name;      /* @lexicon name; NULL: "<city-slug>-draft" */
+	const char *source;    /* what @source names as the corpus; NULL:
+				  "the given corpus" */
+	const char *date;      /* written as @version when not NULL (output
+				  is otherwise the same bytes every run) */
+	unsigned flags;        /* NR_LEXBUILD_* */
+	size_t min_docs;       /* a candidate is in at least this many target
+				  documents; 0: 2 */
+	size_t min_freq;       /* ... and occurs at least this often; 0: 3 */
+	size_t top;            /* candidates kept per language; 0: 100 */
+	size_t max_words;      /* longest word n-gram; 0: 4 (at most 8) */
+	size_t max_chars;      /* longest CJK character n-gram; 0: 8 (<= 16) */
+	size_t max_grams;      /* distinct n-grams counted in the target before
+				  NR_ELIMIT; 0: 16 million */
+};
+
+/* Every document of the corpus is about the city (no search for its
+ * name); the reference must then be given to nr_lexbuild_run. */
+#define NR_LEXBUILD_ALL 0x1u
+
+/* Load the lexicons and resolve the city.  NR_OK; NR_EINVAL (no city, a
+ * bad option); NR_ENOTFOUND / NR_EIO / NR_EPARSE (a lexicon);
+ * NR_ENOMEM.  On error *out is still set when it could be allocated, so
+ * that nr_lexbuild_errmsg can be read; free it. */
+int nr_lexbuild_new(struct nr_lexbuild **out,
+		    const struct nr_lexbuild_options *opts);
+void nr_lexbuild_free(struct nr_lexbuild *b);
+/* The message of the last failure, borrowed; "" if none. */
+const char *nr_lexbuild_errmsg(const struct nr_lexbuild *b);
+
+/* Read the corpus paths[0..npaths) and, if nrefs > 0, the reference
+ * corpus refs[0..nrefs) (without it the reference is the corpus's
+ * documents not about the city), and rank the candidates.  Call once.
+ * NR_OK; NR_ENOTFOUND (a path cannot be opened, the corpus holds no
+ * document, or none is about the city); NR_EINVAL (no reference document,
+ * or the reference shares no language with the target; NR_LEXBUILD_ALL
+ * without a reference); NR_ELIMIT (too many distinct n-grams); NR_ENOMEM;
+ * NR_EINTERNAL.  The message says what and names the city or path. */
+int nr_lexbuild_run(struct nr_lexbuild *b, const char *const *paths,
+		    size_t npaths, const char *const *refs, size_t nrefs);
+
+/* One proposed term.  Strings are borrowed until nr_lexbuild_free. */
+struct nr_lexbuild_candidate {
+	const char *term;      /* as the draft writes it (first surface form
+				  for words, the characters for CJK) */
+	const char *lang;      /* the documents' language ("*" if unknown) */
+	const char *category;  /* suggested topic path, or NULL */
+	const char *context[2]; /* KWIC snippets, the term in [brackets];
+				   context[1] may be NULL */
+	size_t rank;           /* 1-based within its language */
+	double score;          /* g2 * (1 + near) / 2: the ranking key */
+	double g2, log_ratio;  /* keyness against the reference */
+	double near;           /* share of occurrences within 10 tokens of a
+				  mention of the city's name */
+	uint64_t freq, docs;   /* in the target */
+	uint64_t ref_freq;     /* in the reference */
+	int cjk;               /* 1 for a character n-gram */
+};
+
+/* Counts of a finished run. */
+struct nr_lexbuild_counts {
+	uint64_t read;            /* documents read from both corpora */
+	uint64_t rejected;        /* documents the reader could not read */
+	uint64_t target_docs;
+	uint64_t reference_docs;
+	uint64_t ignored_docs;    /* neither: the corpus's other documents
+				     when a reference corpus is given, and
+				     reference documents about the city */
+	uint64_t flagged_cities;  /* other cities named in the target */
+};
+
+void nr_lexbuild_get_counts(const struct nr_lexbuild *b,
+			    struct nr_lexbuild_counts *out);
+
+/* The proposed candidates of the last run, by language then rank. */
+size_t nr_lexbuild_candidate_count(const struct nr_lexbuild *b);
+int nr_lexbuild_candidate(const struct nr_lexbuild *b, size_t i,
+			  struct nr_lexbuild_candidate *c);
+
+/* Notes of the last run (a language with no reference text, rejects),
+ * borrowed. */
+size_t nr_lexbuild_warning_count(const struct nr_lexbuild *b);
+const char *nr_lexbuild_warning(const struct nr_lexbuild *b, size_t i);
+
+/* The draft lexicon of the last run as .nlex text (docs/lexicon-build.md),
+ * caller-owned (nr_free), *len bytes, NUL-terminated.  The text has been
+ * loaded back with nr_lexicon_load_buffer before it is returned.  NR_OK;
+ * NR_ENOTFOUND (no candidate: no draft is made); NR_EINVAL (no run);
+ * NR_EINTERNAL (the draft did not load: a bug); NR_ENOMEM. */
+int nr_lexbuild_draft(struct nr_lexbuild *b, char **text, size_t *len);
+
+/* ---- report.html: the report folder drawn (docs/report.md) ------------ */
+
+/* Options for nr_report_write; zero-initialise, then set what you need. */
+struct nr_report_options {
+	const char *output;    /* the HTML file; NULL: DIR/report.html */
+	const char *timestamp; /* written in the footer when not NULL; without
+				  it the same folder gives the same bytes */
+	int names_zh;          /* chart labels in Chinese where the city
+				  lexicon knows a Chinese name */
+	size_t top;            /* cities shown in heatmaps, panels and long
+				  tables (the CSVs hold all); 0: 40 */
+	/* Called for each note worth a line on stderr (an optional file not
+	 * found); may be NULL.  msg is valid during the call only. */
+	void (*warn)(void *ctx, const char *msg);
+	void *ctx;
+};
+
+/* Draw the report folder dir (measures.json, required, and the other
+ * files of narrate analyze, score and homogeneity when present) as one
+ * self-contained HTML file with inline SVG charts.  The file is written
+ * beside its final name and renamed into place.  opts may be NULL.  NR_OK;
+ * NR_ENOTFOUND (no measures.json); NR_EPARSE (a file that does not parse);
+ * NR_EIO; NR_ELIMIT; NR_ENOMEM.  On error err (errlen bytes, may be NULL)
+ * gets a message naming the file. */
+int nr_report_write(const char *dir, const struct nr_report_options *opts, char *err,
+		    size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,8 @@ static const char usage_text[] =
 	"usage: narrate lexicon check FILE...\n"
 	"   or: narrate lexicon import [--format dic|yaml] [--name NAME] [--lang L]\n"
 	"                              IN -o OUT.nlex\n"
+	"   or: narrate lexicon build --city NAME [OPTIONS] CORPUS... -o DRAFT.nlex\n"
+	"       (a draft lexicon for a city from a corpus: 'narrate lexicon build --help')\n"
 	"\n"
 	"check   validate narrate lexicons (.nlex, docs/lexicon-format.md) and print,\n"
 	"        for each, its entries per category (the category's own, then with\n"
@@ -837,7 +839,9 @@ int cmd_lexicon(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "import"))
 		return cmd_import(argc - 1, argv + 1);
-	nr_tool_error("'%s' is not a lexicon subcommand (check, import)", argv[1]);
+	if (!strcmp(argv[1], "build"))
+		return cmd_lexicon_build(argc - 1, argv + 1);
+	nr_tool_error("'%s' is not a lexicon subcommand (check, import, build)", argv[1]);
 	usage_hint();
 	return NR_EXIT_USAGE;
 }
