@@ -81,7 +81,10 @@ static int check_one(const char *path)
 	rc = nr_lexicon_load_file(lex, path);
 	if (rc) {
 		fflush(stdout);
-		fprintf(stderr, "%s\n", nr_lexicon_errmsg(lex));
+		/* FILE:LINE:COL: ... as compilers print it; other failures
+		 * (cannot open, out of memory) the usual narrate: way */
+		fprintf(stderr, "%s%s\n",
+			nr_lexicon_error_line(lex) ? "" : "narrate: ", nr_lexicon_errmsg(lex));
 		nr_lexicon_free(lex);
 		return rc == NR_ENOMEM ? NR_EXIT_INTERNAL : NR_EXIT_FINDINGS;
 	}
