@@ -58,7 +58,7 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 success (import: even if patterns were skipped, see\n"
 	"stderr), 1 check found an invalid lexicon, 2 usage error, 3 input\n"
-	"error, 4 internal or output error.\n";
+	"error (a file cannot be read), 4 internal or output error.\n";
 
 static void usage_hint(void)
 {
@@ -86,7 +86,9 @@ static int check_one(const char *path)
 		fprintf(stderr, "%s%s\n",
 			nr_lexicon_error_line(lex) ? "" : "narrate: ", nr_lexicon_errmsg(lex));
 		nr_lexicon_free(lex);
-		return rc == NR_ENOMEM ? NR_EXIT_INTERNAL : NR_EXIT_FINDINGS;
+		return rc == NR_ENOMEM ? NR_EXIT_INTERNAL
+		       : rc == NR_EIO  ? NR_EXIT_INPUT
+				       : NR_EXIT_FINDINGS;
 	}
 	ncat = nr_lexicon_category_count(lex);
 	nlang = nr_lexicon_lang_count(lex);
