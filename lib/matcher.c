@@ -114,8 +114,9 @@ struct nr_matcher {
 	uint32_t *bfirst;
 	uint32_t wroot[256]; /* children of the root's wildcard trie */ /* per node: first index in
 									   bkids, or -1 */
-	uint32_t *root_word; /* children of the root by word id */
-	uint32_t *root_cp;   /* ... by code point below 0x10000 */
+	uint32_t *root_word;	/* children of the root by word id */
+	uint64_t vfilter[1024]; /* see vbit */
+	uint32_t *root_cp;	/* ... by code point below 0x10000 */
 	size_t nroot_word;
 	struct out *outs;
 	size_t nouts, cap_outs;
@@ -177,6 +178,19 @@ static inline uint64_t mix(uint64_t k)
 	k *= 0xff51afd7ed558ccdULL;
 	k ^= k >> 33;
 	return k;
+}
+
+/* A 64K-bit filter over (length, first two and last byte) of the
+ * vocabulary: most words of a text are no entry, and this answers "no"
+ * for most of them from L1 cache, before any hashing. */
+static inline uint32_t vbit(const char *p, size_t n)
+{
+	uint32_t h = (uint32_t)n * 0x9E3779B1u;
+
+	h ^= (uint32_t)(unsigned char)p[0] * 0x85EBCA77u;
+	h ^= (uint32_t)(unsigned char)p[n > 1] * 0xC2B2AE3Du;
+	h ^= (uint32_t)(unsigned char)p[n - 1] * 0x27D4EB2Fu;
+	return h >> 16;
 }
 
 static inline uint64_t kidbit(uint32_t sym)
@@ -526,6 +540,15 @@ int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexi
 		if (rc)
 			goto fail;
 	}
+	for (e = 0; e < m->vocab.nslots; e++) {
+		const struct nri_strmap_slot *vs = &m->vocab.slots[e];
+
+		if (vs->hash && vs->len) {
+			uint32_t b = vbit(vs->key, vs->len);
+
+			m->vfilter[b >> 6] |= (uint64_t)1 << (b & 63);
+		}
+	}
 	m->nroot_word = m->vocab.count;
 	m->root_word = nri_calloc(m->nroot_word ? m->nroot_word : 1, sizeof(*m->root_word));
 	m->root_cp = nri_calloc(0x10000, sizeof(*m->root_cp));
@@ -709,6 +732,18 @@ static void word_affixes(const char *w, size_t n, unsigned char *front, unsigned
 	*back = (unsigned char)b;
 }
 
+static struct nri_strmap_slot *vocab_get(const struct nr_matcher *m, const char *p, size_t n)
+{
+	uint32_t b;
+
+	if (!n)
+		return NULL;
+	b = vbit(p, n);
+	if (!(m->vfilter[b >> 6] & ((uint64_t)1 << (b & 63))))
+		return NULL;
+	return nri_strmap_get(&m->vocab, p, n);
+}
+
 /* Korean writes particles onto the noun (항저우에서 "in Hangzhou",
  * 부산의 "Busan's"): a Hangul word that is no entry is tried without one
  * of these, longest first. */
@@ -731,7 +766,7 @@ static struct nri_strmap_slot *ko_stem(const struct nr_matcher *m, const char *p
 		size_t l = strlen(ko_particles[i]);
 
 		if (l + 3 <= n && !memcmp(p + n - l, ko_particles[i], l)) {
-			struct nri_strmap_slot *slot = nri_strmap_get(&m->vocab, p, n - l);
+			struct nri_strmap_slot *slot = vocab_get(m, p, n - l);
 
 			if (slot)
 				return slot;
@@ -744,11 +779,11 @@ static struct nri_strmap_slot *ko_stem(const struct nr_matcher *m, const char *p
  * Korean particles when the whole word is no entry (see word_affixes). */
 static uint32_t word_id(const struct nr_matcher *m, const char *p, size_t n, struct sym *y)
 {
-	struct nri_strmap_slot *slot = nri_strmap_get(&m->vocab, p, n);
+	struct nri_strmap_slot *slot = vocab_get(m, p, n);
 
 	word_affixes(p, n, &y->cut_front, &y->cut_back);
 	if (!slot && (y->cut_front || y->cut_back))
-		slot = nri_strmap_get(&m->vocab, p + y->cut_front, n - y->cut_front - y->cut_back);
+		slot = vocab_get(m, p + y->cut_front, n - y->cut_front - y->cut_back);
 	if (!slot && n >= 6 && (unsigned char)p[0] >= 0xEA)
 		slot = ko_stem(m, p, n);
 	return slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
