@@ -255,12 +255,17 @@ static int add_own_name(struct nr_lexbuild *b, const char *s, size_t len)
 static char *lexicon_path(const char *dir, const char *name)
 {
 	struct nri_buf p;
+	int rc;
 
 	nri_buf_init(&p, 8192);
 	if (strchr(name, '/') || (strlen(name) > 5 && !strcmp(name + strlen(name) - 5, ".nlex")))
-		nri_buf_adds(&p, name);
+		rc = nri_buf_adds(&p, name);
 	else
-		nri_buf_printf(&p, "%s/%s.nlex", dir ? dir : ".", name);
+		rc = nri_buf_printf(&p, "%s/%s.nlex", dir ? dir : ".", name);
+	if (rc) {
+		nri_buf_release(&p);
+		return NULL;
+	}
 	return nri_buf_detach(&p, NULL);
 }
 
@@ -431,7 +436,7 @@ int nr_lexbuild_new(struct nr_lexbuild **out, const struct nr_lexbuild_options *
 	struct nr_lexbuild *b;
 	struct nr_tokenizer_options to = { 0 };
 	const struct nr_lexicon *lx[3];
-	size_t nlx;
+	size_t nlx, ncity;
 	int rc;
 
 	*out = NULL;
@@ -544,10 +549,10 @@ int nr_lexbuild_new(struct nr_lexbuild **out, const struct nr_lexbuild_options *
 	b->source = dupstr(b->o.source ? b->o.source : "the given corpus");
 	if (!b->source)
 		return NR_ENOMEM;
-	b->ncities = b->lex[LEX_CITIES] ? nr_lexicon_entity_count(b->lex[LEX_CITIES]) : 0;
-	b->cities = nri_calloc(b->ncities ? b->ncities : 1, sizeof(*b->cities));
-	if (!b->cities)
+	ncity = b->lex[LEX_CITIES] ? nr_lexicon_entity_count(b->lex[LEX_CITIES]) : 0;
+	if (!(b->cities = nri_calloc(ncity ? ncity : 1, sizeof(*b->cities))))
 		return NR_ENOMEM;
+	b->ncities = ncity;
 	return NR_OK;
 }
 
@@ -718,7 +723,7 @@ static char *snippet(struct nr_lexbuild *b, size_t s, size_t e)
 	const char *t = b->text;
 	size_t a = s, z = e, n;
 	struct nri_buf o;
-	int sp = 0;
+	int sp = 0, rc = NR_OK;
 
 	for (n = 0; a > 0 && n < CTX_CHARS; n++) {
 		a--;
@@ -732,26 +737,28 @@ static char *snippet(struct nr_lexbuild *b, size_t s, size_t e)
 	}
 	nri_buf_init(&o, 4096);
 	if (a > 0)
-		nri_buf_adds(&o, "...");
-	for (size_t i = a; i < z; i++) {
+		rc = nri_buf_adds(&o, "...");
+	for (size_t i = a; !rc && i < z; i++) {
 		unsigned char ch = (unsigned char)t[i];
 
 		if (i == s)
-			nri_buf_addc(&o, '[');
+			rc = nri_buf_addc(&o, '[');
+		if (rc)
+			break;
 		if (ch < 0x20 || ch == 0x7F || ch == ' ') {
 			if (!sp && o.len && i != s)
-				nri_buf_addc(&o, ' ');
+				rc = nri_buf_addc(&o, ' ');
 			sp = 1;
 		} else {
-			nri_buf_addc(&o, (char)ch);
+			rc = nri_buf_addc(&o, (char)ch);
 			sp = 0;
 		}
-		if (i + 1 == e)
-			nri_buf_addc(&o, ']');
+		if (!rc && i + 1 == e)
+			rc = nri_buf_addc(&o, ']');
 	}
-	if (z < b->text_len)
-		nri_buf_adds(&o, "...");
-	if (!o.data) {
+	if (!rc && z < b->text_len)
+		rc = nri_buf_adds(&o, "...");
+	if (rc || !o.data) {
 		nri_buf_release(&o);
 		return NULL;
 	}
@@ -838,20 +845,22 @@ static int see_cand(struct nr_lexbuild *b, const struct occ *o)
 		struct nri_buf s;
 		int sp = 0;
 
+		int rc = NR_OK;
+
 		nri_buf_init(&s, 4096);
-		for (size_t i = o->orig; i < o->orig_end; i++) {
+		for (size_t i = o->orig; !rc && i < o->orig_end; i++) {
 			unsigned char ch = (unsigned char)b->text[i];
 
 			if (ch <= ' ') {
 				if (!sp)
-					nri_buf_addc(&s, ' ');
+					rc = nri_buf_addc(&s, ' ');
 				sp = 1;
 			} else {
-				nri_buf_addc(&s, (char)ch);
+				rc = nri_buf_addc(&s, (char)ch);
 				sp = 0;
 			}
 		}
-		if (!s.data) {
+		if (rc || !s.data) {
 			nri_buf_release(&s);
 			return NR_ENOMEM;
 		}
