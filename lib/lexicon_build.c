@@ -824,6 +824,25 @@ static void vote(struct nr_lexbuild *b, struct cand *c, const struct occ *o)
 	}
 }
 
+/* Two contexts that read the same from the bracket on (a repost with
+ * another prefix) show the reviewer nothing new. */
+static int same_context(const char *x, const char *y)
+{
+	const char *a = strchr(x, '['), *c = strchr(y, '[');
+	size_t la, lc;
+
+	if (!a || !c)
+		return 0;
+	la = strlen(a);
+	lc = strlen(c);
+	/* "..." marks a cut: compare up to the shorter one */
+	if (la >= 3 && !strcmp(a + la - 3, "..."))
+		la -= 3;
+	if (lc >= 3 && !strcmp(c + lc - 3, "..."))
+		lc -= 3;
+	return !memcmp(a, c, la < lc ? la : lc);
+}
+
 static int see_cand(struct nr_lexbuild *b, const struct occ *o)
 {
 	struct nri_strmap_slot *slot = nri_strmap_get(&b->cand_map, o->key, o->klen);
@@ -869,8 +888,13 @@ static int see_cand(struct nr_lexbuild *b, const struct occ *o)
 	if (c->nctx < 2 && (c->nctx == 0 || c->ctx_doc != b->docseq)) {
 		if (!(c->ctx[c->nctx] = snippet(b, o->orig, o->orig_end)))
 			return NR_ENOMEM;
-		c->nctx++;
-		c->ctx_doc = b->docseq;
+		if (c->nctx == 1 && same_context(c->ctx[0], c->ctx[1])) {
+			nri_free(c->ctx[1]); /* a repost: wait for another text */
+			c->ctx[1] = NULL;
+		} else {
+			c->nctx++;
+			c->ctx_doc = b->docseq;
+		}
 	}
 	return NR_OK;
 }
