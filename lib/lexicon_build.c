@@ -29,22 +29,22 @@
 #include "normalize.h"
 #include "strmap.h"
 
-#define KIND_WORD 'w'
-#define KIND_CJK 'c'
-#define PREFIX 3		/* key: lang (2 bytes), kind, then the n-gram */
-#define NEAR_WINDOW 10		/* tokens: "near the city's name" */
-#define VOTE_WINDOW 10		/* tokens: topic words around an occurrence */
-#define MAX_VOTES 200		/* occurrences that vote, per candidate */
-#define NVOTE 6			/* categories remembered per candidate */
-#define CTX_CHARS 40		/* characters of context on each side */
-#define MIN_G2 3.84		/* p < 0.05 with one degree of freedom */
-#define MIN_LOG_RATIO 1.0	/* twice as frequent as in the reference */
-#define MIN_PMI 1.5		/* CJK cohesion, nats */
-#define MIN_ENTROPY 0.5		/* CJK boundary entropy, nats */
-#define SUBSUME 0.8		/* a part seen mostly inside a longer one */
-#define LEX_CITIES 0
-#define LEX_TOPICS 1
-#define LEX_NAMES 2
+#define KIND_WORD     'w'
+#define KIND_CJK      'c'
+#define PREFIX	      3	   /* key: lang (2 bytes), kind, then the n-gram */
+#define NEAR_WINDOW   10   /* tokens: "near the city's name" */
+#define VOTE_WINDOW   10   /* tokens: topic words around an occurrence */
+#define MAX_VOTES     200  /* occurrences that vote, per candidate */
+#define NVOTE	      6	   /* categories remembered per candidate */
+#define CTX_CHARS     40   /* characters of context on each side */
+#define MIN_G2	      3.84 /* p < 0.05 with one degree of freedom */
+#define MIN_LOG_RATIO 1.0  /* twice as frequent as in the reference */
+#define MIN_PMI	      1.5  /* CJK cohesion, nats */
+#define MIN_ENTROPY   0.5  /* CJK boundary entropy, nats */
+#define SUBSUME	      0.8  /* a part seen mostly inside a longer one */
+#define LEX_CITIES    0
+#define LEX_TOPICS    1
+#define LEX_NAMES     2
 
 struct lang {
 	char tag[24];
@@ -60,7 +60,7 @@ struct gram {
 	uint32_t freq, docs, last_doc;
 	uint32_t bad_start, bad_end; /* occurrences with a stopword there */
 	uint8_t n;
-	double sl, sr;	 /* sum c ln c over left / right neighbours */
+	double sl, sr; /* sum c ln c over left / right neighbours */
 };
 
 struct vote {
@@ -88,7 +88,7 @@ struct cand {
 };
 
 struct cjkchar {
-	size_t kb;	/* byte offset in the norm scratch */
+	size_t kb; /* byte offset in the norm scratch */
 	size_t klen;
 	size_t orig, orig_end;
 	size_t tok;
@@ -107,27 +107,27 @@ struct nr_lexbuild {
 	struct nr_matcher *matcher;	  /* cities, topics, names */
 	struct nr_matcher *topic_matcher; /* topics alone, for candidates */
 	struct nr_tokenizer *tok;
-	int entity;			/* the city's entity, or -1 */
-	struct nri_strmap own_names;	/* case-folded names and id */
-	char *display;			/* the city's name for messages */
+	int entity;		     /* the city's entity, or -1 */
+	struct nri_strmap own_names; /* case-folded names and id */
+	char *display;		     /* the city's name for messages */
 	char *slug;
 	char *source;
 	int ran;
-	int has_ref;			/* a reference corpus was given */
+	int has_ref; /* a reference corpus was given */
 	/* per run */
 	struct lang *langs;
 	size_t nlangs;
 	uint64_t docseq;
 	int pass;
-	int role;			/* of the current document */
+	int role; /* of the current document */
 	struct nr_lexbuild_counts counts;
-	struct nri_strmap grams_map;	/* pass 1 */
+	struct nri_strmap grams_map; /* pass 1 */
 	struct gram *grams;
 	size_t ngrams, grams_cap;
-	struct nri_strmap cand_map;	/* pass 2 */
+	struct nri_strmap cand_map; /* pass 2 */
 	struct cand *cands;
 	size_t ncands;
-	struct cand **out;		/* proposed, by language then rank */
+	struct cand **out; /* proposed, by language then rank */
 	size_t nout;
 	struct city_count *cities;
 	size_t ncities;
@@ -138,7 +138,7 @@ struct nr_lexbuild {
 	size_t mark_cap;
 	size_t *own_toks;
 	size_t nown, own_cap;
-	uint32_t *sent;			/* sentence number of each token */
+	uint32_t *sent; /* sentence number of each token */
 	size_t sent_cap;
 	struct nr_match_hit *topic_hits;
 	size_t ntopic, topic_cap;
@@ -181,8 +181,7 @@ static int fail(struct nr_lexbuild *b, int rc, const char *fmt, ...)
 	return rc;
 }
 
-static int warn(struct nr_lexbuild *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int warn(struct nr_lexbuild *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int warn(struct nr_lexbuild *b, const char *fmt, ...)
 {
@@ -378,7 +377,8 @@ static int load_names(struct nr_lexbuild *b)
 	if (!rc) {
 		rc = nr_lexicon_load_buffer(b->lex[LEX_NAMES], t.data, t.len, "--city");
 		if (rc)
-			fail(b, NR_EINVAL, "bad city name: %s", nr_lexicon_errmsg(b->lex[LEX_NAMES]));
+			fail(b, NR_EINVAL, "bad city name: %s",
+			     nr_lexicon_errmsg(b->lex[LEX_NAMES]));
 		if (rc == NR_EPARSE)
 			rc = NR_EINVAL;
 	}
@@ -434,7 +434,7 @@ static int make_slug(struct nr_lexbuild *b)
 int nr_lexbuild_new(struct nr_lexbuild **out, const struct nr_lexbuild_options *opts)
 {
 	struct nr_lexbuild *b;
-	struct nr_tokenizer_options to = { 0 };
+	struct nr_tokenizer_options to = {0};
 	const struct nr_lexicon *lx[3];
 	size_t nlx, ncity;
 	int rc;
@@ -466,7 +466,8 @@ int nr_lexbuild_new(struct nr_lexbuild **out, const struct nr_lexbuild_options *
 	if (!b->o.max_grams)
 		b->o.max_grams = 16u << 20;
 	if (b->o.max_words > 8 || b->o.max_chars > 16 || b->o.max_chars < 2)
-		return fail(b, NR_EINVAL, "n-gram length out of range (words 1-8, characters 2-16)");
+		return fail(b, NR_EINVAL,
+			    "n-gram length out of range (words 1-8, characters 2-16)");
 	if (b->o.name) {
 		for (const char *p = b->o.name; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
@@ -508,7 +509,8 @@ int nr_lexbuild_new(struct nr_lexbuild **out, const struct nr_lexbuild_options *
 			const char *t = nr_lexicon_entry_term(cl, i);
 
 			if (nr_lexicon_entry_info(cl, i, NULL, &ent, NULL, NULL, NULL, &blocking,
-						  NULL) || ent != b->entity || blocking || !t)
+						  NULL) ||
+			    ent != b->entity || blocking || !t)
 				continue;
 			if ((rc = add_own_name(b, t, strlen(t))))
 				return rc;
@@ -535,8 +537,9 @@ int nr_lexbuild_new(struct nr_lexbuild **out, const struct nr_lexbuild_options *
 		struct nri_buf d;
 
 		nri_buf_init(&d, 4096);
-		nri_buf_printf(&d, "%s (%s%s%s%s%s)", b->o.city, nr_lexicon_entity_id(cl, b->entity),
-			       en ? " " : "", en ? en : "", zh ? " " : "", zh ? zh : "");
+		nri_buf_printf(&d, "%s (%s%s%s%s%s)", b->o.city,
+			       nr_lexicon_entity_id(cl, b->entity), en ? " " : "", en ? en : "",
+			       zh ? " " : "", zh ? zh : "");
 		b->display = d.data ? nri_buf_detach(&d, NULL) : NULL;
 		nri_buf_release(&d);
 	} else {
@@ -950,7 +953,8 @@ static void word_form(const struct nr_token *t, const char *lang, size_t *len, i
 	*len = t->norm_len;
 	*ends = 0;
 	if (lang[0] == 'e' && lang[1] == 'n' && (lang[2] == '\0' || lang[2] == '-') &&
-	    t->norm_len > 3 && t->norm[t->norm_len - 2] == '\'' && t->norm[t->norm_len - 1] == 's') {
+	    t->norm_len > 3 && t->norm[t->norm_len - 2] == '\'' &&
+	    t->norm[t->norm_len - 1] == 's') {
 		*len = t->norm_len - 2;
 		*ends = 1;
 	}
@@ -1078,7 +1082,8 @@ static int walk(struct nr_lexbuild *b, const struct nr_token *toks, size_t ntoks
 		}
 		if (k && k->type == NR_TOKEN_WORD) {
 			if (k->cjk) {
-				for (size_t i = 0; i < k->norm_len; i += utf8_len((unsigned char)k->norm[i]))
+				for (size_t i = 0; i < k->norm_len;
+				     i += utf8_len((unsigned char)k->norm[i]))
 					if (b->role == ROLE_TARGET)
 						L->t_chars++;
 					else
@@ -1091,8 +1096,10 @@ static int walk(struct nr_lexbuild *b, const struct nr_token *toks, size_t ntoks
 		}
 		/* does the current run go on? */
 		if (kind != kind_prev || kind == 0 ||
-		    !joinable(b->text + prev_end, k->offset > prev_end ? k->offset - prev_end : 0)) {
-			if (kind_prev == 'w' && nseg && (rc = word_segment(b, toks, b->seg, nseg, li)))
+		    !joinable(b->text + prev_end,
+			      k->offset > prev_end ? k->offset - prev_end : 0)) {
+			if (kind_prev == 'w' && nseg &&
+			    (rc = word_segment(b, toks, b->seg, nseg, li)))
 				return rc;
 			if (kind_prev == 'c' && nch && (rc = cjk_run(b, nch, li)))
 				return rc;
@@ -1135,7 +1142,8 @@ static int walk(struct nr_lexbuild *b, const struct nr_token *toks, size_t ntoks
 					i += cl;
 					continue;
 				}
-				if ((rc = grow(&b->chars, &b->chars_cap, nch + 1, sizeof(*b->chars))))
+				if ((rc = grow(&b->chars, &b->chars_cap, nch + 1,
+					       sizeof(*b->chars))))
 					return rc;
 				c = &b->chars[nch++];
 				c->kb = b->norm.len;
@@ -1180,8 +1188,15 @@ static int cmp_size(const void *x, const void *y)
 /* . ! ? ; and their full-width forms, the ideographic full stop, ellipsis */
 static int ends_sentence(const char *s, size_t len)
 {
-	static const char *const ends[] = { ".", "!", "?", ";", "\xE3\x80\x82", "\xEF\xBC\x81",
-					    "\xEF\xBC\x9F", "\xEF\xBC\x9B", "\xE2\x80\xA6" };
+	static const char *const ends[] = {".",
+					   "!",
+					   "?",
+					   ";",
+					   "\xE3\x80\x82",
+					   "\xEF\xBC\x81",
+					   "\xEF\xBC\x9F",
+					   "\xEF\xBC\x9B",
+					   "\xE2\x80\xA6"};
 
 	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
 		if (len >= strlen(ends[i]) && !memcmp(s, ends[i], strlen(ends[i])))
@@ -1252,8 +1267,8 @@ static int do_doc(struct nr_lexbuild *b, const struct nr_doc *d, int in_referenc
 		return rc;
 	for (size_t t = 0, n = 0; t < ntoks; t++) {
 		b->sent[t] = (uint32_t)n;
-		n += toks[t].type == NR_TOKEN_PUNCT && ends_sentence(d->text + toks[t].offset,
-								      toks[t].length);
+		n += toks[t].type == NR_TOKEN_PUNCT &&
+		     ends_sentence(d->text + toks[t].offset, toks[t].length);
 	}
 	if (d->city && *d->city)
 		about = field_is_city(b, d->city);
@@ -1298,8 +1313,9 @@ static int do_doc(struct nr_lexbuild *b, const struct nr_doc *d, int in_referenc
 					cc->last_doc = b->docseq + 1;
 					cc->docs++;
 				}
-				if (!cc->surface && !(cc->surface = snippet(b, hit->offset,
-									   hit->offset + hit->length)))
+				if (!cc->surface &&
+				    !(cc->surface =
+					      snippet(b, hit->offset, hit->offset + hit->length)))
 					return NR_ENOMEM;
 			}
 	} else {
@@ -1325,8 +1341,8 @@ static int read_corpus(struct nr_lexbuild *b, const char *const *paths, size_t n
 			    c ? nr_corpus_errmsg(c) : nr_strerror(rc));
 	for (size_t i = 0; i < n; i++)
 		if ((rc = nr_corpus_add_path(c, paths[i]))) {
-			fail(b, rc, "%s", *nr_corpus_errmsg(c) ? nr_corpus_errmsg(c)
-							       : nr_strerror(rc));
+			fail(b, rc, "%s",
+			     *nr_corpus_errmsg(c) ? nr_corpus_errmsg(c) : nr_strerror(rc));
 			nr_corpus_free(c);
 			return rc;
 		}
@@ -1337,7 +1353,8 @@ static int read_corpus(struct nr_lexbuild *b, const char *const *paths, size_t n
 				b->counts.rejected++;
 				if (b->counts.rejected <= 3 &&
 				    (rc = warn(b, "%s: cannot read a document: %s",
-					       nr_corpus_reject_source(c), nr_corpus_reject_reason(c))))
+					       nr_corpus_reject_source(c),
+					       nr_corpus_reject_reason(c))))
 					break;
 			}
 			continue;
@@ -1389,8 +1406,8 @@ static void cjk_entropy(struct nr_lexbuild *b)
 			p->sr += fl;
 		/* suffix: the 3-byte prefix + key[first..) */
 		nri_buf_reset(&b->scratch);
-		if (nri_buf_add(&b->scratch, k, PREFIX) || nri_buf_add(&b->scratch, k + first,
-								      g->klen - first))
+		if (nri_buf_add(&b->scratch, k, PREFIX) ||
+		    nri_buf_add(&b->scratch, k + first, g->klen - first))
 			continue;
 		if ((p = find_gram(b, b->scratch.data, b->scratch.len)))
 			p->sl += fl;
@@ -1461,7 +1478,8 @@ static int select_candidates(struct nr_lexbuild *b)
 	cjk_entropy(b);
 	for (size_t i = 0; i < b->ngrams; i++) {
 		struct gram *g = &b->grams[i];
-		uint16_t li = (uint16_t)((unsigned char)g->key[0] | ((unsigned char)g->key[1] << 8));
+		uint16_t li =
+			(uint16_t)((unsigned char)g->key[0] | ((unsigned char)g->key[1] << 8));
 		int cjk = g->key[2] == KIND_CJK;
 		double pmi = 0, hl = 0, hr = 0;
 		struct nri_strmap_slot *slot;
@@ -1700,7 +1718,8 @@ static int check_languages(struct nr_lexbuild *b)
 				       100.0 * (double)L->t_docs / (double)b->counts.target_docs);
 		if (L->r_docs)
 			nri_buf_printf(&r, "%s%s %.0f%%", r.len ? ", " : "", L->tag,
-				       100.0 * (double)L->r_docs / (double)b->counts.reference_docs);
+				       100.0 * (double)L->r_docs /
+					       (double)b->counts.reference_docs);
 	}
 	rc = fail(b, NR_EINVAL,
 		  "the reference shares no language with the documents about '%s' "
@@ -1902,19 +1921,20 @@ int nr_lexbuild_draft(struct nr_lexbuild *b, char **text, size_t *tlen)
 			    b->display, (unsigned long long)b->counts.target_docs, b->o.min_docs,
 			    b->o.min_freq);
 	nri_buf_init(&o, (size_t)1 << 30);
-	rc = nri_buf_printf(&o,
-			    "# Draft lexicon for %s, made by `narrate lexicon build`.\n"
-			    "# Review it: keep the entries that name the city's own landmarks, events,\n"
-			    "# dishes, nicknames and slogans; delete the others (and their comments),\n"
-			    "# move entries between categories as needed; then `narrate lexicon check`.\n"
-			    "# Each entry follows a comment: its rank in its language, score (G2 x\n"
-			    "# (1 + near-name) / 2), keyness G2 and log-ratio against the reference,\n"
-			    "# frequency and documents in the target, frequency in the reference, the\n"
-			    "# share of its occurrences within %d tokens of the city's name, and two\n"
-			    "# contexts.  Categories are suggestions from the topic lexicon.\n"
-			    "# Target: %llu documents; reference: %llu documents.\n",
-			    b->display, NEAR_WINDOW, (unsigned long long)b->counts.target_docs,
-			    (unsigned long long)b->counts.reference_docs);
+	rc = nri_buf_printf(
+		&o,
+		"# Draft lexicon for %s, made by `narrate lexicon build`.\n"
+		"# Review it: keep the entries that name the city's own landmarks, events,\n"
+		"# dishes, nicknames and slogans; delete the others (and their comments),\n"
+		"# move entries between categories as needed; then `narrate lexicon check`.\n"
+		"# Each entry follows a comment: its rank in its language, score (G2 x\n"
+		"# (1 + near-name) / 2), keyness G2 and log-ratio against the reference,\n"
+		"# frequency and documents in the target, frequency in the reference, the\n"
+		"# share of its occurrences within %d tokens of the city's name, and two\n"
+		"# contexts.  Categories are suggestions from the topic lexicon.\n"
+		"# Target: %llu documents; reference: %llu documents.\n",
+		b->display, NEAR_WINDOW, (unsigned long long)b->counts.target_docs,
+		(unsigned long long)b->counts.reference_docs);
 	if (!rc)
 		rc = nri_buf_printf(&o, "@lexicon %s%s\n", b->o.name ? b->o.name : b->slug,
 				    b->o.name ? "" : "-draft");
@@ -1926,9 +1946,10 @@ int nr_lexbuild_draft(struct nr_lexbuild *b, char **text, size_t *tlen)
 	if (!rc)
 		rc = put_comment(&o, "@description Draft lexicon for ", b->display);
 	/* categories in topic-lexicon order, uncategorised last */
-	if (!rc && !(cats = nri_calloc(b->lex[LEX_TOPICS] ? nr_lexicon_category_count(
-						       b->lex[LEX_TOPICS]) + 1 : 1,
-				       sizeof(*cats))))
+	if (!rc &&
+	    !(cats = nri_calloc(
+		      b->lex[LEX_TOPICS] ? nr_lexicon_category_count(b->lex[LEX_TOPICS]) + 1 : 1,
+		      sizeof(*cats))))
 		rc = NR_ENOMEM;
 	if (!rc) {
 		size_t nc = b->lex[LEX_TOPICS] ? nr_lexicon_category_count(b->lex[LEX_TOPICS]) : 0;
@@ -1972,8 +1993,9 @@ int nr_lexbuild_draft(struct nr_lexbuild *b, char **text, size_t *tlen)
 		if (!cc->occ)
 			continue;
 		if (!nflag++)
-			rc = nri_buf_adds(&o, "\n# Names of other cities in these documents: "
-					      "flagged, not proposed (they are in the city lexicon).\n");
+			rc = nri_buf_adds(
+				&o, "\n# Names of other cities in these documents: "
+				    "flagged, not proposed (they are in the city lexicon).\n");
 		en = nr_lexicon_entity_attr(b->lex[LEX_CITIES], (int)i, "name_en");
 		zh = nr_lexicon_entity_attr(b->lex[LEX_CITIES], (int)i, "name_zh");
 		if (!rc)

@@ -154,37 +154,49 @@ static int write_atomic(const char *path, const char *text, size_t len)
 static int input_error(int rc)
 {
 	return rc == NR_ENOMEM || rc == NR_EINTERNAL || rc == NR_EIO ? NR_EXIT_INTERNAL
-								      : NR_EXIT_INPUT;
+								     : NR_EXIT_INPUT;
 }
 
 int cmd_lexicon_build(int argc, char **argv)
 {
 	enum {
-		OPT_CITY = 256, OPT_ALIAS, OPT_REF, OPT_ALL, OPT_MIN_DOCS, OPT_MIN_FREQ, OPT_TOP,
-		OPT_MAX_WORDS, OPT_MAX_CHARS, OPT_LANG, OPT_NAME, OPT_DATE, OPT_CITIES,
-		OPT_TOPICS, OPT_TSV
+		OPT_CITY = 256,
+		OPT_ALIAS,
+		OPT_REF,
+		OPT_ALL,
+		OPT_MIN_DOCS,
+		OPT_MIN_FREQ,
+		OPT_TOP,
+		OPT_MAX_WORDS,
+		OPT_MAX_CHARS,
+		OPT_LANG,
+		OPT_NAME,
+		OPT_DATE,
+		OPT_CITIES,
+		OPT_TOPICS,
+		OPT_TSV
 	};
 	static const struct option longopts[] = {
-		{ "city", required_argument, NULL, OPT_CITY },
-		{ "alias", required_argument, NULL, OPT_ALIAS },
-		{ "reference", required_argument, NULL, OPT_REF },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "min-docs", required_argument, NULL, OPT_MIN_DOCS },
-		{ "min-freq", required_argument, NULL, OPT_MIN_FREQ },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "max-words", required_argument, NULL, OPT_MAX_WORDS },
-		{ "max-chars", required_argument, NULL, OPT_MAX_CHARS },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "date", required_argument, NULL, OPT_DATE },
-		{ "cities", required_argument, NULL, OPT_CITIES },
-		{ "topics", required_argument, NULL, OPT_TOPICS },
-		{ "tsv", required_argument, NULL, OPT_TSV },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"city", required_argument, NULL, OPT_CITY},
+		{"alias", required_argument, NULL, OPT_ALIAS},
+		{"reference", required_argument, NULL, OPT_REF},
+		{"all", no_argument, NULL, OPT_ALL},
+		{"min-docs", required_argument, NULL, OPT_MIN_DOCS},
+		{"min-freq", required_argument, NULL, OPT_MIN_FREQ},
+		{"top", required_argument, NULL, OPT_TOP},
+		{"max-words", required_argument, NULL, OPT_MAX_WORDS},
+		{"max-chars", required_argument, NULL, OPT_MAX_CHARS},
+		{"lang", required_argument, NULL, OPT_LANG},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"date", required_argument, NULL, OPT_DATE},
+		{"cities", required_argument, NULL, OPT_CITIES},
+		{"topics", required_argument, NULL, OPT_TOPICS},
+		{"tsv", required_argument, NULL, OPT_TSV},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	struct nr_lexbuild_options o = { 0 };
+	struct nr_lexbuild_options o = {0};
 	struct nr_lexbuild *b = NULL;
 	struct nr_lexbuild_counts counts;
 	const char *aliases[MAX_NAMES + 1], *refs[MAX_NAMES];
@@ -197,9 +209,7 @@ int cmd_lexicon_build(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_CITY:
-			o.city = optarg;
-			break;
+		case OPT_CITY: o.city = optarg; break;
 		case OPT_ALIAS:
 		case OPT_REF:
 			if ((c == OPT_ALIAS ? naliases : nrefs) >= MAX_NAMES) {
@@ -212,45 +222,28 @@ int cmd_lexicon_build(int argc, char **argv)
 			else
 				refs[nrefs++] = optarg;
 			break;
-		case OPT_ALL:
-			o.flags |= NR_LEXBUILD_ALL;
-			break;
+		case OPT_ALL: o.flags |= NR_LEXBUILD_ALL; break;
 		case OPT_MIN_DOCS:
 		case OPT_MIN_FREQ:
 		case OPT_TOP:
 		case OPT_MAX_WORDS:
 		case OPT_MAX_CHARS:
-			if (parse_size(argv[optind - 1], optarg, c == OPT_MIN_DOCS ? &o.min_docs
-							       : c == OPT_MIN_FREQ ? &o.min_freq
-							       : c == OPT_TOP ? &o.top
-							       : c == OPT_MAX_WORDS ? &o.max_words
-										   : &o.max_chars))
+			if (parse_size(argv[optind - 1], optarg,
+				       c == OPT_MIN_DOCS    ? &o.min_docs
+				       : c == OPT_MIN_FREQ  ? &o.min_freq
+				       : c == OPT_TOP	    ? &o.top
+				       : c == OPT_MAX_WORDS ? &o.max_words
+							    : &o.max_chars))
 				return NR_EXIT_USAGE;
 			break;
-		case OPT_LANG:
-			o.lang = optarg;
-			break;
-		case OPT_NAME:
-			o.name = optarg;
-			break;
-		case OPT_DATE:
-			o.date = optarg;
-			break;
-		case OPT_CITIES:
-			o.cities = optarg;
-			break;
-		case OPT_TOPICS:
-			o.topics = optarg;
-			break;
-		case OPT_TSV:
-			tsv = optarg;
-			break;
-		case 'o':
-			outp = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return NR_EXIT_OK;
+		case OPT_LANG: o.lang = optarg; break;
+		case OPT_NAME: o.name = optarg; break;
+		case OPT_DATE: o.date = optarg; break;
+		case OPT_CITIES: o.cities = optarg; break;
+		case OPT_TOPICS: o.topics = optarg; break;
+		case OPT_TSV: tsv = optarg; break;
+		case 'o': outp = optarg; break;
+		case 'h': fputs(usage_text, stdout); return NR_EXIT_OK;
 		case ':':
 			nr_tool_error("option '%s' needs a value", argv[optind - 1]);
 			fputs("see 'narrate lexicon build --help'\n", stderr);
@@ -282,8 +275,8 @@ int cmd_lexicon_build(int argc, char **argv)
 	n = 0;
 	source[0] = '\0';
 	for (int i = optind; i < argc && n < sizeof(source) - 64; i++)
-		n += (size_t)snprintf(source + n, sizeof(source) - n, "%s%s", i > optind ? ", " : "",
-				      argv[i]);
+		n += (size_t)snprintf(source + n, sizeof(source) - n, "%s%s",
+				      i > optind ? ", " : "", argv[i]);
 	if (nrefs && n < sizeof(source) - 64)
 		n += (size_t)snprintf(source + n, sizeof(source) - n, " against %s%s", refs[0],
 				      nrefs > 1 ? " (and more)" : "");
@@ -292,18 +285,19 @@ int cmd_lexicon_build(int argc, char **argv)
 	rc = nr_lexbuild_new(&b, &o);
 	if (rc) {
 		nr_tool_error("%s", b && *nr_lexbuild_errmsg(b) ? nr_lexbuild_errmsg(b)
-							      : nr_strerror(rc));
+								: nr_strerror(rc));
 		nr_lexbuild_free(b);
 		return rc == NR_EINVAL ? NR_EXIT_USAGE : input_error(rc);
 	}
-	rc = nr_lexbuild_run(b, (const char *const *)(argv + optind), (size_t)(argc - optind),
-			     refs, nrefs);
+	rc = nr_lexbuild_run(b, (const char *const *)(argv + optind), (size_t)(argc - optind), refs,
+			     nrefs);
 	for (size_t i = 0; i < nr_lexbuild_warning_count(b); i++)
 		fprintf(stderr, "narrate: warning: %s\n", nr_lexbuild_warning(b, i));
 	if (!rc)
 		rc = nr_lexbuild_draft(b, &text, &len);
 	if (rc) {
-		nr_tool_error("%s", *nr_lexbuild_errmsg(b) ? nr_lexbuild_errmsg(b) : nr_strerror(rc));
+		nr_tool_error("%s",
+			      *nr_lexbuild_errmsg(b) ? nr_lexbuild_errmsg(b) : nr_strerror(rc));
 		fputs("narrate: no draft written\n", stderr);
 		nr_lexbuild_free(b);
 		return input_error(rc);
@@ -317,9 +311,11 @@ int cmd_lexicon_build(int argc, char **argv)
 			"narrate: wrote '%s': %zu candidate entries from %llu documents about "
 			"the city against %llu reference documents (%llu ignored, %llu "
 			"unreadable); %llu other cities flagged\n",
-			outp, nr_lexbuild_candidate_count(b), (unsigned long long)counts.target_docs,
+			outp, nr_lexbuild_candidate_count(b),
+			(unsigned long long)counts.target_docs,
 			(unsigned long long)counts.reference_docs,
-			(unsigned long long)counts.ignored_docs, (unsigned long long)counts.rejected,
+			(unsigned long long)counts.ignored_docs,
+			(unsigned long long)counts.rejected,
 			(unsigned long long)counts.flagged_cities);
 	nr_free(text);
 	nr_lexbuild_free(b);

@@ -56,8 +56,8 @@ static void write_corpus(void)
 {
 	FILE *f;
 	char path[512];
-	static const char *ctx[] = { "We walked over", "Everyone loves", "Photos of",
-				     "At night we crossed", "Kids play near", "Rain fell on" };
+	static const char *ctx[] = {"We walked over",	   "Everyone loves", "Photos of",
+				    "At night we crossed", "Kids play near", "Rain fell on"};
 
 	snprintf(path, sizeof(path), "%s/corpus.jsonl", dir);
 	f = fopen(path, "wb");
@@ -70,16 +70,21 @@ static void write_corpus(void)
 		fprintf(f,
 			"{\"id\":\"zz%d\",\"lang\":\"zh\",\"city\":\"Zeta\",\"text\":\"%s铜鼓楼%s，"
 			"这里的公园很美。\"}\n",
-			i, i % 3 == 0 ? "我们去了" : i % 3 == 1 ? "早上参观" : "晚上的",
+			i,
+			i % 3 == 0   ? "我们去了"
+			: i % 3 == 1 ? "早上参观"
+				     : "晚上的",
 			i % 2 ? "人很多" : "很安静");
 	}
 	for (int i = 0; i < 12; i++) {
 		fprintf(f,
-			"{\"id\":\"b%d\",\"lang\":\"en\",\"city\":\"Beta\",\"text\":\"Beta is a lovely "
+			"{\"id\":\"b%d\",\"lang\":\"en\",\"city\":\"Beta\",\"text\":\"Beta is a "
+			"lovely "
 			"place. We walked in the park %d times.\"}\n",
 			i, i);
 		fprintf(f,
-			"{\"id\":\"bb%d\",\"lang\":\"zh\",\"city\":\"Beta\",\"text\":\"这里的公园很美，"
+			"{\"id\":\"bb%d\",\"lang\":\"zh\",\"city\":\"Beta\",\"text\":"
+			"\"这里的公园很美，"
 			"我们去了%s。\"}\n",
 			i, i % 2 ? "市场" : "车站");
 	}
@@ -159,8 +164,8 @@ static void test_planted(void **state)
 	struct nr_lexbuild_candidate c;
 	struct nr_lexbuild_counts n;
 	char cp[512];
-	const char *paths[] = { cp };
-	const char *aliases[] = { "阿泽", NULL };
+	const char *paths[] = {cp};
+	const char *aliases[] = {"阿泽", NULL};
 	char *text;
 	size_t len;
 	struct nr_lexicon *lex;
@@ -226,7 +231,7 @@ static void test_planted(void **state)
 		struct nr_matcher *m;
 		const struct nr_token *toks;
 		const struct nr_match_hit *hits;
-		const struct nr_lexicon *lx[] = { lex };
+		const struct nr_lexicon *lx[] = {lex};
 		size_t nt, nh;
 		const char *s = "Rain fell on the Copper-Bridge.";
 
@@ -250,9 +255,9 @@ static void test_errors(void **state)
 	struct nr_lexbuild_options o;
 	struct nr_lexbuild *b;
 	char cp[512];
-	const char *paths[] = { cp };
+	const char *paths[] = {cp};
 	char ep[512];
-	const char *empty[] = { ep };
+	const char *empty[] = {ep};
 	char *text = (char *)"x";
 	size_t len = 1;
 
@@ -307,7 +312,7 @@ static void test_errors(void **state)
 static void test_enomem(void **state)
 {
 	char cp[512];
-	const char *paths[] = { cp };
+	const char *paths[] = {cp};
 	int done = 0;
 
 	(void)state;
