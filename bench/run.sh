@@ -55,4 +55,16 @@ if want tokenize; then
 	fi
 fi
 
+# ---- homogeneity: near-duplicates of 1M posts (docs/homogeneity.md) ----
+# narrate homogeneity on 1,000,000 generated short posts (targets: under
+# 60 s on 2 cores, peak under 2 GB), then brute force vs LSH on a sample.
+if want homogeneity; then
+	section "homogeneity: 1M posts through near-duplicate detection"
+	if [ -x "$B/narrate" ] && [ -x "$B/bench/bench_dedup" ]; then
+		B=$B sh "$HERE/homogeneity.sh" || status=1
+	else
+		echo "skipped: $B/narrate or $B/bench/bench_dedup not built"
+	fi
+fi
+
 exit $status
