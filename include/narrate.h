@@ -697,7 +697,7 @@ struct nr_lexbuild_options {
 	size_t max_words;      /* longest word n-gram; 0: 4 (at most 8) */
 	size_t max_chars;      /* longest CJK character n-gram; 0: 8 (<= 16) */
 	size_t max_grams;      /* distinct n-grams counted in the target before
-				  NR_ELIMIT; 0: 16 million */
+				  NR_ELIMIT; 0: 4 Mi (about 350 MB) */
 };
 
 /* Every document of the corpus is about the city (no search for its

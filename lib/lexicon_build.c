@@ -464,7 +464,7 @@ int nr_lexbuild_new(struct nr_lexbuild **out, const struct nr_lexbuild_options *
 	if (!b->o.max_chars)
 		b->o.max_chars = 8;
 	if (!b->o.max_grams)
-		b->o.max_grams = 16u << 20;
+		b->o.max_grams = 4u << 20;
 	if (b->o.max_words > 8 || b->o.max_chars > 16 || b->o.max_chars < 2)
 		return fail(b, NR_EINVAL,
 			    "n-gram length out of range (words 1-8, characters 2-16)");
