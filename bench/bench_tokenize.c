@@ -2,7 +2,7 @@
  * bench_tokenize.c - tokenizer throughput on a real text file.
  *
  *   bench_tokenize [--runs N] [--doc-size BYTES] [--no-fast] [--no-stem]
- *                  [--data DIR] FILE LANG
+ *                  [--icu-only] [--data DIR] FILE LANG
  *
  * The file is cut at newlines into documents of about --doc-size bytes
  * (default 4096, the size of a long post; 0 means the whole file is one
@@ -13,6 +13,9 @@
  * byte scan of the same buffer counting spaces and newlines.  Times are the
  * thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so that other processes on a
  * shared machine do not count; the wall-clock median is printed too.
+ * --icu-only times ICU's word break iterator alone on the same documents
+ * (the tokenizer's setup, UTF-16 conversion included, no fast path, no
+ * tokens): the ceiling for text that ICU must segment.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #include <time.h>
 
 #include "narrate.h"
+#include "tokenizer.h"
 
 static double clock_s(clockid_t id)
 {
@@ -54,7 +58,7 @@ int main(int argc, char **argv)
 	struct nr_tokenizer *tok;
 	const char *path = NULL, *lang = NULL;
 	size_t doc = 4096, len = 0, cap = 0, r, ntok = 0, ndocs = 0;
-	int runs = 7, i, k;
+	int runs = 7, i, k, icu_only = 0;
 	double *tt, *tb, *tw, mb;
 	char *buf = NULL;
 	FILE *f;
@@ -68,6 +72,8 @@ int main(int argc, char **argv)
 			doc = (size_t)atol(argv[++i]);
 		else if (!strcmp(argv[i], "--no-fast"))
 			o.flags |= NR_TOKENIZE_NO_ICU_FAST;
+		else if (!strcmp(argv[i], "--icu-only"))
+			icu_only = 1;
 		else if (!strcmp(argv[i], "--no-stem"))
 			o.flags |= NR_TOKENIZE_NO_STEM;
 		else if (!strcmp(argv[i], "--data") && i + 1 < argc)
@@ -79,7 +85,7 @@ int main(int argc, char **argv)
 	}
 	if (!path || !lang || runs < 1) {
 		fprintf(stderr, "usage: bench_tokenize [--runs N] [--doc-size B] [--no-fast] "
-				"[--no-stem] [--data DIR] FILE LANG\n");
+				"[--no-stem] [--icu-only] [--data DIR] FILE LANG\n");
 		return 2;
 	}
 	f = fopen(path, "rb");
@@ -125,7 +131,13 @@ int main(int argc, char **argv)
 
 			while (end < len && buf[end - 1] != '\n')
 				end++;
-			rc = nr_tokenize(tok, buf + pos, end - pos, lang, &t, &n);
+			if (icu_only) {
+				const struct nri_segment *sg;
+
+				rc = nri_wordbreak_segments(tok, buf + pos, end - pos, 0, &sg, &n);
+			} else {
+				rc = nr_tokenize(tok, buf + pos, end - pos, lang, &t, &n);
+			}
 			if (rc) {
 				fprintf(stderr, "bench_tokenize: %s at %zu: %s\n", nr_strerror(rc), pos,
 					nr_tokenizer_errmsg(tok));
@@ -144,9 +156,10 @@ int main(int argc, char **argv)
 		tb[k] = now() - t0;
 	}
 	mb = (double)len / 1e6;
-	printf("%-22s %5.1f MB %5zu docs %8zu tokens: tokenize %6.1f MB/s (wall %6.1f), "
+	printf("%-22s %5.1f MB %5zu docs %8zu %s: %s %6.1f MB/s (wall %6.1f), "
 	       "byte scan %6.1f MB/s, median of %d\n",
-	       path, mb, ndocs, ntok, mb / median(tt, runs), mb / median(tw, runs),
+	       path, mb, ndocs, ntok, icu_only ? "segments" : "tokens",
+	       icu_only ? "ICU word break" : "tokenize", mb / median(tt, runs), mb / median(tw, runs),
 	       mb / median(tb, runs), runs);
 	nr_tokenizer_free(tok);
 	free(tt);

@@ -39,7 +39,8 @@ fi
 # English and Chinese text cut into ~4 KiB documents, full pipeline (UTF-8
 # check, word break, case fold, stopwords, stems); median of 7 runs in
 # thread CPU time, beside a byte-scan baseline of the same buffer; then the
-# same with the ASCII fast path off, to show what it buys.  Issue 2's
+# same with the ASCII fast path off, to show what it buys, and ICU's word
+# break alone (no tokens: the ceiling for text ICU must segment).  Issue 2's
 # targets: English >= 120 MB/s, Chinese >= 20 MB/s.
 if want tokenize; then
 	section "tokenize: nr_tokenize throughput (MB/s, 10^6 bytes)"
@@ -49,6 +50,8 @@ if want tokenize; then
 			"$B/bench/bench_tokenize" --runs 7 "$HERE/data/$f.txt" $f || status=1
 			"$B/bench/bench_tokenize" --runs 3 --no-fast "$HERE/data/$f.txt" $f |
 				sed 's/^/(no fast path) /' || status=1
+			"$B/bench/bench_tokenize" --runs 3 --icu-only "$HERE/data/$f.txt" $f |
+				sed 's/^/(ICU alone) /' || status=1
 		done
 	else
 		echo "skipped: $B/bench/bench_tokenize not built"
