@@ -77,6 +77,7 @@ struct cand {
 	uint64_t freq, docs, ref, near, occ;
 	uint64_t ctx_doc;
 	char *surface;
+	int surface_initial; /* it started a sentence */
 	char *ctx[2];
 	int nctx;
 	struct vote votes[NVOTE];
@@ -850,6 +851,7 @@ static int see_cand(struct nr_lexbuild *b, const struct occ *o)
 {
 	struct nri_strmap_slot *slot = nri_strmap_get(&b->cand_map, o->key, o->klen);
 	struct cand *c;
+	int initial;
 
 	if (!slot || !slot->value)
 		return NR_OK;
@@ -863,11 +865,13 @@ static int see_cand(struct nr_lexbuild *b, const struct occ *o)
 		c->near++;
 	if (c->occ <= MAX_VOTES)
 		vote(b, c, o);
-	if (!c->surface && o->kind == KIND_WORD) {
+	/* the surface form written in the draft: the first one seen, unless
+	 * it starts a sentence (capitalised for that reason only) and a later
+	 * one does not */
+	initial = o->tok_first == 0 || b->sent[o->tok_first - 1] != b->sent[o->tok_first];
+	if (o->kind == KIND_WORD && (!c->surface || (c->surface_initial && !initial))) {
 		struct nri_buf s;
-		int sp = 0;
-
-		int rc = NR_OK;
+		int sp = 0, rc = NR_OK;
 
 		nri_buf_init(&s, 4096);
 		for (size_t i = o->orig; !rc && i < o->orig_end; i++) {
@@ -886,7 +890,9 @@ static int see_cand(struct nr_lexbuild *b, const struct occ *o)
 			nri_buf_release(&s);
 			return NR_ENOMEM;
 		}
+		nri_free(c->surface);
 		c->surface = nri_buf_detach(&s, NULL);
+		c->surface_initial = initial;
 	}
 	if (c->nctx < 2 && (c->nctx == 0 || c->ctx_doc != b->docseq)) {
 		if (!(c->ctx[c->nctx] = snippet(b, o->orig, o->orig_end)))
