@@ -1446,33 +1446,43 @@ static double cjk_cohesion(struct nr_lexbuild *b, const struct gram *g, uint64_t
 }
 
 /* A CJK n-gram with a stopword character at an edge: that character is
- * part of the word when the rest is (almost) never seen without it, e.g.
- * 会 in 龙筝会 ("kite fair"), unlike 的 in 美丽的.  Single-character
- * stopwords of Chinese (会, 上, 大, 中...) are too often parts of words for
- * the rule of spaced scripts. */
+ * part of the word when the rest is (almost, 80%) never seen without it
+ * and at least a tenth of the character's own occurrences are in the
+ * n-gram: 会 in 龙筝会 ("kite fair"), 大 in 大熊猫, but not 的 in
+ * 的经历 (的 is everywhere).  Single-character stopwords of Chinese (会,
+ * 上, 大, 中...) are too often parts of names for the rule of spaced
+ * scripts. */
+static int edge_bound(struct nr_lexbuild *b, const struct gram *g, size_t from, size_t to,
+		      size_t cfrom, size_t cto)
+{
+	const char *k = g->key;
+	struct gram *rest, *ch;
+
+	nri_buf_reset(&b->scratch);
+	if (nri_buf_add(&b->scratch, k, PREFIX) || nri_buf_add(&b->scratch, k + cfrom, cto - cfrom))
+		return 0;
+	ch = find_gram(b, b->scratch.data, b->scratch.len);
+	nri_buf_reset(&b->scratch);
+	if (nri_buf_add(&b->scratch, k, PREFIX) || nri_buf_add(&b->scratch, k + from, to - from))
+		return 0;
+	rest = find_gram(b, b->scratch.data, b->scratch.len);
+	return rest && ch && (double)g->freq >= SUBSUME * (double)rest->freq &&
+	       10 * (uint64_t)g->freq >= ch->freq;
+}
+
 static int cjk_edges_ok(struct nr_lexbuild *b, const struct gram *g)
 {
 	const char *k = g->key;
 	size_t first = PREFIX + utf8_len((unsigned char)k[PREFIX]), last = g->klen;
-	struct gram *rest;
 
 	while (last > PREFIX && ((unsigned char)k[last - 1] & 0xC0) == 0x80)
 		last--;
 	last--;
-	if (2 * (uint64_t)g->bad_end >= g->freq) {
-		rest = find_gram(b, k, last);
-		if (!rest || (double)g->freq < SUBSUME * (double)rest->freq)
-			return 0;
-	}
-	if (2 * (uint64_t)g->bad_start >= g->freq) {
-		nri_buf_reset(&b->scratch);
-		if (nri_buf_add(&b->scratch, k, PREFIX) ||
-		    nri_buf_add(&b->scratch, k + first, g->klen - first))
-			return 0;
-		rest = find_gram(b, b->scratch.data, b->scratch.len);
-		if (!rest || (double)g->freq < SUBSUME * (double)rest->freq)
-			return 0;
-	}
+	if (2 * (uint64_t)g->bad_end >= g->freq && !edge_bound(b, g, PREFIX, last, last, g->klen))
+		return 0;
+	if (2 * (uint64_t)g->bad_start >= g->freq &&
+	    !edge_bound(b, g, first, g->klen, PREFIX, first))
+		return 0;
 	return 1;
 }
 
