@@ -48,7 +48,7 @@
 #define DEFAULT_MAX_INPUT ((size_t)256 << 20)
 /* ICU takes int32_t lengths; UTF-16 never has more units than UTF-8 bytes. */
 #define HARD_MAX_INPUT ((size_t)INT32_MAX - 1)
-#define MAX_LANGS 32
+#define MAX_LANGS      32
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define LITTLE_ENDIAN_64 1
 #else
@@ -62,7 +62,7 @@
  * made the first time a document in that language comes. */
 struct lang_res {
 	char code[LANG_SIZE];
-	struct nr_stemmer *st;    /* NULL: no stemmer for the language */
+	struct nr_stemmer *st;	  /* NULL: no stemmer for the language */
 	struct nri_stopwords *sw; /* NULL: no list */
 	/* word cache: norm -> (stop, stem), so that a word costs one lookup */
 	struct wc_slot *wc;
@@ -84,7 +84,7 @@ struct wc_slot {
 	unsigned char stop, kind;
 };
 enum { WC_SAME, WC_PREFIX, WC_OWN };
-#define WC_MAX_WORD 64
+#define WC_MAX_WORD  64
 #define WC_MIN_SLOTS ((size_t)1 << 12)
 #define WC_MAX_SLOTS ((size_t)1 << 19)
 #define WC_MAX_STORE ((size_t)16 << 20)
@@ -134,7 +134,7 @@ struct nr_tokenizer {
 	struct nri_buf rbuf; /* the repaired text */
 	struct nri_segment *segs;
 	size_t nseg, capseg;
-	int raw; /* nri_wordbreak_segments: collect segments, not tokens */
+	int raw;     /* nri_wordbreak_segments: collect segments, not tokens */
 	size_t tlen; /* length of the text being tokenized */
 
 	struct fold_memo memo[FOLD_MEMO];
@@ -192,14 +192,15 @@ static void set_msg(struct nr_tokenizer *tok, const char *msg)
 enum { C_OT, C_SP, C_CR, C_LF, C_NL, C_AL, C_NU, C_EN, C_ML, C_MN, C_SQ };
 
 static const unsigned char acls[128] = {
-	C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_LF, C_NL, C_NL, C_CR, C_OT, C_OT,
-	C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT,
-	C_SP, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_SQ, C_OT, C_OT, C_OT, C_OT, C_MN, C_OT, C_ML, C_OT,
-	C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_OT, C_MN, C_OT, C_OT, C_OT, C_OT,
-	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
-	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_OT, C_OT, C_OT, C_OT, C_EN,
-	C_OT, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
-	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_OT, C_OT, C_OT, C_OT, C_OT,
+	C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_LF, C_NL, C_NL, C_CR, C_OT,
+	C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT,
+	C_OT, C_OT, C_SP, C_OT, C_OT, C_OT, C_OT, C_OT, C_OT, C_SQ, C_OT, C_OT, C_OT, C_OT, C_MN,
+	C_OT, C_ML, C_OT, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_NU, C_OT, C_MN,
+	C_OT, C_OT, C_OT, C_OT, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
+	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
+	C_AL, C_OT, C_OT, C_OT, C_OT, C_EN, C_OT, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
+	C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL, C_AL,
+	C_AL, C_AL, C_AL, C_OT, C_OT, C_OT, C_OT, C_OT,
 };
 
 static int is_alnum_ascii(unsigned char c)
@@ -635,12 +636,15 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 				uint64_t x, hi = UINT64_C(0x8080808080808080), one = hi >> 7;
 
 				memcpy(&x, src + i, 8);
-				x |= (((x + one * (0x80 - 'A')) ^ (x + one * (0x80 - 'Z' - 1))) & hi) >> 2;
+				x |= (((x + one * (0x80 - 'A')) ^ (x + one * (0x80 - 'Z' - 1))) &
+				      hi) >>
+				     2;
 				memcpy(dst + i, &x, 8);
 			}
 		} else {
 			for (i = 0; i < n; i++)
-				dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
+				dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32
+									       : src[i]);
 		}
 		ar->len += n;
 	} else if (fold_invariant((const unsigned char *)t + a, b - a)) {
@@ -651,7 +655,8 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 	} else if (b - a <= 4 && (b - a) == utf8_len((unsigned char)t[a])) {
 		/* one code point (CJK punctuation, mostly fullwidth forms):
 		 * its fold does not depend on context, so it is memoised */
-		struct fold_memo *m = &tok->memo[((unsigned char)t[b - 1] ^ (b - a) << 6) % FOLD_MEMO];
+		struct fold_memo *m =
+			&tok->memo[((unsigned char)t[b - 1] ^ (b - a) << 6) % FOLD_MEMO];
 
 		if (m->slen != b - a || memcmp(m->src, t + a, b - a)) {
 			rc = nri_casefold(ar, t + a, b - a);
@@ -925,12 +930,12 @@ static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 			continue;
 		case C_AL:
 		case C_NU:
-		case C_EN:
-			break;
+		case C_EN: break;
 		default:
 			if (tok->raw)
 				rc = add_raw(tok, i, i + 1, 0);
-			else if (s[i] > 0x20 && s[i] != 0x7F && !(tok->flags & NR_TOKENIZE_NO_PUNCT))
+			else if (s[i] > 0x20 && s[i] != 0x7F &&
+				 !(tok->flags & NR_TOKENIZE_NO_PUNCT))
 				rc = add_token(tok, t, i, i + 1, NR_TOKEN_PUNCT, 0, 1);
 			else
 				rc = NR_OK;
@@ -1067,7 +1072,8 @@ static size_t cut_fwd(const unsigned char *t, size_t q, size_t b)
 
 			if (c == '\n' || other_safe(y))
 				return p;
-			if (c == ' ' && u_getIntPropertyValue(y, UCHAR_WORD_BREAK) != U_WB_WSEGSPACE)
+			if (c == ' ' &&
+			    u_getIntPropertyValue(y, UCHAR_WORD_BREAK) != U_WB_WSEGSPACE)
 				return p;
 			continue;
 		}
@@ -1150,8 +1156,8 @@ static void pcre_free(void *p, void *data)
 static size_t match_at(struct nr_tokenizer *tok, int r, const char *t, size_t n, size_t start)
 {
 	/* anchored at compile time: JIT does not run match-time PCRE2_ANCHORED */
-	int rc = pcre2_match(tok->re[r], (PCRE2_SPTR)t, n, start, PCRE2_NO_UTF_CHECK, tok->md,
-			     NULL);
+	int rc =
+		pcre2_match(tok->re[r], (PCRE2_SPTR)t, n, start, PCRE2_NO_UTF_CHECK, tok->md, NULL);
 
 	if (rc <= 0)
 		return 0;
@@ -1542,8 +1548,8 @@ static int tokenize_text(struct nr_tokenizer *tok, const char *t, size_t n)
 		rc = segment(tok, t, pos, sp->start, fast);
 		if (!rc)
 			rc = add_token(tok, t, sp->start, sp->end, sp->type, 0,
-				       find_nonascii((const unsigned char *)t, sp->start, sp->end) ==
-					       sp->end);
+				       find_nonascii((const unsigned char *)t, sp->start,
+						     sp->end) == sp->end);
 		if (rc)
 			return rc;
 		pos = sp->end;
