@@ -786,6 +786,11 @@ struct nr_report_options {
 				  lexicon knows a Chinese name */
 	size_t top;            /* cities shown in heatmaps, panels and long
 				  tables (the CSVs hold all); 0: 40 */
+	const char *ranking;   /* ranking.csv of narrate score; NULL:
+				  DIR/ranking.csv (regions.csv beside it) */
+	const char *homogeneity; /* folder of narrate homogeneity (cliches.csv,
+				    cross_clusters.csv, homogeneity.csv);
+				    NULL: DIR */
 	/* Called for each note worth a line on stderr (an optional file not
 	 * found); may be NULL.  msg is valid during the call only. */
 	void (*warn)(void *ctx, const char *msg);

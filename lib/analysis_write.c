@@ -758,6 +758,11 @@ static int fill_report(struct nr_analysis *a, const char *tmp, const char *comma
 	    (rc = write_concentration(a, tmp)) || (rc = write_rejects(a, tmp)) ||
 	    (rc = write_manifest(a, tmp, command)))
 		return rc;
+	/* report.html (docs/report.md), drawn from the files just written, so
+	 * that it is what 'narrate report' would draw from the folder */
+	if (!(a->o.flags & NR_ANALYZE_NO_REPORT) &&
+	    (rc = nr_report_write(tmp, NULL, a->errmsg, sizeof(a->errmsg))))
+		return rc;
 	return NR_OK;
 }
 

@@ -27,6 +27,7 @@ int cmd_homogeneity(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_lexicon_build(int argc, char **argv); /* tools/cmd_lexicon_build.c */
 int cmd_match(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);
 

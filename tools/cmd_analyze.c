@@ -38,6 +38,8 @@ static void usage(FILE *out)
 	      "                          atomically, and only if it is empty or a report\n"
 	      "  -q, --quiet             no summary table on stdout\n"
 	      "      --no-progress       no progress line on stderr\n"
+	      "      --no-report         no OUT/report.html (docs/report.md; draw it\n"
+	      "                          later with 'narrate report OUT')\n"
 	      "Grouping:\n"
 	      "  -g, --group-by KEYS     comma-separated: city, platform, month, lang,\n"
 	      "                          author_type, media (default: city)\n"
@@ -170,6 +172,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-progress", no_argument, NULL, 'P' },
+		{ "no-report", no_argument, NULL, 'X' },
 		{ "group-by", required_argument, NULL, 'g' },
 		{ "attribution", required_argument, NULL, 'A' },
 		{ "cities", required_argument, NULL, 'C' },
@@ -207,6 +210,7 @@ int cmd_analyze(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'P': progress = 0; break;
+		case 'X': ao.flags |= NR_ANALYZE_NO_REPORT; break;
 		case 'g': ao.group_by = optarg; break;
 		case 'A':
 			if (!strcmp(optarg, "all"))

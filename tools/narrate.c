@@ -28,6 +28,7 @@ static const struct nr_command commands[] = {
 	 "how alike cities' content is: near-duplicates, cliches, distinctiveness"},
 	{"lexicon", cmd_lexicon, "check lexicon files; import LIWC .dic and YAML dictionaries"},
 	{"match", cmd_match, "find lexicon entries (cities, topics, frames, tone) in a text"},
+	{"report", cmd_report, "draw a report folder as one self-contained report.html"},
 	{"score", cmd_score, "rank cities by a composite index, with rank intervals"},
 	{"tokenize", cmd_tokenize, "split text into typed, normalised, stemmed tokens"},
 };
