@@ -78,6 +78,7 @@ struct cand {
 	uint64_t ctx_doc;
 	char *surface;
 	int surface_initial; /* it started a sentence */
+	char *entry;	     /* the term as the draft writes it */
 	char *ctx[2];
 	int nctx;
 	struct vote votes[NVOTE];
@@ -150,7 +151,6 @@ struct nr_lexbuild {
 	struct nri_buf key, norm, scratch;
 	const char *text;
 	size_t text_len;
-	int rc;
 };
 
 enum { ROLE_NONE, ROLE_TARGET, ROLE_REF };
@@ -576,6 +576,7 @@ void nr_lexbuild_free(struct nr_lexbuild *b)
 	for (size_t i = 0; i < b->ncands; i++) {
 		nri_free(b->cands[i].key);
 		nri_free(b->cands[i].surface);
+		nri_free(b->cands[i].entry);
 		nri_free(b->cands[i].ctx[0]);
 		nri_free(b->cands[i].ctx[1]);
 	}
@@ -1656,9 +1657,30 @@ static void categorise(struct nr_lexbuild *b, struct cand *c)
 		c->category = -1;
 }
 
+/* The term written as an entry: the first surface form of a word n-gram
+ * when it folds to the same words (so a reviewer sees "Misty Peak"), else
+ * the normalised form. */
+static void entry_text(struct nr_lexbuild *b, const struct cand *c, const char **s, size_t *len)
+{
+	*s = c->key + PREFIX;
+	*len = c->klen - PREFIX;
+	if (c->kind != KIND_WORD || !c->surface)
+		return;
+	if (fold(&b->scratch, c->surface, strlen(c->surface)) != NR_OK)
+		return;
+	for (size_t i = 0; i < b->scratch.len; i++)
+		if (b->scratch.data[i] == '-')
+			b->scratch.data[i] = ' ';
+	if (b->scratch.len == *len && !memcmp(b->scratch.data, *s, *len)) {
+		*s = c->surface;
+		*len = strlen(c->surface);
+	}
+}
+
 static int finish(struct nr_lexbuild *b)
 {
-	size_t nkeep = 0;
+	size_t nkeep = 0, len;
+	const char *s;
 	int rc;
 
 	for (size_t i = 0; i < b->ncands; i++) {
@@ -1692,6 +1714,9 @@ static int finish(struct nr_lexbuild *b)
 			continue;
 		c->rank = r;
 		categorise(b, c);
+		entry_text(b, c, &s, &len);
+		if (!(c->entry = nri_strndup(s, len)))
+			return NR_ENOMEM;
 		b->out[b->nout++] = c;
 	}
 	for (size_t i = 0; i < b->nlangs; i++) {
@@ -1835,7 +1860,7 @@ int nr_lexbuild_candidate(const struct nr_lexbuild *b, size_t i, struct nr_lexbu
 		return NR_EINVAL;
 	c = b->out[i];
 	memset(o, 0, sizeof(*o));
-	o->term = c->surface && c->kind == KIND_WORD ? c->surface : c->key + PREFIX;
+	o->term = c->entry;
 	o->lang = b->langs[c->lang].tag;
 	o->category = category_name(b, c->category);
 	o->context[0] = c->ctx[0];
@@ -1864,26 +1889,6 @@ const char *nr_lexbuild_warning(const struct nr_lexbuild *b, size_t i)
 
 /* ---- the draft ----------------------------------------------------------- */
 
-/* The term written as an entry: the first surface form of a word n-gram
- * when it folds to the same words (so a reviewer sees "Misty Peak"), else
- * the normalised form. */
-static void entry_text(struct nr_lexbuild *b, const struct cand *c, const char **s, size_t *len)
-{
-	*s = c->key + PREFIX;
-	*len = c->klen - PREFIX;
-	if (c->kind != KIND_WORD || !c->surface)
-		return;
-	if (fold(&b->scratch, c->surface, strlen(c->surface)) != NR_OK)
-		return;
-	for (size_t i = 0; i < b->scratch.len; i++)
-		if (b->scratch.data[i] == '-')
-			b->scratch.data[i] = ' ';
-	if (b->scratch.len == *len && !memcmp(b->scratch.data, *s, *len)) {
-		*s = c->surface;
-		*len = strlen(c->surface);
-	}
-}
-
 static int put_comment(struct nri_buf *o, const char *lead, const char *s)
 {
 	int rc = nri_buf_adds(o, lead);
@@ -1893,13 +1898,10 @@ static int put_comment(struct nri_buf *o, const char *lead, const char *s)
 	return rc ? rc : nri_buf_addc(o, '\n');
 }
 
-static int write_entry(struct nr_lexbuild *b, struct nri_buf *o, const struct cand *c)
+static int write_entry(struct nri_buf *o, const struct cand *c)
 {
-	const char *s;
-	size_t len;
 	int rc;
 
-	entry_text(b, c, &s, &len);
 	rc = nri_buf_printf(o,
 			    "# rank %zu  score %.1f  G2 %.1f  log-ratio %.2f  freq %llu  docs %llu"
 			    "  ref %llu  near-name %.2f%s",
@@ -1914,7 +1916,7 @@ static int write_entry(struct nr_lexbuild *b, struct nri_buf *o, const struct ca
 	for (int k = 0; !rc && k < c->nctx; k++)
 		rc = put_comment(o, "#   ", c->ctx[k]);
 	if (!rc)
-		rc = put_term(o, s, len);
+		rc = put_term(o, c->entry, strlen(c->entry));
 	return rc ? rc : nri_buf_addc(o, '\n');
 }
 
@@ -1998,7 +2000,7 @@ int nr_lexbuild_draft(struct nr_lexbuild *b, char **text, size_t *tlen)
 					rc = nri_buf_printf(&o, "@lang %s\n", b->langs[l].tag);
 				any = 1;
 				if (!rc)
-					rc = write_entry(b, &o, c);
+					rc = write_entry(&o, c);
 			}
 		}
 	}
