@@ -26,7 +26,6 @@ void nri_cliche_init(struct nri_cliche *c, unsigned word_n, unsigned char_n, siz
 void nri_cliche_release(struct nri_cliche *c)
 {
 	nri_free(c->e);
-	nri_free(c->t);
 	nri_free(c->scratch);
 	nri_buf_release(&c->arena);
 	memset(c, 0, sizeof(*c));
@@ -50,50 +49,22 @@ static size_t pair_slot(uint64_t h, uint32_t g, size_t mask)
 }
 
 /* Rebuild the pair table with room for at least need entries, keeping
- * only entries that pass the current level. */
-static int pairs_rehash(struct nri_cliche *c, size_t need)
+ * only entries that pass the current level; with compact, their texts
+ * move to a fresh arena (the old one holds texts of dropped entries). */
+static int pairs_rehash(struct nri_cliche *c, size_t need, int compact)
 {
 	size_t ncap = 1024, n = 0;
 	struct nri_cliche_entry *ne;
+	struct nri_buf na;
 
 	while (ncap < need * 2)
 		ncap *= 2;
 	ne = nri_calloc(ncap, sizeof(*ne));
 	if (!ne)
 		return NR_ENOMEM;
-	for (size_t i = 0; i < c->ecap; i++) {
-		const struct nri_cliche_entry *x = &c->e[i];
-		size_t s;
-
-		if (!x->h || !kept(c, x->h))
-			continue;
-		s = pair_slot(x->h, x->g, ncap - 1);
-		while (ne[s].h)
-			s = (s + 1) & (ncap - 1);
-		ne[s] = *x;
-		n++;
-	}
-	nri_free(c->e);
-	c->e = ne;
-	c->ecap = ncap;
-	c->en = n;
-	return NR_OK;
-}
-
-static int texts_rehash(struct nri_cliche *c, size_t need, int compact)
-{
-	size_t ncap = 1024, n = 0;
-	struct nri_cliche_text *nt;
-	struct nri_buf na;
-
-	while (ncap < need * 2)
-		ncap *= 2;
-	nt = nri_calloc(ncap, sizeof(*nt));
-	if (!nt)
-		return NR_ENOMEM;
 	nri_buf_init(&na, (size_t)1 << 40);
-	for (size_t i = 0; i < c->tcap; i++) {
-		struct nri_cliche_text x = c->t[i];
+	for (size_t i = 0; i < c->ecap; i++) {
+		struct nri_cliche_entry x = c->e[i];
 		size_t s;
 
 		if (!x.h || !kept(c, x.h))
@@ -102,22 +73,22 @@ static int texts_rehash(struct nri_cliche *c, size_t need, int compact)
 			size_t off = na.len;
 
 			if (nri_buf_add(&na, c->arena.data + x.off, x.len)) {
-				nri_free(nt);
+				nri_free(ne);
 				nri_buf_release(&na);
 				return NR_ENOMEM;
 			}
 			x.off = off;
 		}
-		s = (size_t)mix64(x.h) & (ncap - 1);
-		while (nt[s].h)
+		s = pair_slot(x.h, x.g, ncap - 1);
+		while (ne[s].h)
 			s = (s + 1) & (ncap - 1);
-		nt[s] = x;
+		ne[s] = x;
 		n++;
 	}
-	nri_free(c->t);
-	c->t = nt;
-	c->tcap = ncap;
-	c->tn = n;
+	nri_free(c->e);
+	c->e = ne;
+	c->ecap = ncap;
+	c->en = n;
 	if (compact) {
 		nri_buf_release(&c->arena);
 		c->arena = na;
@@ -140,65 +111,54 @@ static int enforce_cap(struct nri_cliche *c)
 		for (size_t i = 0; i < c->ecap; i++)
 			n += c->e[i].h && kept(c, c->e[i].h);
 	} while (n > c->max_pairs && c->level < 63);
-	if (pairs_rehash(c, n + 1) || texts_rehash(c, c->tn + 1, 1))
-		return NR_ENOMEM;
-	return NR_OK;
+	return pairs_rehash(c, n + 1, 1);
 }
 
-static int pair_add(struct nri_cliche *c, uint64_t h, uint32_t g, uint32_t docs)
-{
-	size_t s;
-
-	if ((c->en + 1) * 2 > c->ecap && pairs_rehash(c, c->en + 1 > 512 ? c->en * 2 : 1024))
-		return NR_ENOMEM;
-	s = pair_slot(h, g, c->ecap - 1);
-	while (c->e[s].h && !(c->e[s].h == h && c->e[s].g == g))
-		s = (s + 1) & (c->ecap - 1);
-	if (!c->e[s].h) {
-		c->e[s].h = h;
-		c->e[s].g = g;
-		c->e[s].docs = 0;
-		c->en++;
-	}
-	c->e[s].docs += docs;
-	return NR_OK;
-}
-
-static struct nri_cliche_text *text_get(const struct nri_cliche *c, uint64_t h)
-{
-	size_t s;
-
-	if (!c->tcap)
-		return NULL;
-	s = (size_t)mix64(h) & (c->tcap - 1);
-	while (c->t[s].h) {
-		if (c->t[s].h == h)
-			return &c->t[s];
-		s = (s + 1) & (c->tcap - 1);
-	}
-	return NULL;
-}
-
-/* Store the text of n-gram h if new; text already in the unit format. */
-static int text_put(struct nri_cliche *c, uint64_t h, const char *s, size_t len)
+/* The entry of (h, g), created (docs 0, no text yet: *added set) when
+ * absent; NULL when out of memory.  Valid until the next insert. */
+static struct nri_cliche_entry *pair_get(struct nri_cliche *c, uint64_t h, uint32_t g, int *added)
 {
 	size_t slot;
+	struct nri_cliche_entry *x;
 
-	if (text_get(c, h))
-		return NR_OK;
-	if ((c->tn + 1) * 2 > c->tcap && texts_rehash(c, c->tn + 1 > 512 ? c->tn * 2 : 1024, 0))
-		return NR_ENOMEM;
-	slot = (size_t)mix64(h) & (c->tcap - 1);
-	while (c->t[slot].h)
-		slot = (slot + 1) & (c->tcap - 1);
-	c->t[slot].h = h;
-	c->t[slot].off = c->arena.len;
-	c->t[slot].len = (uint32_t)len;
-	if (nri_buf_add(&c->arena, s, len)) {
-		c->t[slot].h = 0;
-		return NR_ENOMEM;
+	*added = 0;
+	if ((c->en + 1) * 2 > c->ecap &&
+	    pairs_rehash(c, c->en + 1 > 512 ? c->en * 2 : 1024, 0))
+		return NULL;
+	slot = pair_slot(h, g, c->ecap - 1);
+	while (c->e[slot].h && !(c->e[slot].h == h && c->e[slot].g == g))
+		slot = (slot + 1) & (c->ecap - 1);
+	x = &c->e[slot];
+	if (!x->h) {
+		x->h = h;
+		x->g = g;
+		x->docs = 0;
+		x->off = c->arena.len;
+		x->len = 0;
+		c->en++;
+		*added = 1;
 	}
-	c->tn++;
+	return x;
+}
+
+/* Add docs to (h, g); a new entry takes its text from s[0..len). */
+static int pair_add(struct nri_cliche *c, uint64_t h, uint32_t g, uint32_t docs, const char *s,
+		    size_t len)
+{
+	int added;
+	struct nri_cliche_entry *x = pair_get(c, h, g, &added);
+
+	if (!x)
+		return NR_ENOMEM;
+	if (added) {
+		if (nri_buf_add(&c->arena, s, len)) {
+			x->h = 0; /* not a valid entry: leave the slot empty */
+			c->en--;
+			return NR_ENOMEM;
+		}
+		x->len = (uint32_t)len;
+	}
+	x->docs += docs;
 	return NR_OK;
 }
 
@@ -215,7 +175,7 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 		   size_t ngroups)
 {
 	unsigned k = u->chars ? c->char_n : c->word_n;
-	size_t m = 0, uniq = 0;
+	size_t m = 0;
 	const struct nri_unit *v = u->v;
 
 	if (!ngroups || u->n < k)
@@ -232,12 +192,16 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 		uint64_t h = 0x6a09e667f3bcc909ULL ^ k;
 		int content = u->chars;
 
+		int varied = k < 2;
+
 		for (unsigned j = 0; j < k; j++) {
 			h = mix64(h ^ v[i + j].h);
 			content |= !v[i + j].stop; /* the placeholder counts */
+			varied |= j && v[i + j].h != v[i].h;
 		}
-		if (!content)
-			continue;
+		if (!content || !varied)
+			continue; /* only stopwords, or one unit repeated ("very very
+				     very very", "哈哈哈哈"): no phrase */
 		h = h ? h : 1;
 		if (!kept(c, h))
 			continue;
@@ -245,40 +209,61 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 		c->scratch[2 * m + 1] = i;
 		m++;
 	}
-	qsort(c->scratch, m, 2 * sizeof(uint64_t), cmp_u64_pair);
+	if (m <= 64) {
+		/* a post's few dozen n-grams: insertion sort beats qsort's setup */
+		for (size_t i = 1; i < m; i++) {
+			uint64_t h = c->scratch[2 * i], p = c->scratch[2 * i + 1];
+			size_t j = i;
+
+			while (j && c->scratch[2 * (j - 1)] > h) {
+				c->scratch[2 * j] = c->scratch[2 * (j - 1)];
+				c->scratch[2 * j + 1] = c->scratch[2 * (j - 1) + 1];
+				j--;
+			}
+			c->scratch[2 * j] = h;
+			c->scratch[2 * j + 1] = p;
+		}
+	} else {
+		qsort(c->scratch, m, 2 * sizeof(uint64_t), cmp_u64_pair);
+	}
 	for (size_t i = 0; i < m; i++) {
 		uint64_t h = c->scratch[2 * i];
 		int rc;
 
 		if (i && c->scratch[2 * (i - 1)] == h)
 			continue;
-		uniq++;
 		if (!kept(c, h))
 			continue; /* the level rose while adding this document */
-		for (size_t g = 0; g < ngroups; g++)
-			if ((rc = pair_add(c, h, groups[g], 1)))
-				return rc;
-		if (!text_get(c, h)) {
-			char buf[1024];
-			size_t len = 0, p = (size_t)c->scratch[2 * i + 1];
+		for (size_t g = 0; g < ngroups; g++) {
+			int added;
+			struct nri_cliche_entry *x = pair_get(c, h, groups[g], &added);
 
-			for (unsigned j = 0; j < k; j++) {
-				const struct nri_unit *x = &v[p + j];
+			if (!x)
+				return NR_ENOMEM;
+			x->docs++;
+			if (added) {
+				/* the text only for a new entry: most n-grams repeat */
+				size_t p = (size_t)c->scratch[2 * i + 1], len = 0;
 
-				if (len + x->len + 1 >= sizeof(buf))
-					break;
-				if (j)
-					buf[len++] = SEP;
-				memcpy(buf + len, x->s, x->len);
-				len += x->len;
+				for (unsigned j = 0; j < k; j++) {
+					const struct nri_unit *y = &v[p + j];
+
+					if (len + y->len + 1 > 1024)
+						break;
+					if ((j && nri_buf_addc(&c->arena, SEP)) ||
+					    nri_buf_add(&c->arena, y->s, y->len)) {
+						x->h = 0;
+						c->en--;
+						return NR_ENOMEM;
+					}
+					len += y->len + (j > 0);
+				}
+				x->len = (uint32_t)len;
 			}
-			if ((rc = text_put(c, h, buf, len)))
-				return rc;
 		}
 		if ((rc = enforce_cap(c)))
 			return rc;
 	}
-	(void)uniq;
 	return NR_OK;
 }
 
@@ -288,21 +273,17 @@ int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const
 
 	if (src->level > dst->level) {
 		dst->level = src->level;
-		if ((rc = pairs_rehash(dst, dst->en + 1)) || (rc = texts_rehash(dst, dst->tn + 1, 1)))
+		if ((rc = pairs_rehash(dst, dst->en + 1, 1)))
 			return rc;
 	}
 	for (size_t i = 0; i < src->ecap; i++) {
 		const struct nri_cliche_entry *x = &src->e[i];
-		const struct nri_cliche_text *t;
 
 		if (!x->h || !kept(dst, x->h))
 			continue;
-		if ((rc = pair_add(dst, x->h, gmap[x->g], x->docs)))
-			return rc;
-		t = text_get(src, x->h);
-		if (t && (rc = text_put(dst, x->h, src->arena.data + t->off, t->len)))
-			return rc;
-		if ((rc = enforce_cap(dst)))
+		if ((rc = pair_add(dst, x->h, gmap[x->g], x->docs, src->arena.data + x->off,
+				   x->len)) ||
+		    (rc = enforce_cap(dst)))
 			return rc;
 	}
 	return NR_OK;
@@ -554,7 +535,7 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 			if (v[i].g < ngroups)
 				total[v[i].g] += v[i].docs;
 		if (e - s >= min_cities && min_cities > 0) {
-			const struct nri_cliche_text *t = text_get(c, v[s].h);
+			const struct nri_cliche_entry *t = &v[s];
 
 			for (size_t i = s; i < e; i++)
 				if (v[i].g < ngroups)

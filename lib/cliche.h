@@ -21,17 +21,15 @@
 
 #define NRI_CLICHE_DEFAULT_WORDS 4
 #define NRI_CLICHE_DEFAULT_CHARS 4
-#define NRI_CLICHE_DEFAULT_PAIRS ((size_t)1 << 21)
+#define NRI_CLICHE_DEFAULT_PAIRS ((size_t)1 << 19)
 
+/* One (n-gram, group) count with the n-gram's text (units separated by
+ * 0x1F in the arena): one probe per n-gram and group, no second table. */
 struct nri_cliche_entry {
 	uint64_t h;     /* 0: empty slot */
 	uint32_t g;     /* group */
 	uint32_t docs;
-};
-
-struct nri_cliche_text {
-	uint64_t h;     /* 0: empty slot */
-	uint64_t off;   /* in arena: units separated by 0x1F */
+	uint64_t off;   /* text in arena */
 	uint32_t len;
 };
 
@@ -41,8 +39,6 @@ struct nri_cliche {
 	unsigned level;
 	struct nri_cliche_entry *e;
 	size_t ecap, en;
-	struct nri_cliche_text *t;
-	size_t tcap, tn;
 	struct nri_buf arena;
 	uint64_t *scratch;  /* per document: hash, then first position */
 	size_t scap;
@@ -60,7 +56,8 @@ void nri_cliche_release(struct nri_cliche *c);
 
 /* Count the distinct n-grams of one document's units for each of its
  * groups.  Word mode: word n-grams, skipping n-grams made only of
- * stopwords and the city placeholder; character mode: character n-grams.
+ * stopwords; character mode: character n-grams; in both, an n-gram of one
+ * unit repeated is skipped.  The city placeholder counts as content.
  * A document shorter than n adds nothing.  NR_OK, NR_ENOMEM. */
 int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32_t *groups,
 		   size_t ngroups);
