@@ -1054,6 +1054,17 @@ def main2():
     rows = []
     for u in units:
         code = u['code']
+        # The display name must be one of the city's names: where the short
+        # English form was dropped as too risky ("Hainan" is the island
+        # province; 632500 is a prefecture of Qinghai), show the first
+        # English name the lexicon does keep ("Hainan Tibetan Autonomous
+        # Prefecture").
+        kept = [fold(t) for lang in ('*', 'en') for t in u['names'].get(lang, [])]
+        if fold(u['name_en']) not in kept:
+            for lang in ('*', 'en'):
+                if u['names'].get(lang):
+                    u['name_en'] = u['names'][lang][0]
+                    break
         L.append('')
         L.append('@entity %s city' % code)
         kind = {'municipality': 'municipality', 'sar': 'special administrative region',
@@ -1090,12 +1101,14 @@ def main2():
 
         picked = []
         first = {}
-        for lang in ('zh', 'zh-Hant', '*'):
+        for lang in ('zh', 'zh-Hant', '*', 'en'):
             for t in u['names'].get(lang, []):
                 if wins(t):
                     first[lang] = t
                     break
-        for lang in ('zh', 'zh-Hant', '*'):
+        if '*' in first:
+            first.pop('en', None)  # one English row: the romanised name
+        for lang in ('zh', 'zh-Hant', '*', 'en'):
             if lang in first:
                 picked.append((lang if lang != '*' else 'en', first[lang]))
         seen = {fold(t) for _, t in picked}
