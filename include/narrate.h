@@ -569,6 +569,9 @@ struct nr_analysis_options {
 #define NR_ANALYZE_DUP_TEXT 0x2u    /* keep document ids and the start of
 				       their text for the cluster files of
 				       nr_analysis_write_homogeneity */
+#define NR_ANALYZE_NO_NEAR_DUPS 0x4u /* skip near-duplicate detection (no
+					per-document memory); dup_within and
+					dup_across are then undefined */
 #define NR_ANALYZE_NO_REPORT 0x100u /* nr_analysis_write writes no
 				       report.html (docs/report.md) */
 

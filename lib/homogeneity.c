@@ -132,7 +132,7 @@ int nri_homogeneity_doc(struct nri_worker *w, uint64_t seq, const struct nr_toke
 	}
 	k = w->units.chars ? a->shingle_chars : a->shingle_words;
 	nsh = nri_shingles(w->units.v, w->units.n, k, w->shingles);
-	if (nsh) {
+	if (nsh && !(a->o.flags & NR_ANALYZE_NO_NEAR_DUPS)) {
 		nri_minhash_sign(&a->mh, w->shingles, nsh, w->sig);
 		nri_minhash_band_keys(&a->mh, w->sig, w->bandkeys);
 		rc = nri_dupstore_add(&w->dup, seq, w->bandkeys, w->shingles, nsh, w->doc_groups,
@@ -428,8 +428,10 @@ int nri_homogeneity_compute(struct nr_analysis *a)
 		struct nri_result *r = &a->results[g];
 		double docs = (double)a->groups[g].docs;
 
-		r->m[M_DUP_WITHIN] = docs > 0 ? (double)within[g] / docs : NAN;
-		r->m[M_DUP_ACROSS] = docs > 0 ? (double)across[g] / docs : NAN;
+		int dups = docs > 0 && !(a->o.flags & NR_ANALYZE_NO_NEAR_DUPS);
+
+		r->m[M_DUP_WITHIN] = dups ? (double)within[g] / docs : NAN;
+		r->m[M_DUP_ACROSS] = dups ? (double)across[g] / docs : NAN;
 		r->m[M_CLICHE_RATE] = total[g] && G >= a->cliche_min_cities
 					      ? (double)cliche[g] / (double)total[g]
 					      : NAN;

@@ -65,6 +65,8 @@ static void usage(FILE *out)
 	      "                          the same whatever N\n"
 	      "      --lexdiv-tokens N   tokens per group kept for MATTR and MTLD\n"
 	      "                          (default: 100000)\n"
+	      "      --no-near-dups      skip near-duplicate detection (dup_within,\n"
+	      "                          dup_across empty): no memory per document\n"
 	      "  -h, --help              this help\n"
 	      "\n"
 	      "Every document read is either analysed or listed in OUT/rejects.jsonl with\n"
@@ -186,6 +188,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "max-doc-bytes", required_argument, NULL, 'M' },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "lexdiv-tokens", required_argument, NULL, 'L' },
+		{ "no-near-dups", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -262,6 +265,7 @@ int cmd_analyze(int argc, char **argv)
 			}
 			ao.lexdiv_tokens = n;
 			break;
+		case 'D': ao.flags |= NR_ANALYZE_NO_NEAR_DUPS; break;
 		case 'h': usage(stdout); return NR_EXIT_OK;
 		default: usage(stderr); return NR_EXIT_USAGE;
 		}
