@@ -2606,7 +2606,7 @@ static void method(struct page *p)
 {
 	struct nri_report_data *d = p->d;
 	struct nri_markup *m = &p->m;
-	json_t *lx = json_object_get(d->manifest, "lexicons"), *cmd;
+	json_t *lx = json_object_get(d->manifest, "lexicons");
 	static const char *const files[] = { "measures.json", "cities.csv", "topics.csv",
 					     "frames.csv", "keyterms.csv", "similarity.csv",
 					     "concentration.json", "rejects.jsonl", "manifest.json",
@@ -2615,13 +2615,11 @@ static void method(struct page *p)
 	sec_begin(p, "method", "Data and method");
 	nri_mu_raw(m, "<p>Every number on this page comes from the files of this folder; the CSV "
 		      "and JSON files hold all cities where the charts show the largest. ");
-	cmd = json_object_get(d->manifest, "command");
-	if (json_is_string(cmd)) {
-		nri_mu_raw(m, "The analysis ran as <code>");
-		nri_mu_texts(m, json_string_value(cmd));
-		nri_mu_raw(m, "</code>. ");
-	}
-	nri_mu_raw(m, "Formulas and sources: docs/measures.md; the files: docs/analyze.md.</p>\n");
+	/* the command line is in manifest.json, not here: it holds the thread
+	 * count and paths, and the page must be the same bytes whatever they */
+	nri_mu_raw(m, "manifest.json records the command, the options and the lexicons' "
+		      "checksums. Formulas and sources: docs/measures.md; the files: "
+		      "docs/analyze.md.</p>\n");
 	if (json_array_size(lx)) {
 		nri_mu_raw(m, "<table><thead><tr><th>lexicon</th><th>name</th><th>sha256</th></tr>"
 			      "</thead><tbody>\n");
