@@ -328,7 +328,7 @@ static void feed(struct nri_cliche *c, struct nri_units *u, uint32_t g, int k, i
 {
 	static const char *const s[] = { "welcome", "to", "{city}", "a", "perfect", "blend",
 					  "of", "tradition", "and", "modernity" };
-	static char own[8][8][12][16]; /* group, document, word: each its own */
+	static char own[8][8][12][32]; /* group, document, word: each its own */
 	const char *w[12];
 
 	if (slogan) {
