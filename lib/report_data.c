@@ -223,8 +223,10 @@ static char *read_all(const char *path, size_t *len, int *err)
 	}
 	nri_buf_init(&b, MAX_FILE);
 	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
-		if (nri_buf_add(&b, tmp, n)) {
-			*err = EFBIG;
+		int rc = nri_buf_add(&b, tmp, n);
+
+		if (rc) {
+			*err = rc == NR_ENOMEM ? ENOMEM : EFBIG;
 			break;
 		}
 	}

@@ -424,6 +424,7 @@ static const char css[] =
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"th{cursor:pointer;background:#f4f6f8}\n"
 	".zh{color:#555}.note{color:#555;font-size:13px}\n"
+	"i:lang(zh),i:lang(ja),i:lang(ko){font-style:normal}\n"
 	".absent{background:#fff8e1;border-left:4px solid #e69f00;padding:8px 12px}\n"
 	".panels select{font-size:14px;margin:6px 0}\n"
 	"footer{max-width:920px;margin:0 auto;padding:16px;color:#666;font-size:12px;"
@@ -1590,9 +1591,9 @@ static void keyness(struct page *p)
 	for (size_t r = 0; r < t->nrow; r++)
 		under += tnum(t, r, "log_ratio") < 0;
 	if (!under)
-		para(p, "note", "keyterms.csv lists over-used terms only, so the left side is "
-				"empty: under-used terms are not written by this version of narrate "
-				"analyze.");
+		para(p, "note", "keyterms.csv lists over-used terms only (this version of narrate "
+				"analyze writes no under-used ones), so the bars show that side "
+				"alone.");
 	nri_mu_raw(m, "<div class=\"panels\">\n<p hidden=\"hidden\"><label>City: <select "
 		      "id=\"kp-select\">");
 	for (size_t k = 0; k < top; k++) {
