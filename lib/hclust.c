@@ -73,7 +73,8 @@ int nri_hclust_average(const double *d, size_t n, struct nri_merge *merges, size
 
 			if (!active[k2] || k2 == bi || k2 == bj)
 				continue;
-			v = (m[bi * n + k2] * (double)size[bi] + m[bj * n + k2] * (double)size[bj]) /
+			v = (m[bi * n + k2] * (double)size[bi] +
+			     m[bj * n + k2] * (double)size[bj]) /
 			    (double)(size[bi] + size[bj]);
 			m[bi * n + k2] = m[k2 * n + bi] = v;
 		}

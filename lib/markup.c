@@ -82,7 +82,8 @@ void nri_mu_text(struct nri_markup *m, const char *s, size_t len)
 			case '>': rep = "&gt;"; break;
 			case '"': rep = "&quot;"; break;
 			case '\'': rep = "&#39;"; break;
-			case '\t': case '\n': break;
+			case '\t':
+			case '\n': break;
 			default:
 				if (c < 0x20 || c == 0x7f)
 					rep = "";
@@ -115,8 +116,8 @@ void nri_mu_texts(struct nri_markup *m, const char *s)
 		nri_mu_text(m, s, strlen(s));
 }
 
-static const long long pow10_tab[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-				       100000000, 1000000000 };
+static const long long pow10_tab[] = {1,      10,      100,	 1000,	    10000,
+				      100000, 1000000, 10000000, 100000000, 1000000000};
 
 void nri_fmt_num(char *out, size_t size, double v, int decimals)
 {
@@ -227,11 +228,10 @@ double nri_text_width_em(const char *s, size_t len)
 			i++;
 		if (cp < 0)
 			w += 0.6;
-		else if (cp >= 0x1100 && ((cp >= 0x2E80 && cp <= 0xA4CF) ||
-					  (cp >= 0xAC00 && cp <= 0xD7A3) ||
-					  (cp >= 0xF900 && cp <= 0xFAFF) ||
-					  (cp >= 0xFF00 && cp <= 0xFF60) || cp >= 0x20000 ||
-					  cp <= 0x115F))
+		else if (cp >= 0x1100 &&
+			 ((cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+			  (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+			  cp >= 0x20000 || cp <= 0x115F))
 			w += 1.0;
 		else if (cp == 'i' || cp == 'l' || cp == 'j' || cp == '\'' || cp == '.' ||
 			 cp == ',' || cp == ' ' || cp == 'I' || cp == 't' || cp == 'f')

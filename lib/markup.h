@@ -13,7 +13,7 @@
 
 struct nri_markup {
 	struct nri_buf b;
-	int rc;       /* first error (NR_ENOMEM, NR_ELIMIT); later calls no-op */
+	int rc; /* first error (NR_ENOMEM, NR_ELIMIT); later calls no-op */
 };
 
 void nri_mu_init(struct nri_markup *m, size_t limit);

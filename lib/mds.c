@@ -77,7 +77,7 @@ void nri_jacobi_eigen(double *a, size_t n, double *w, double *v)
 int nri_mds_classical(const double *d, size_t n, double *xy, double *explained)
 {
 	double *b, *v, *w, big = 0, *rmean, gmean = 0, pos = 0;
-	size_t axis[2] = { 0, 0 };
+	size_t axis[2] = {0, 0};
 
 	if (explained)
 		*explained = NAN;

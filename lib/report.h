@@ -11,17 +11,17 @@
 
 /* A CSV file read whole: header and rows of NUL-terminated cells. */
 struct nri_table {
-	char *path;       /* NULL when the file was not there */
-	char **head;      /* ncol names */
-	char **cell;      /* nrow * ncol, row-major */
+	char *path;  /* NULL when the file was not there */
+	char **head; /* ncol names */
+	char **cell; /* nrow * ncol, row-major */
 	size_t ncol, nrow;
 };
 
 /* One group (city) of measures.json.  Strings are borrowed from the JSON. */
 struct nri_rcity {
 	const char *id, *name, *name_zh, *region, *ns;
-	const char *label_lang;  /* lang of the chart label */
-	const char *name_lang;   /* lang of `name` ("" when Latin) */
+	const char *label_lang; /* lang of the chart label */
+	const char *name_lang;	/* lang of `name` ("" when Latin) */
 	json_t *measures, *topics, *frames, *languages, *tags;
 	double docs;
 	/* from ranking.csv when present */
@@ -34,11 +34,11 @@ struct nri_report_data {
 	json_t *measures, *conc, *manifest;
 	struct nri_rcity *c;
 	size_t n;
-	size_t *by_docs;         /* city indexes, most documents first (ties: id) */
-	double *cos;             /* n x n cosine similarity, NAN when unknown */
+	size_t *by_docs; /* city indexes, most documents first (ties: id) */
+	double *cos;	 /* n x n cosine similarity, NAN when unknown */
 	struct nri_table keyterms, similarity, ranking, regions, cliches, cross, homogeneity;
-	int names_zh;            /* chart labels in Chinese where known */
-	char *missing[16];       /* optional files not found, for the notes */
+	int names_zh;	   /* chart labels in Chinese where known */
+	char *missing[16]; /* optional files not found, for the notes */
 	size_t nmissing;
 	char err[1024];
 };

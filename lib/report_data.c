@@ -92,8 +92,8 @@ static int load_json(struct nri_report_data *d, const char *name, int required, 
 	}
 	*out = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
 	if (!*out) {
-		int rc = rerr(d, NR_EPARSE, "cannot read '%s': line %d column %d: %s", path,
-			      e.line, e.column, e.text);
+		int rc = rerr(d, NR_EPARSE, "cannot read '%s': line %d column %d: %s", path, e.line,
+			      e.column, e.text);
 
 		nri_free(path);
 		return rc;
@@ -107,7 +107,7 @@ static int load_json(struct nri_report_data *d, const char *name, int required, 
 struct csvload {
 	struct nri_table *t;
 	struct nri_report_data *d;
-	char **row;          /* fields of the current row */
+	char **row; /* fields of the current row */
 	size_t nf, cap;
 	char **cells;
 	size_t ncells, ccap;
@@ -171,8 +171,9 @@ static void on_row(int term, void *data)
 		return;
 	}
 	if (x->nf != t->ncol) {
-		x->rc = rerr(x->d, NR_EPARSE, "cannot read '%s': line %u has %zu fields, the header %zu",
-			     t->path, x->line, x->nf, t->ncol);
+		x->rc = rerr(x->d, NR_EPARSE,
+			     "cannot read '%s': line %u has %zu fields, the header %zu", t->path,
+			     x->line, x->nf, t->ncol);
 		drop_row(x);
 		return;
 	}
@@ -324,8 +325,9 @@ static int cell_num(struct nri_report_data *d, const struct nri_table *t, size_t
 		return NR_OK;
 	}
 	if (!nri_strtod_c(s, strlen(s), out))
-		return rerr(d, NR_EPARSE, "cannot read '%s': row %zu, column '%s': '%s' is not a number",
-			    t->path, row + 2, t->head[col], s);
+		return rerr(d, NR_EPARSE,
+			    "cannot read '%s': row %zu, column '%s': '%s' is not a number", t->path,
+			    row + 2, t->head[col], s);
 	return NR_OK;
 }
 
@@ -391,7 +393,8 @@ static const char *name_lang(struct nri_rcity *c, const char *s)
 
 	if (strcmp(l, "zh"))
 		return l;
-	json_object_foreach(c->languages, k, v) {
+	json_object_foreach(c->languages, k, v)
+	{
 		if (json_is_integer(v) && json_integer_value(v) > most) {
 			most = json_integer_value(v);
 			best = k;
@@ -429,10 +432,11 @@ static int load_cities(struct nri_report_data *d)
 
 	if (!json_is_object(d->measures) || !schema || strcmp(schema, "narrate.measures") ||
 	    !json_is_array(groups))
-		return rerr(d, NR_EPARSE,
-			    "cannot read '%s/measures.json': not a measures file of narrate analyze "
-			    "(schema \"narrate.measures\" with a \"groups\" array)",
-			    d->dir);
+		return rerr(
+			d, NR_EPARSE,
+			"cannot read '%s/measures.json': not a measures file of narrate analyze "
+			"(schema \"narrate.measures\" with a \"groups\" array)",
+			d->dir);
 	d->n = json_array_size(groups);
 	d->c = nri_calloc(d->n ? d->n : 1, sizeof(*d->c));
 	d->by_docs = nri_malloc((d->n ? d->n : 1) * sizeof(*d->by_docs));
@@ -486,7 +490,7 @@ static int load_cities(struct nri_report_data *d)
 
 static int load_similarity(struct nri_report_data *d)
 {
-	static const char *const need[] = { "city_a", "city_b", "cosine", NULL };
+	static const char *const need[] = {"city_a", "city_b", "cosine", NULL};
 	struct nri_table *t = &d->similarity;
 	int rc, ca, cb, cc;
 
@@ -520,8 +524,8 @@ static int load_similarity(struct nri_report_data *d)
 
 static int load_ranking(struct nri_report_data *d, const char *path)
 {
-	static const char *const need[] = { "rank", "city_id", "score", "rank_median", "rank_p05",
-					    "rank_p95", NULL };
+	static const char *const need[] = {"rank",     "city_id",  "score", "rank_median",
+					   "rank_p05", "rank_p95", NULL};
 	struct nri_table *t = &d->ranking;
 	int rc, cid, crank, cscore, cmed, c05, c95;
 
@@ -583,15 +587,15 @@ static char *dir_of(const char *path)
 int nri_report_load(struct nri_report_data *d, const char *dir, const char *ranking,
 		    const char *hdir, int names_zh)
 {
-	static const char *const xneed[] = { "cluster_id", "cities", "city_ids", NULL };
-	static const char *const xnum[] = { "documents", "cities", NULL };
-	static const char *const hnum[] = { "documents", "dup_within", "dup_across",
-					    "cliche_rate", "cosine_mean", "homogeneity",
-					    "distinctiveness", NULL };
+	static const char *const xneed[] = {"cluster_id", "cities", "city_ids", NULL};
+	static const char *const xnum[] = {"documents", "cities", NULL};
+	static const char *const hnum[] = {"documents",	      "dup_within",  "dup_across",
+					   "cliche_rate",     "cosine_mean", "homogeneity",
+					   "distinctiveness", NULL};
 	char *rdir = NULL;
-	static const char *const kneed[] = { "city_id", "term", "g2", "log_ratio", NULL };
-	static const char *const knum[] = { "count", "other_count", "g2", "log_ratio", NULL };
-	static const char *const cnum[] = { "cities", "docs", "documents", NULL };
+	static const char *const kneed[] = {"city_id", "term", "g2", "log_ratio", NULL};
+	static const char *const knum[] = {"count", "other_count", "g2", "log_ratio", NULL};
+	static const char *const cnum[] = {"cities", "docs", "documents", NULL};
 	int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -603,8 +607,8 @@ int nri_report_load(struct nri_report_data *d, const char *dir, const char *rank
 	d->names_zh = names_zh;
 	if ((rc = load_json(d, "measures.json", 1, &d->measures)) || (rc = load_cities(d)) ||
 	    (rc = load_json(d, "concentration.json", 0, &d->conc)) ||
-	    (rc = load_json(d, "manifest.json", 0, &d->manifest)) ||
-	    (rc = load_similarity(d)) || (rc = load_ranking(d, ranking)) ||
+	    (rc = load_json(d, "manifest.json", 0, &d->manifest)) || (rc = load_similarity(d)) ||
+	    (rc = load_ranking(d, ranking)) ||
 	    (rc = load_csv(d, dir, "keyterms.csv", &d->keyterms, kneed)) ||
 	    (rc = check_numeric(d, &d->keyterms, knum)) ||
 	    (rc = load_csv(d, rdir ? rdir : dir, "regions.csv", &d->regions, NULL)) ||

@@ -29,8 +29,8 @@
 #include "svg.h"
 
 #define PAGE_LIMIT ((size_t)64 << 20)
-#define W 880.0           /* chart width in user units */
-#define SMALL_DOCS 10     /* fewer documents: measures flagged as noisy */
+#define W	   880.0 /* chart width in user units */
+#define SMALL_DOCS 10	 /* fewer documents: measures flagged as noisy */
 
 struct page {
 	struct nri_markup m;
@@ -246,7 +246,7 @@ static const char *region_colour(const char *r)
 
 static void legend_regions(struct page *p, double x, double y)
 {
-	static const char *const r[] = { "east", "central", "west", "northeast", NULL };
+	static const char *const r[] = {"east", "central", "west", "northeast", NULL};
 
 	for (size_t i = 0; r[i] || i == 4; i++) {
 		const char *name = r[i] ? r[i] : "other / unknown";
@@ -301,7 +301,7 @@ static int box_add(struct boxes *bx, double x0, double y0, double x1, double y1)
 static void place_labels(struct page *p, const size_t *idx, const double *px, const double *py,
 			 size_t n, size_t max, double xmin, double xmax)
 {
-	struct boxes bx = { NULL, 0, 0 };
+	struct boxes bx = {NULL, 0, 0};
 	size_t placed = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -333,8 +333,8 @@ out:
 }
 
 /* A horizontal axis with nice ticks at y, from x0 to x1 for [lo, hi]. */
-static void x_axis(struct page *p, double lo, double hi, double x0, double x1, double y,
-		   double gy0, int dec, const char *unit_pct)
+static void x_axis(struct page *p, double lo, double hi, double x0, double x1, double y, double gy0,
+		   int dec, const char *unit_pct)
 {
 	double t[12];
 	size_t nt = nri_svg_ticks(lo, hi, 7, t);
@@ -357,8 +357,8 @@ static void x_axis(struct page *p, double lo, double hi, double x0, double x1, d
 	}
 }
 
-static void y_axis(struct page *p, double lo, double hi, double y0, double y1, double x,
-		   double gx1, int dec, int pct)
+static void y_axis(struct page *p, double lo, double hi, double y0, double y1, double x, double gx1,
+		   int dec, int pct)
 {
 	double t[12];
 	size_t nt = nri_svg_ticks(lo, hi, 6, t);
@@ -451,7 +451,8 @@ static const char js[] =
 	"for(var k=0;k<rs.length;k++)b.appendChild(rs[k])})})(hs[j],j)})(ts[i]);\n"
 	"var sel=document.getElementById('kp-select');\n"
 	"if(sel){var ps=document.querySelectorAll('.kpanel');\n"
-	"var show=function(){for(var k=0;k<ps.length;k++)ps[k].hidden=ps[k].id!=='kp-'+sel.value};\n"
+	"var show=function(){for(var "
+	"k=0;k<ps.length;k++)ps[k].hidden=ps[k].id!=='kp-'+sel.value};\n"
 	"sel.addEventListener('change',show);sel.parentNode.parentNode.hidden=false;show()}\n"
 	"})();\n";
 
@@ -529,7 +530,8 @@ static void map_shares(struct page *p, const char *field)
 		json_t *mp = json_object_get(g, field), *v;
 		const char *k;
 
-		json_object_foreach(mp, k, v) {
+		json_object_foreach(mp, k, v)
+		{
 			size_t j;
 
 			if (!json_is_number(v))
@@ -548,8 +550,9 @@ static void map_shares(struct page *p, const char *field)
 	}
 	/* insertion sort: most first, then by key */
 	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && (e[j].v > e[j - 1].v ||
-					     (e[j].v == e[j - 1].v && strcmp(e[j].k, e[j - 1].k) < 0));
+		for (size_t j = i;
+		     j > 0 && (e[j].v > e[j - 1].v ||
+			       (e[j].v == e[j - 1].v && strcmp(e[j].k, e[j - 1].k) < 0));
 		     j--) {
 			const char *tk = e[j].k;
 			double tv = e[j].v;
@@ -689,8 +692,10 @@ static void overview(struct page *p)
 		for (size_t i = 0; i < k; i++)
 			top += d->c[d->by_docs[i]].docs;
 		nri_mu_raw(m, "<li>Attention is ");
-		nri_mu_raw(m, !isfinite(g) ? "" : g >= 0.6 ? "highly concentrated: " :
-				g >= 0.35 ? "concentrated: " : "fairly evenly spread: ");
+		nri_mu_raw(m, !isfinite(g) ? ""
+			      : g >= 0.6   ? "highly concentrated: "
+			      : g >= 0.35  ? "concentrated: "
+					   : "fairly evenly spread: ");
 		nri_mu_printf(m, "the top %zu %s (", k, k == 1 ? "city has" : "cities have");
 		for (size_t i = 0; i < k; i++) {
 			nri_mu_raw(m, i ? (i + 1 == k ? " and " : ", ") : "");
@@ -747,7 +752,7 @@ static void overview(struct page *p)
 	/* distinctiveness */
 	{
 		const char *meas = nri_rhas_measure(d, "distinctiveness") ? "distinctiveness"
-									   : "distinct_share";
+									  : "distinct_share";
 		long b = extreme(p, meas, 1);
 
 		if (b >= 0) {
@@ -860,8 +865,9 @@ static void overview(struct page *p)
 	if (small) {
 		size_t k = 0;
 
-		nri_mu_printf(m, "<li>%zu %s fewer than %d documents; %s measures are noisy and "
-				 "drawn hollow in the dot plots: ",
+		nri_mu_printf(m,
+			      "<li>%zu %s fewer than %d documents; %s measures are noisy and "
+			      "drawn hollow in the dot plots: ",
 			      small, small == 1 ? "city has" : "cities have", SMALL_DOCS,
 			      small == 1 ? "its" : "their");
 		for (size_t j = d->n; j-- > 0 && k < 8;) {
@@ -892,9 +898,10 @@ static void attention(struct page *p)
 	size_t n = d->n, top = shown(p);
 
 	sec_begin(p, "attention", "Attention: documents per city");
-	para(p, NULL, "How many documents each city gets, and how unequally attention is shared "
-		      "(the head effect). The Lorenz curve puts cities from the least to the most "
-		      "covered: the further it sags below the diagonal, the more a few cities take.");
+	para(p, NULL,
+	     "How many documents each city gets, and how unequally attention is shared "
+	     "(the head effect). The Lorenz curve puts cities from the least to the most "
+	     "covered: the further it sags below the diagonal, the more a few cities take.");
 	if (n < 2 || total <= 0) {
 		absent(p, n < 2 ? "One city only: concentration over cities needs at least two."
 				: "No documents were attributed to cities.");
@@ -960,14 +967,16 @@ static void attention(struct page *p)
 		double h = 30 + rh * (double)top + 30, maxv = d->c[d->by_docs[0]].docs;
 
 		nri_svg_begin(m, "docbars", W, h, "Documents per city");
-		nri_mu_printf(m, "Bar chart of documents for the %zu cities with most documents, "
-				 "largest first.",
+		nri_mu_printf(m,
+			      "Bar chart of documents for the %zu cities with most documents, "
+			      "largest first.",
 			      top);
 		nri_svg_desc_end(m);
 		x_axis(p, 0, maxv, x0, x1, 20 + rh * (double)top + 4, 20, 0, NULL);
 		for (size_t k = 0; k < top; k++) {
 			const struct nri_rcity *c = &d->c[d->by_docs[k]];
-			double y = 20 + rh * (double)k, bw = nri_svg_scale(c->docs, 0, maxv, 0, x1 - x0);
+			double y = 20 + rh * (double)k,
+			       bw = nri_svg_scale(c->docs, 0, maxv, 0, x1 - x0);
 			char tip[96], num[32];
 
 			svg_city(p, c, x0 - 6, y + 11, "end", NULL);
@@ -979,8 +988,9 @@ static void attention(struct page *p)
 		nri_svg_end(m);
 	}
 	if (top < n)
-		nri_mu_printf(m, "<figcaption>The %zu cities with most documents of %zu; all are in "
-				 "cities.csv.</figcaption>\n",
+		nri_mu_printf(m,
+			      "<figcaption>The %zu cities with most documents of %zu; all are in "
+			      "cities.csv.</figcaption>\n",
 			      top, n);
 	tbl_begin(p, "Data: documents per city", "city|documents|share|cumulative share");
 	{
@@ -1040,11 +1050,12 @@ static void ranking(struct page *p)
 	double maxr = 1;
 
 	sec_begin(p, "ranking", "Ranking with uncertainty");
-	para(p, NULL, "Where each city lands on the composite index of narrate score, and how "
-		      "firmly: the dot is the median rank over the Monte Carlo runs (weights and "
-		      "normalisations perturbed), the line spans 90% of the runs (5th to 95th "
-		      "percentile). Overlapping lines mean the order between those cities is not "
-		      "settled.");
+	para(p, NULL,
+	     "Where each city lands on the composite index of narrate score, and how "
+	     "firmly: the dot is the median rank over the Monte Carlo runs (weights and "
+	     "normalisations perturbed), the line spans 90% of the runs (5th to 95th "
+	     "percentile). Overlapping lines mean the order between those cities is not "
+	     "settled.");
 	if (!d->ranking.path) {
 		absent(p, "No ranking.csv in this folder: no composite index was computed. Run "
 			  "'narrate score FOLDER/measures.json --index content_quality -o "
@@ -1077,14 +1088,15 @@ static void ranking(struct page *p)
 		double h = 30 + rh * (double)top + 36;
 
 		nri_svg_begin(m, "rankchart", W, h, "Ranking with Monte Carlo rank intervals");
-		nri_mu_printf(m, "Dot plot of median rank with 5-95%% whiskers for %zu cities, best "
-				 "first.",
+		nri_mu_printf(m,
+			      "Dot plot of median rank with 5-95%% whiskers for %zu cities, best "
+			      "first.",
 			      top);
 		nri_svg_desc_end(m);
 		x_axis(p, 1, maxr, x0, x1, 20 + rh * (double)top + 4, 20, 0, NULL);
 		if (maxr > 7) { /* nice ticks start at 5 or 10: mark the best rank */
-			nri_svg_line(m, x0, 20 + rh * (double)top + 4, x0, 20 + rh * (double)top + 8,
-				     "axis");
+			nri_svg_line(m, x0, 20 + rh * (double)top + 4, x0,
+				     20 + rh * (double)top + 8, "axis");
 			nri_svg_text(m, x0, 20 + rh * (double)top + 20, "middle", "tick", NULL, 0,
 				     "1");
 		}
@@ -1109,8 +1121,9 @@ static void ranking(struct page *p)
 		nri_svg_end(m);
 	}
 	if (top < n)
-		nri_mu_printf(m, "<figcaption>The best %zu of %zu ranked cities; ranking.csv has "
-				 "all.</figcaption>\n",
+		nri_mu_printf(m,
+			      "<figcaption>The best %zu of %zu ranked cities; ranking.csv has "
+			      "all.</figcaption>\n",
 			      top, n);
 	tbl_begin(p, "Data: ranking", "rank|city|score|median rank|5% rank|95% rank");
 	for (size_t k = 0; k < n; k++) {
@@ -1189,7 +1202,8 @@ static void heatmap(struct page *p, const char *field, const char *id, const cha
 		const char *k;
 		json_t *v;
 
-		json_object_foreach(cat_map(&d->c[i], field), k, v) {
+		json_object_foreach(cat_map(&d->c[i], field), k, v)
+		{
 			const char *sl = strchr(k, '/');
 			size_t j;
 
@@ -1220,7 +1234,8 @@ static void heatmap(struct page *p, const char *field, const char *id, const cha
 		absent(p, !strcmp(field, "topics")
 				  ? "No topic was found in any document (or the analysis ran with "
 				    "--topics none), so there is no topic profile to draw."
-				  : "No narrative frame was found in any document (or the analysis ran "
+				  : "No narrative frame was found in any document (or the analysis "
+				    "ran "
 				    "with --frames none).");
 		nri_free(col);
 		return;
@@ -1254,9 +1269,10 @@ static void heatmap(struct page *p, const char *field, const char *id, const cha
 		for (size_t j = i; j > 0; j--) {
 			const struct nri_rcity *a = &d->c[rows[j]], *b = &d->c[rows[j - 1]];
 			double va = dom[j] < ncol ? cat_share(a, field, col[dom[j]].key) : -1;
-			double vb = dom[j - 1] < ncol ? cat_share(b, field, col[dom[j - 1]].key) : -1;
+			double vb =
+				dom[j - 1] < ncol ? cat_share(b, field, col[dom[j - 1]].key) : -1;
 			int before = dom[j] != dom[j - 1] ? dom[j] < dom[j - 1]
-				     : va != vb	  ? va > vb
+				     : va != vb		  ? va > vb
 							  : strcmp(a->id, b->id) < 0;
 			size_t t;
 
@@ -1272,21 +1288,23 @@ static void heatmap(struct page *p, const char *field, const char *id, const cha
 	fig_begin(p);
 	{
 		double lw = labels_w(p, rows, top) + 12, head = 110, rh = 18;
-		double cw = dmin(64, (W - lw - 10) / (double)ncol), h = head + rh * (double)top + 40;
+		double cw = dmin(64, (W - lw - 10) / (double)ncol),
+		       h = head + rh * (double)top + 40;
 		char hid[32];
 
 		snprintf(hid, sizeof(hid), "%s-map", id);
 		nri_svg_begin(m, hid, W, h, title);
-		nri_mu_printf(m, "Heatmap of %zu cities by %zu categories; darker cells are larger "
-				 "shares of the city's documents.",
+		nri_mu_printf(m,
+			      "Heatmap of %zu cities by %zu categories; darker cells are larger "
+			      "shares of the city's documents.",
 			      top, ncol);
 		nri_svg_desc_end(m);
 		for (size_t j = 0; j < ncol; j++) {
 			char lab[96];
 
 			cat_label(col[j].key, lab, sizeof(lab));
-			nri_svg_text(m, lw + cw * (double)j + cw / 2 + 3, head - 6, NULL, NULL, NULL,
-				     -45, lab);
+			nri_svg_text(m, lw + cw * (double)j + cw / 2 + 3, head - 6, NULL, NULL,
+				     NULL, -45, lab);
 		}
 		for (size_t k = 0; k < top; k++) {
 			const struct nri_rcity *c = &d->c[rows[k]];
@@ -1294,7 +1312,8 @@ static void heatmap(struct page *p, const char *field, const char *id, const cha
 
 			svg_city(p, c, lw - 6, y + 13, "end", NULL);
 			for (size_t j = 0; j < ncol; j++) {
-				double v = cat_share(c, field, col[j].key), t = maxv > 0 ? v / maxv : 0;
+				double v = cat_share(c, field, col[j].key),
+				       t = maxv > 0 ? v / maxv : 0;
 				char fill[8], tip[160], lab[96], pct[24];
 
 				cat_label(col[j].key, lab, sizeof(lab));
@@ -1306,8 +1325,9 @@ static void heatmap(struct page *p, const char *field, const char *id, const cha
 					     isfinite(v) ? fill : "#eeeeee", tip);
 				if (cw >= 30 && isfinite(v) && v > 0) {
 					nri_fmt_num(pct, sizeof(pct), v * 100, 0);
-					nri_svg_text(m, lw + cw * (double)j + cw / 2, y + 13, "middle",
-						     nri_svg_ramp_dark(t) ? "inv" : "val", NULL, 0, pct);
+					nri_svg_text(m, lw + cw * (double)j + cw / 2, y + 13,
+						     "middle", nri_svg_ramp_dark(t) ? "inv" : "val",
+						     NULL, 0, pct);
 				}
 			}
 		}
@@ -1377,9 +1397,10 @@ out:
 static void topics(struct page *p)
 {
 	sec_begin(p, "topics", "Topics by city");
-	para(p, NULL, "What each city is talked about: the share of its documents that touch "
-		      "each topic of the topic lexicon (top level). Cities that lead with the same "
-		      "topic are next to each other.");
+	para(p, NULL,
+	     "What each city is talked about: the share of its documents that touch "
+	     "each topic of the topic lexicon (top level). Cities that lead with the same "
+	     "topic are next to each other.");
 	if (p->d->n == 0)
 		absent(p, "No city to draw.");
 	else
@@ -1465,8 +1486,9 @@ static void dotplot(struct page *p, const char *id, const char *measure, const c
 		double h = 20 + rh * (double)top + 40;
 
 		nri_svg_begin(m, id, W, h, title);
-		nri_mu_printf(m, "Dot plot of %s for %zu cities, largest first; hollow dots: fewer "
-				 "than %d documents.",
+		nri_mu_printf(m,
+			      "Dot plot of %s for %zu cities, largest first; hollow dots: fewer "
+			      "than %d documents.",
 			      measure, top, SMALL_DOCS);
 		nri_svg_desc_end(m);
 		x_axis(p, lo, hi, x0, x1, 20 + rh * (double)top + 4, 20, dec, NULL);
@@ -1500,15 +1522,16 @@ static void diversity(struct page *p)
 {
 	struct nri_report_data *d = p->d;
 	struct nri_markup *m = &p->m;
-	static const char *const cols[] = { "frame_hill1", "frame_shannon", "topic_entropy",
-					    "mattr", "mtld", "ttr", NULL };
+	static const char *const cols[] = {
+		"frame_hill1", "frame_shannon", "topic_entropy", "mattr", "mtld", "ttr", NULL};
 
 	sec_begin(p, "diversity", "Narratives and diversity");
-	para(p, NULL, "How wide a range of stories each city's coverage tells. Frame diversity is "
-		      "the effective number of narrative frames (Hill number of order 1: the "
-		      "exponential of Shannon entropy); lexical diversity is MATTR, the mean "
-		      "type-token ratio over moving windows of 50 tokens, which does not fall with "
-		      "text length as the plain type-token ratio does.");
+	para(p, NULL,
+	     "How wide a range of stories each city's coverage tells. Frame diversity is "
+	     "the effective number of narrative frames (Hill number of order 1: the "
+	     "exponential of Shannon entropy); lexical diversity is MATTR, the mean "
+	     "type-token ratio over moving windows of 50 tokens, which does not fall with "
+	     "text length as the plain type-token ratio does.");
 	if (d->n == 0) {
 		absent(p, "No city to draw.");
 		sec_end(p);
@@ -1570,12 +1593,13 @@ static void keyness(struct page *p)
 	int cterm = nri_table_col(t, "term");
 
 	sec_begin(p, "tags", "Personal tags: key terms by city");
-	para(p, NULL, "The words that set each city's coverage apart from the other cities' "
-		      "(its \"personal tags\"). Bars to the right are terms the city uses more than "
-		      "the rest of the corpus, to the left terms it uses less; bar length is the "
-		      "log-likelihood G2 (Dunning 1993; 3.84 is p < 0.05, 10.83 is p < 0.001), the "
-		      "number beside it the log ratio (Hardie 2014: each unit doubles the relative "
-		      "frequency).");
+	para(p, NULL,
+	     "The words that set each city's coverage apart from the other cities' "
+	     "(its \"personal tags\"). Bars to the right are terms the city uses more than "
+	     "the rest of the corpus, to the left terms it uses less; bar length is the "
+	     "log-likelihood G2 (Dunning 1993; 3.84 is p < 0.05, 10.83 is p < 0.001), the "
+	     "number beside it the log ratio (Hardie 2014: each unit doubles the relative "
+	     "frequency).");
 	if (!t->path) {
 		absent(p, "No keyterms.csv in this folder, so there are no key terms to draw "
 			  "(narrate analyze writes it).");
@@ -1591,9 +1615,10 @@ static void keyness(struct page *p)
 	for (size_t r = 0; r < t->nrow; r++)
 		under += tnum(t, r, "log_ratio") < 0;
 	if (!under)
-		para(p, "note", "keyterms.csv lists over-used terms only (this version of narrate "
-				"analyze writes no under-used ones), so the bars show that side "
-				"alone.");
+		para(p, "note",
+		     "keyterms.csv lists over-used terms only (this version of narrate "
+		     "analyze writes no under-used ones), so the bars show that side "
+		     "alone.");
 	nri_mu_raw(m, "<div class=\"panels\">\n<p hidden=\"hidden\"><label>City: <select "
 		      "id=\"kp-select\">");
 	for (size_t k = 0; k < top; k++) {
@@ -1624,8 +1649,9 @@ static void keyness(struct page *p)
 		h_city(p, c);
 		nri_mu_raw(m, "</h3>\n");
 		if (!nr) {
-			para(p, "absent", "No key terms for this city: too few documents, or no term "
-					  "stands out from the other cities.");
+			para(p, "absent",
+			     "No key terms for this city: too few documents, or no term "
+			     "stands out from the other cities.");
 			nri_mu_raw(m, "</div>\n");
 			continue;
 		}
@@ -1635,8 +1661,9 @@ static void keyness(struct page *p)
 		nri_svg_begin(m, sid, W, h, "Key terms");
 		nri_mu_raw(m, "Two-sided keyness bars for ");
 		nri_mu_texts(m, nri_rlabel(d, c));
-		nri_mu_printf(m, ": %zu over-used terms to the right, %zu under-used to the left, "
-				 "bar length G2.",
+		nri_mu_printf(m,
+			      ": %zu over-used terms to the right, %zu under-used to the left, "
+			      "bar length G2.",
 			      no, nu);
 		nri_svg_desc_end(m);
 		nri_svg_text(m, mid + 6, 14, NULL, "ttl", NULL, 0, "used more than elsewhere");
@@ -1656,15 +1683,17 @@ static void keyness(struct page *p)
 
 				nri_fmt_num(gs, sizeof(gs), g, 1);
 				nri_fmt_num(lrs, sizeof(lrs), lr, 2);
-				snprintf(tip, sizeof(tip), "%s: G2 %s, log ratio %s", term, gs, lrs);
+				snprintf(tip, sizeof(tip), "%s: G2 %s, log ratio %s", term, gs,
+					 lrs);
 				nri_svg_rect(m, mid, y + 2, dir * bw, rh - 4, side ? "bar2" : "bar",
 					     NULL, tip);
 				nri_svg_text(m, mid + dir * (bw + 4), y + 12, side ? "end" : NULL,
 					     NULL, nri_script_lang(term, strlen(term)), 0, term);
-				nri_svg_text(m,
-					     mid + dir * (bw + 12 +
-							  nri_text_width_em(term, strlen(term)) * 11),
-					     y + 12, side ? "end" : NULL, "val", NULL, 0, lrs);
+				nri_svg_text(
+					m,
+					mid + dir * (bw + 12 +
+						     nri_text_width_em(term, strlen(term)) * 11),
+					y + 12, side ? "end" : NULL, "val", NULL, 0, lrs);
 			}
 		}
 		nri_svg_end(m);
@@ -1686,8 +1715,9 @@ static void keyness(struct page *p)
 	}
 	nri_mu_raw(m, "</div>\n");
 	if (top < d->n)
-		nri_mu_printf(m, "<p class=\"note\">Panels for the %zu cities with most documents; "
-				 "keyterms.csv has the key terms of all %zu.</p>\n",
+		nri_mu_printf(m,
+			      "<p class=\"note\">Panels for the %zu cities with most documents; "
+			      "keyterms.csv has the key terms of all %zu.</p>\n",
 			      top, d->n);
 	sec_end(p);
 }
@@ -1703,12 +1733,13 @@ static void similarity(struct page *p)
 	struct nri_merge *mg = NULL;
 
 	sec_begin(p, "similarity", "How alike cities are");
-	para(p, NULL, "Cosine similarity of the cities' tf-idf word profiles (docs/measures.md): "
-		      "1 means the same vocabulary in the same proportions, 0 nothing in common. "
-		      "Rows and columns are ordered by average-linkage clustering on 1 - cosine, so "
-		      "blocks of dark cells are groups of cities that are written about alike; the "
-		      "map places cities so that distances approximate 1 - cosine (classical "
-		      "multidimensional scaling).");
+	para(p, NULL,
+	     "Cosine similarity of the cities' tf-idf word profiles (docs/measures.md): "
+	     "1 means the same vocabulary in the same proportions, 0 nothing in common. "
+	     "Rows and columns are ordered by average-linkage clustering on 1 - cosine, so "
+	     "blocks of dark cells are groups of cities that are written about alike; the "
+	     "map places cities so that distances approximate 1 - cosine (classical "
+	     "multidimensional scaling).");
 	if (d->n < 2) {
 		absent(p, "Similarity compares cities: at least two are needed.");
 		sec_end(p);
@@ -1750,7 +1781,8 @@ static void similarity(struct page *p)
 	{
 		double lw = 0, dw = 90, head = 110, cs, h, x0;
 		double maxh = n > 1 ? mg[n - 2].height : 1;
-		double *ly = nri_malloc((2 * n) * sizeof(*ly)), *lx = nri_malloc(2 * n * sizeof(*lx));
+		double *ly = nri_malloc((2 * n) * sizeof(*ly)),
+		       *lx = nri_malloc(2 * n * sizeof(*lx));
 
 		if (!ly || !lx) {
 			nri_free(ly);
@@ -1765,8 +1797,9 @@ static void similarity(struct page *p)
 		x0 = dw + lw;
 		h = head + cs * (double)n + 40;
 		nri_svg_begin(m, "simmap", W, h, "City similarity, clustered");
-		nri_mu_printf(m, "Heatmap of tf-idf cosine similarity between %zu cities, ordered "
-				 "by average-linkage clustering, with its dendrogram on the left.",
+		nri_mu_printf(m,
+			      "Heatmap of tf-idf cosine similarity between %zu cities, ordered "
+			      "by average-linkage clustering, with its dendrogram on the left.",
 			      n);
 		nri_svg_desc_end(m);
 		for (size_t r = 0; r < n; r++) {
@@ -1786,7 +1819,9 @@ static void similarity(struct page *p)
 				snprintf(tip, sizeof(tip), "%s - %s: cosine %s", nri_rlabel(d, c),
 					 nri_rlabel(d, &d->c[sel[b]]), num);
 				nri_svg_rect(m, x0 + cs * (double)q, y, cs, cs, "cell",
-					     a == b ? "#dddddd" : isfinite(v) ? fill : "#f4f4f4",
+					     a == b	   ? "#dddddd"
+					     : isfinite(v) ? fill
+							   : "#f4f4f4",
 					     a == b ? NULL : tip);
 			}
 		}
@@ -1835,9 +1870,10 @@ static void similarity(struct page *p)
 	{
 		char cap[200];
 
-		snprintf(cap, sizeof(cap),
-			 "%s; similarity.csv has every pair. Average linkage (UPGMA) on 1 - cosine.",
-			 n < d->n ? "The cities with most documents" : "All cities");
+		snprintf(
+			cap, sizeof(cap),
+			"%s; similarity.csv has every pair. Average linkage (UPGMA) on 1 - cosine.",
+			n < d->n ? "The cities with most documents" : "All cities");
 		fig_caption(p, cap);
 	}
 	fig_end(p);
@@ -1867,8 +1903,9 @@ static void similarity(struct page *p)
 		if (span <= 0)
 			span = 1;
 		nri_svg_begin(m, "mdsmap", W, 520, "Map of cities by similarity");
-		nri_mu_printf(m, "Scatter plot of %zu cities placed by classical multidimensional "
-				 "scaling of 1 - cosine; the two axes carry ",
+		nri_mu_printf(m,
+			      "Scatter plot of %zu cities placed by classical multidimensional "
+			      "scaling of 1 - cosine; the two axes carry ",
 			      n);
 		nri_mu_pct(m, explained, 0);
 		nri_mu_raw(m, " of the positive eigenvalues. Colours are regions.");
@@ -1878,8 +1915,10 @@ static void similarity(struct page *p)
 			const struct nri_rcity *c = &d->c[sel[k]];
 			char tip[128];
 
-			px[k] = (x0 + x1) / 2 + (xy[2 * k] - (lox + hix) / 2) / span * (y1 - y0 - 40);
-			py[k] = (y0 + y1) / 2 - (xy[2 * k + 1] - (loy + hiy) / 2) / span * (y1 - y0 - 40);
+			px[k] = (x0 + x1) / 2 +
+				(xy[2 * k] - (lox + hix) / 2) / span * (y1 - y0 - 40);
+			py[k] = (y0 + y1) / 2 -
+				(xy[2 * k + 1] - (loy + hiy) / 2) / span * (y1 - y0 - 40);
 			snprintf(tip, sizeof(tip), "%s", nri_rlabel(d, c));
 			nri_svg_circle(m, px[k], py[k], 5, "pt", region_colour(c->region), tip);
 		}
@@ -1899,7 +1938,7 @@ static void similarity(struct page *p)
 			 "Labels that would overlap are left out.",
 			 isfinite(explained) ? pct : "n/a",
 			 isfinite(explained) && explained < 0.5 ? " (less than half: read the "
-								 "heatmap too)"
+								  "heatmap too)"
 								: "");
 		fig_caption(p, cap);
 	}
@@ -2033,8 +2072,8 @@ static void dot_matrix(struct page *p, const char *id, const char *title, const 
 	x0 = lw;
 	h = head + rh * (double)nrows + 10;
 	nri_svg_begin(m, id, W, h, title);
-	nri_mu_printf(m, "Dot matrix of %zu %s by %zu cities; a dot where the city uses it.",
-		      nrows, what, ncol);
+	nri_mu_printf(m, "Dot matrix of %zu %s by %zu cities; a dot where the city uses it.", nrows,
+		      what, ncol);
 	nri_svg_desc_end(m);
 	for (size_t q = 0; q < ncol; q++) {
 		const struct nri_rcity *c = &d->c[cols[q]];
@@ -2122,8 +2161,9 @@ static void cliche_section(struct page *p)
 		}
 		x0 = dmin(lw, 330) + 12;
 		nri_svg_begin(m, "clichebars", W, h, "Cliches by number of cities");
-		nri_mu_printf(m, "Bar chart of the %zu most shared cliches by the number of cities "
-				 "using them.",
+		nri_mu_printf(m,
+			      "Bar chart of the %zu most shared cliches by the number of cities "
+			      "using them.",
 			      n);
 		nri_svg_desc_end(m);
 		x_axis(p, 0, maxc, x0, x1, 20 + rh * (double)n + 4, 20, 0, NULL);
@@ -2136,8 +2176,8 @@ static void cliche_section(struct page *p)
 			char num[24];
 
 			trunc_em(full, 26, s, sizeof(s));
-			nri_svg_text(m, x0 - 6, y + 12, "end", NULL, nri_script_lang(s, strlen(s)), 0,
-				     s);
+			nri_svg_text(m, x0 - 6, y + 12, "end", NULL, nri_script_lang(s, strlen(s)),
+				     0, s);
 			nri_svg_rect(m, x0, y + 2, bw, rh - 4, "bar", NULL, full);
 			nri_fmt_num(num, sizeof(num), v, 0);
 			nri_svg_text(m, x0 + bw + 4, y + 12, NULL, "val", NULL, 0, num);
@@ -2183,8 +2223,9 @@ static void cross_section(struct page *p)
 	nri_mu_raw(m, "<h3>Near-duplicate posts across cities</h3>\n");
 	n = t->nrow < 20 ? t->nrow : 20;
 	if (!n) {
-		para(p, "note", "No near-duplicate cluster spans two cities (cross_clusters.csv is "
-				"empty).");
+		para(p, "note",
+		     "No near-duplicate cluster spans two cities (cross_clusters.csv is "
+		     "empty).");
 		return;
 	}
 	for (size_t r = 0; r < n; r++) {
@@ -2212,15 +2253,16 @@ static void homogeneity(struct page *p)
 {
 	struct nri_report_data *d = p->d;
 	struct nri_markup *m = &p->m;
-	static const char *const hm[] = { "homogeneity", "distinctiveness", "dup_within",
-					  "dup_across", "cliche_rate", NULL };
+	static const char *const hm[] = {"homogeneity", "distinctiveness", "dup_within",
+					 "dup_across",	"cliche_rate",	   NULL};
 	int any = 0;
 
 	sec_begin(p, "homogeneity", "Homogeneity: cliches and copies");
-	para(p, NULL, "How far cities' coverage repeats the same phrases and the same posts. "
-		      "The homogeneity index combines similarity to other cities, cross-city "
-		      "near-duplicates and the cliche rate (docs/homogeneity.md); a high value "
-		      "means content that could be about any city.");
+	para(p, NULL,
+	     "How far cities' coverage repeats the same phrases and the same posts. "
+	     "The homogeneity index combines similarity to other cities, cross-city "
+	     "near-duplicates and the cliche rate (docs/homogeneity.md); a high value "
+	     "means content that could be about any city.");
 	for (size_t k = 0; hm[k]; k++)
 		for (size_t i = 0; i < d->n && !any; i++)
 			any |= isfinite(hmeasure(p, &d->c[i], hm[k]));
@@ -2270,17 +2312,17 @@ struct gapmeasure {
 };
 
 static const struct gapmeasure gapm[] = {
-	{ "documents", "documents per city", 1 },
-	{ "score", "index score", 3 },
-	{ "tone_net", "net tone", 3 },
-	{ "frame_hill1", "frame diversity (Hill 1)", 2 },
-	{ "mattr", "lexical diversity (MATTR)", 3 },
-	{ "distinct_share", "share of key terms", 3 },
-	{ "cosine_mean", "mean cosine to other cities", 3 },
-	{ "interaction_rate", "interaction rate", 3 },
-	{ "engagement_per_doc", "engagement per document", 1 },
-	{ "homogeneity", "homogeneity index", 3 },
-	{ NULL, NULL, 0 },
+	{"documents", "documents per city", 1},
+	{"score", "index score", 3},
+	{"tone_net", "net tone", 3},
+	{"frame_hill1", "frame diversity (Hill 1)", 2},
+	{"mattr", "lexical diversity (MATTR)", 3},
+	{"distinct_share", "share of key terms", 3},
+	{"cosine_mean", "mean cosine to other cities", 3},
+	{"interaction_rate", "interaction rate", 3},
+	{"engagement_per_doc", "engagement per document", 1},
+	{"homogeneity", "homogeneity index", 3},
+	{NULL, NULL, 0},
 };
 
 static double gap_value(const struct page *p, const struct nri_rcity *c, const char *name)
@@ -2316,11 +2358,11 @@ static double group_mean(const struct page *p, int ns, const char *value, const 
 	return *n ? s / (double)*n : NAN;
 }
 
-static void dumbbell(struct page *p, const char *id, int ns, const char *const *groups,
-		     size_t ng, const char *title)
+static void dumbbell(struct page *p, const char *id, int ns, const char *const *groups, size_t ng,
+		     const char *title)
 {
 	struct nri_markup *m = &p->m;
-	size_t rows[16], nr = 0, cities[4] = { 0, 0, 0, 0 };
+	size_t rows[16], nr = 0, cities[4] = {0, 0, 0, 0};
 	double mean[16][4];
 
 	for (size_t g = 0; g < ng; g++)
@@ -2343,7 +2385,8 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 		char msg[300];
 
 		snprintf(msg, sizeof(msg),
-			 "Fewer than two of the groups (%s%s%s%s%s) have cities here, so there is no "
+			 "Fewer than two of the groups (%s%s%s%s%s) have cities here, so there is "
+			 "no "
 			 "gap to draw. Regions come from the city lexicon; cities it does not know "
 			 "have none.",
 			 groups[0], ng > 1 ? ", " : "", ng > 1 ? groups[1] : "", ng > 2 ? ", " : "",
@@ -2356,8 +2399,9 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 		double lw = 200, x0 = lw, x1 = W - 70, rh = 40, h = 40 + rh * (double)nr + 10;
 
 		nri_svg_begin(m, id, W, h, title);
-		nri_mu_printf(m, "Dumbbell plot of group means for %zu measures; each row has its "
-				 "own scale, from its smallest to its largest group mean.",
+		nri_mu_printf(m,
+			      "Dumbbell plot of group means for %zu measures; each row has its "
+			      "own scale, from its smallest to its largest group mean.",
 			      nr);
 		nri_svg_desc_end(m);
 		{
@@ -2367,7 +2411,8 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 				char lab[64];
 
 				snprintf(lab, sizeof(lab), "%s (%zu cities)", groups[g], cities[g]);
-				nri_svg_circle(m, lx + 6, 14, 5, "pt", region_colour(groups[g]), NULL);
+				nri_svg_circle(m, lx + 6, 14, 5, "pt", region_colour(groups[g]),
+					       NULL);
 				nri_svg_text(m, lx + 15, 18, NULL, NULL, NULL, 0, lab);
 				lx += 30 + nri_text_width_em(lab, strlen(lab)) * 11;
 			}
@@ -2394,8 +2439,10 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 
 				for (size_t g = 0; g < ng; g++)
 					if (isfinite(mean[r][g])) {
-						a = dmin(a, nri_svg_scale(mean[r][g], lo, hi, x0, x1));
-						b = dmax(b, nri_svg_scale(mean[r][g], lo, hi, x0, x1));
+						a = dmin(a,
+							 nri_svg_scale(mean[r][g], lo, hi, x0, x1));
+						b = dmax(b,
+							 nri_svg_scale(mean[r][g], lo, hi, x0, x1));
 					}
 				nri_svg_line(m, a, y, b, y, "conn");
 			}
@@ -2424,7 +2471,8 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 		for (size_t g = 0; g < ng; g++)
 			hl += (size_t)snprintf(hdr + hl, sizeof(hdr) - hl, "|%s mean", groups[g]);
 		if (ng == 2)
-			snprintf(hdr + hl, sizeof(hdr) - hl, "|gap (%s - %s)", groups[0], groups[1]);
+			snprintf(hdr + hl, sizeof(hdr) - hl, "|gap (%s - %s)", groups[0],
+				 groups[1]);
 		tbl_begin(p, "Data: group means", hdr);
 	}
 	for (size_t r = 0; r < nr; r++) {
@@ -2443,14 +2491,15 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 
 static void gaps(struct page *p)
 {
-	static const char *const nsg[] = { "north", "south" };
-	static const char *const rg[] = { "east", "central", "west", "northeast" };
+	static const char *const nsg[] = {"north", "south"};
+	static const char *const rg[] = {"east", "central", "west", "northeast"};
 
 	sec_begin(p, "gaps", "Regional gaps");
-	para(p, NULL, "Mean of each measure over northern and southern cities (Qinling-Huaihe "
-		      "line), and over eastern, central, western and north-eastern cities (the "
-		      "usual statistical regions); regions come from the city lexicon. Each row "
-		      "has its own scale: read the numbers, not the distances between rows.");
+	para(p, NULL,
+	     "Mean of each measure over northern and southern cities (Qinling-Huaihe "
+	     "line), and over eastern, central, western and north-eastern cities (the "
+	     "usual statistical regions); regions come from the city lexicon. Each row "
+	     "has its own scale: read the numbers, not the distances between rows.");
 	nri_mu_raw(&p->m, "<h3>North and south</h3>\n");
 	dumbbell(p, "gapns", 1, nsg, 2, "North-south gap");
 	nri_mu_raw(&p->m, "<h3>East, central, west and northeast</h3>\n");
@@ -2482,10 +2531,11 @@ static void quadrant(struct page *p)
 	double lox = INFINITY, hix = -INFINITY, loy = INFINITY, hiy = -INFINITY;
 
 	sec_begin(p, "quadrant", "Tone and attention");
-	para(p, NULL, "Each city by how much it is talked about (documents, log scale) and how "
-		      "(net tone: positive minus negative tone words per word). The dashed lines are "
-		      "the medians: top right are much-discussed cities with a warm tone, bottom "
-		      "right much-discussed cities with a cool one.");
+	para(p, NULL,
+	     "Each city by how much it is talked about (documents, log scale) and how "
+	     "(net tone: positive minus negative tone words per word). The dashed lines are "
+	     "the medians: top right are much-discussed cities with a warm tone, bottom "
+	     "right much-discussed cities with a cool one.");
 	idx = nri_malloc((d->n ? d->n : 1) * sizeof(*idx));
 	vx = nri_malloc((d->n ? d->n : 1) * sizeof(*vx));
 	vy = nri_malloc((d->n ? d->n : 1) * sizeof(*vy));
@@ -2535,8 +2585,9 @@ static void quadrant(struct page *p)
 		char lab[32];
 
 		nri_svg_begin(m, "quadchart", W, 500, "Tone and attention quadrant");
-		nri_mu_printf(m, "Scatter plot of %zu cities: documents (log scale) across, net tone "
-				 "up; dashed lines at the medians.",
+		nri_mu_printf(m,
+			      "Scatter plot of %zu cities: documents (log scale) across, net tone "
+			      "up; dashed lines at the medians.",
 			      n);
 		nri_svg_desc_end(m);
 		y_axis(p, loy, hiy, y1, y0, x0, x1, 3, 0);
@@ -2552,10 +2603,13 @@ static void quadrant(struct page *p)
 			     nri_svg_scale(mx, lox, hix, x0, x1), y1, "ref");
 		nri_svg_line(m, x0, nri_svg_scale(my, loy, hiy, y1, y0), x1,
 			     nri_svg_scale(my, loy, hiy, y1, y0), "ref");
-		nri_svg_text(m, x1 - 4, y0 + 14, "end", "q", NULL, 0, "much attention, warmer tone");
-		nri_svg_text(m, x0 + 6, y0 + 14, NULL, "q", NULL, 0, "little attention, warmer tone");
+		nri_svg_text(m, x1 - 4, y0 + 14, "end", "q", NULL, 0,
+			     "much attention, warmer tone");
+		nri_svg_text(m, x0 + 6, y0 + 14, NULL, "q", NULL, 0,
+			     "little attention, warmer tone");
 		nri_svg_text(m, x1 - 4, y1 - 8, "end", "q", NULL, 0, "much attention, cooler tone");
-		nri_svg_text(m, x0 + 6, y1 - 8, NULL, "q", NULL, 0, "little attention, cooler tone");
+		nri_svg_text(m, x0 + 6, y1 - 8, NULL, "q", NULL, 0,
+			     "little attention, cooler tone");
 		for (size_t k = 0; k < n; k++) {
 			const struct nri_rcity *c = &d->c[idx[k]];
 			char tip[160], a[24], b[24];
@@ -2564,8 +2618,8 @@ static void quadrant(struct page *p)
 			py[k] = nri_svg_scale(vy[k], loy, hiy, y1, y0);
 			nri_fmt_num(a, sizeof(a), c->docs, 0);
 			nri_fmt_num(b, sizeof(b), vy[k], 3);
-			snprintf(tip, sizeof(tip), "%s: %s documents, net tone %s", nri_rlabel(d, c),
-				 a, b);
+			snprintf(tip, sizeof(tip), "%s: %s documents, net tone %s",
+				 nri_rlabel(d, c), a, b);
 			nri_svg_circle(m, px[k], py[k], 5, "pt", region_colour(c->region), tip);
 		}
 		place_labels(p, idx, px, py, n, 30, x0, x1);
@@ -2578,7 +2632,8 @@ static void quadrant(struct page *p)
 	fig_caption(p, "Net tone is the rate of positive minus negative tone-lexicon words "
 		       "(docs/measures.md); small cities scatter widely. Labels that would "
 		       "overlap are left out; hover a dot for its city.");
-	tbl_begin(p, "Data: tone and attention", "city|documents|positive rate|negative rate|net tone");
+	tbl_begin(p, "Data: tone and attention",
+		  "city|documents|positive rate|negative rate|net tone");
 	for (size_t k = 0; k < n && k < 2 * p->top; k++) {
 		const struct nri_rcity *c = &d->c[idx[k]];
 
@@ -2608,10 +2663,11 @@ static void method(struct page *p)
 	struct nri_report_data *d = p->d;
 	struct nri_markup *m = &p->m;
 	json_t *lx = json_object_get(d->manifest, "lexicons");
-	static const char *const files[] = { "measures.json", "cities.csv", "topics.csv",
-					     "frames.csv", "keyterms.csv", "similarity.csv",
-					     "concentration.json", "rejects.jsonl", "manifest.json",
-					     NULL };
+	static const char *const files[] = {"measures.json",	  "cities.csv",
+					    "topics.csv",	  "frames.csv",
+					    "keyterms.csv",	  "similarity.csv",
+					    "concentration.json", "rejects.jsonl",
+					    "manifest.json",	  NULL};
 
 	sec_begin(p, "method", "Data and method");
 	nri_mu_raw(m, "<p>Every number on this page comes from the files of this folder; the CSV "
@@ -2641,11 +2697,13 @@ static void method(struct page *p)
 	nri_mu_raw(m, "<ul>\n");
 	nri_mu_raw(m, "<li>Groups: a document about several cities counts once for each; "
 		      "documents without a city are counted in the manifest, not here.</li>\n");
-	nri_mu_printf(m, "<li>Cities with fewer than %d documents are drawn hollow in dot plots: "
-			 "their measures rest on little text.</li>\n",
+	nri_mu_printf(m,
+		      "<li>Cities with fewer than %d documents are drawn hollow in dot plots: "
+		      "their measures rest on little text.</li>\n",
 		      SMALL_DOCS);
-	nri_mu_printf(m, "<li>Charts show at most %zu cities (those with most documents, unless "
-			 "said otherwise); tables beside them show up to %zu.</li>\n",
+	nri_mu_printf(m,
+		      "<li>Charts show at most %zu cities (those with most documents, unless "
+		      "said otherwise); tables beside them show up to %zu.</li>\n",
 		      p->top, 2 * p->top);
 	if (d->nmissing) {
 		nri_mu_raw(m, "<li>Not in this folder (the sections that need them say so): ");
@@ -2669,12 +2727,12 @@ static void method(struct page *p)
 static void nav(struct page *p)
 {
 	static const char *const s[][2] = {
-		{ "overview", "Overview" },	 { "attention", "Attention" },
-		{ "ranking", "Ranking" },	 { "topics", "Topics" },
-		{ "diversity", "Diversity" },	 { "tags", "Personal tags" },
-		{ "similarity", "Similarity" }, { "homogeneity", "Homogeneity" },
-		{ "gaps", "Regional gaps" },	 { "quadrant", "Tone" },
-		{ "method", "Data and method" },
+		{"overview", "Overview"},      {"attention", "Attention"},
+		{"ranking", "Ranking"},	       {"topics", "Topics"},
+		{"diversity", "Diversity"},    {"tags", "Personal tags"},
+		{"similarity", "Similarity"},  {"homogeneity", "Homogeneity"},
+		{"gaps", "Regional gaps"},     {"quadrant", "Tone"},
+		{"method", "Data and method"},
 	};
 
 	nri_mu_raw(&p->m, "<nav>");
@@ -2705,8 +2763,7 @@ static void seterr(char *err, size_t errlen, const char *msg)
 		snprintf(err, errlen, "%s", msg);
 }
 
-int nr_report_write(const char *dir, const struct nr_report_options *opts, char *err,
-		    size_t errlen)
+int nr_report_write(const char *dir, const struct nr_report_options *opts, char *err, size_t errlen)
 {
 	struct nr_report_options o;
 	struct nri_report_data d;
@@ -2769,8 +2826,9 @@ int nr_report_write(const char *dir, const struct nr_report_options *opts, char 
 	rc = p.m.rc;
 	nri_report_data_release(&d);
 	if (rc) {
-		seterr(err, errlen, rc == NR_ELIMIT ? "report.html would be larger than 64 MiB"
-						    : nr_strerror(rc));
+		seterr(err, errlen,
+		       rc == NR_ELIMIT ? "report.html would be larger than 64 MiB"
+				       : nr_strerror(rc));
 		nri_mu_release(&p.m);
 		return rc;
 	}

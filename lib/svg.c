@@ -9,8 +9,9 @@
 
 void nri_svg_begin(struct nri_markup *m, const char *id, double w, double h, const char *title)
 {
-	nri_mu_printf(m, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"%s\" "
-			 "role=\"img\" aria-labelledby=\"%s-t %s-d\" viewBox=\"0 0 ",
+	nri_mu_printf(m,
+		      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"%s\" "
+		      "role=\"img\" aria-labelledby=\"%s-t %s-d\" viewBox=\"0 0 ",
 		      id, id, id);
 	nri_mu_coord(m, w, 1);
 	nri_mu_raw(m, " ");
@@ -70,8 +71,7 @@ void nri_svg_text(struct nri_markup *m, double x, double y, const char *anchor, 
 	nri_mu_raw(m, "</text>\n");
 }
 
-void nri_svg_line(struct nri_markup *m, double x1, double y1, double x2, double y2,
-		  const char *cls)
+void nri_svg_line(struct nri_markup *m, double x1, double y1, double x2, double y2, const char *cls)
 {
 	nri_mu_raw(m, "<line");
 	attr_num(m, "x1", x1);
@@ -134,8 +134,8 @@ void nri_svg_circle(struct nri_markup *m, double cx, double cy, double r, const 
 /* ColorBrewer YlGnBu (Brewer, colorbrewer2.org, Apache-2.0 licence),
  * five stops, interpolated in RGB. */
 static const unsigned char ramp[5][3] = {
-	{ 0xff, 0xff, 0xd9 }, { 0xc7, 0xe9, 0xb4 }, { 0x41, 0xb6, 0xc4 },
-	{ 0x22, 0x5e, 0xa8 }, { 0x08, 0x1d, 0x58 },
+	{0xff, 0xff, 0xd9}, {0xc7, 0xe9, 0xb4}, {0x41, 0xb6, 0xc4},
+	{0x22, 0x5e, 0xa8}, {0x08, 0x1d, 0x58},
 };
 
 void nri_svg_ramp(double t, char out[8])
@@ -182,7 +182,10 @@ size_t nri_svg_ticks(double lo, double hi, size_t max, double *ticks)
 	}
 	raw = span / (double)(max > 1 ? max - 1 : 1);
 	mag = pow(10, floor(log10(raw)));
-	step = raw / mag <= 1 ? mag : raw / mag <= 2 ? 2 * mag : raw / mag <= 5 ? 5 * mag : 10 * mag;
+	step = raw / mag <= 1	? mag
+	       : raw / mag <= 2 ? 2 * mag
+	       : raw / mag <= 5 ? 5 * mag
+				: 10 * mag;
 	start = ceil(lo / step - 1e-9) * step;
 	for (double v = start; v <= hi + step * 1e-9 && n < max; v += step) {
 		double r = floor(v / step + 0.5) * step;

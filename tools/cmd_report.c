@@ -51,15 +51,15 @@ static void warn(void *ctx, const char *msg)
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "ranking", required_argument, NULL, 'r' },
-		{ "homogeneity", required_argument, NULL, 'H' },
-		{ "names", required_argument, NULL, 'n' },
-		{ "top", required_argument, NULL, 't' },
-		{ "timestamp", optional_argument, NULL, 'T' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"output", required_argument, NULL, 'o'},
+		{"ranking", required_argument, NULL, 'r'},
+		{"homogeneity", required_argument, NULL, 'H'},
+		{"names", required_argument, NULL, 'n'},
+		{"top", required_argument, NULL, 't'},
+		{"timestamp", optional_argument, NULL, 'T'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct nr_report_options o;
 	char err[1024], now[64];
@@ -69,15 +69,9 @@ int cmd_report(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o':
-			o.output = optarg;
-			break;
-		case 'r':
-			o.ranking = optarg;
-			break;
-		case 'H':
-			o.homogeneity = optarg;
-			break;
+		case 'o': o.output = optarg; break;
+		case 'r': o.ranking = optarg; break;
+		case 'H': o.homogeneity = optarg; break;
 		case 'n':
 			if (!strcmp(optarg, "zh")) {
 				o.names_zh = 1;
@@ -115,15 +109,9 @@ int cmd_report(int argc, char **argv)
 				o.timestamp = now;
 			}
 			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return NR_EXIT_OK;
-		default:
-			usage(stderr);
-			return NR_EXIT_USAGE;
+		case 'q': quiet = 1; break;
+		case 'h': usage(stdout); return NR_EXIT_OK;
+		default: usage(stderr); return NR_EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {

@@ -134,7 +134,7 @@ static void test_jacobi(void **state)
 {
 	/* [[2,1],[1,2]] has eigenvalues 1 and 3, eigenvectors (1,-1)/sqrt2 and
 	 * (1,1)/sqrt2 */
-	double a[4] = { 2, 1, 1, 2 }, w[2], v[4];
+	double a[4] = {2, 1, 1, 2}, w[2], v[4];
 
 	(void)state;
 	nri_jacobi_eigen(a, 2, w, v);
@@ -148,7 +148,7 @@ static void test_mds(void **state)
 {
 	/* four corners of a unit square: classical MDS recovers every distance
 	 * exactly, in two axes that carry all of the variance */
-	static const double pt[4][2] = { { 0, 0 }, { 1, 0 }, { 1, 1 }, { 0, 1 } };
+	static const double pt[4][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
 	double d[16], xy[8], expl, xy2[8];
 
 	(void)state;
@@ -159,8 +159,9 @@ static void test_mds(void **state)
 	assert_float_equal(expl, 1, 1e-9);
 	for (int i = 0; i < 4; i++)
 		for (int j = 0; j < 4; j++)
-			assert_float_equal(hypot(xy[2 * i] - xy[2 * j], xy[2 * i + 1] - xy[2 * j + 1]),
-					   d[i * 4 + j], 1e-9);
+			assert_float_equal(
+				hypot(xy[2 * i] - xy[2 * j], xy[2 * i + 1] - xy[2 * j + 1]),
+				d[i * 4 + j], 1e-9);
 	/* deterministic: the same numbers again */
 	assert_int_equal(nri_mds_classical(d, 4, xy2, NULL), NR_OK);
 	assert_memory_equal(xy, xy2, sizeof(xy));
@@ -235,7 +236,7 @@ static void fixture(void)
 static void test_write(void **state)
 {
 	char err[512], path[128], out2[128];
-	struct nr_report_options o = { 0 };
+	struct nr_report_options o = {0};
 	char *a, *b;
 	size_t la, lb;
 
@@ -298,9 +299,9 @@ static void test_alloc_failure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_numbers), cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_jacobi),	cmocka_unit_test(test_mds),
-		cmocka_unit_test(test_hclust),	cmocka_unit_test(test_write),
+		cmocka_unit_test(test_numbers),	      cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_jacobi),	      cmocka_unit_test(test_mds),
+		cmocka_unit_test(test_hclust),	      cmocka_unit_test(test_write),
 		cmocka_unit_test(test_alloc_failure),
 	};
 	char cmd[128];
