@@ -122,8 +122,7 @@ static struct nri_cliche_entry *pair_get(struct nri_cliche *c, uint64_t h, uint3
 	struct nri_cliche_entry *x;
 
 	*added = 0;
-	if ((c->en + 1) * 2 > c->ecap &&
-	    pairs_rehash(c, c->en + 1 > 512 ? c->en * 2 : 1024, 0))
+	if ((c->en + 1) * 2 > c->ecap && pairs_rehash(c, c->en + 1 > 512 ? c->en * 2 : 1024, 0))
 		return NULL;
 	slot = pair_slot(h, g, c->ecap - 1);
 	while (c->e[slot].h && !(c->e[slot].h == h && c->e[slot].g == g))
@@ -374,7 +373,7 @@ fail:
 }
 
 struct raw {
-	const char *s;  /* units separated by SEP */
+	const char *s; /* units separated by SEP */
 	size_t len;
 	uint32_t cities, docs, example;
 };
@@ -462,7 +461,8 @@ static int chain(struct raw *r, size_t n, struct nri_cliche_item **out, size_t *
 			if (nri_buf_add(&b, r[i].s, r[i].len))
 				goto out;
 			done[i] = 1;
-			for (size_t j = next[i]; j != SIZE_MAX && !done[j] && pass == 0; j = next[j]) {
+			for (size_t j = next[i]; j != SIZE_MAX && !done[j] && pass == 0;
+			     j = next[j]) {
 				size_t f, l;
 
 				seps(r[j].s, r[j].len, &f, &l);

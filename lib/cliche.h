@@ -26,10 +26,10 @@
 /* One (n-gram, group) count with the n-gram's text (units separated by
  * 0x1F in the arena): one probe per n-gram and group, no second table. */
 struct nri_cliche_entry {
-	uint64_t h;     /* 0: empty slot */
-	uint32_t g;     /* group */
+	uint64_t h; /* 0: empty slot */
+	uint32_t g; /* group */
 	uint32_t docs;
-	uint64_t off;   /* text in arena */
+	uint64_t off; /* text in arena */
 	uint32_t len;
 };
 
@@ -40,13 +40,13 @@ struct nri_cliche {
 	struct nri_cliche_entry *e;
 	size_t ecap, en;
 	struct nri_buf arena;
-	uint64_t *scratch;  /* per document: hash, then first position */
+	uint64_t *scratch; /* per document: hash, then first position */
 	size_t scap;
 };
 
 /* One mined cliche (caller-owned array from nri_cliche_finish). */
 struct nri_cliche_item {
-	char *text;         /* rendered: words spaced, CJK characters joined */
+	char *text;			/* rendered: words spaced, CJK characters joined */
 	uint32_t cities, docs, example; /* example: the group using it most */
 	uint32_t units;
 };

@@ -21,13 +21,13 @@
 #include "lsh.h"
 #include "minhash.h"
 
-#define DEFAULT_THRESHOLD 0.5
+#define DEFAULT_THRESHOLD    0.5
 #define DEFAULT_CLICHE_SHARE 0.2
-#define LSH_W_FP 0.1 /* false positives only cost a verification */
-#define LSH_W_FN 0.9
-#define MAX_REPS 8
-#define MINHASH_SEED 0x6e61727261746521ULL /* "narrate!" */
-#define MAX_K 32
+#define LSH_W_FP	     0.1 /* false positives only cost a verification */
+#define LSH_W_FN	     0.9
+#define MAX_REPS	     8
+#define MINHASH_SEED	     0x6e61727261746521ULL /* "narrate!" */
+#define MAX_K		     32
 
 int nri_homogeneity_setup(struct nr_analysis *a)
 {
@@ -43,14 +43,15 @@ int nri_homogeneity_setup(struct nr_analysis *a)
 		return NR_EINVAL;
 	}
 	if (nperm > 1024) {
-		snprintf(a->errmsg, sizeof(a->errmsg),
-			 "at most 1024 MinHash permutations, not %u", nperm);
+		snprintf(a->errmsg, sizeof(a->errmsg), "at most 1024 MinHash permutations, not %u",
+			 nperm);
 		return NR_EINVAL;
 	}
 	if (!b != !r || (b && (uint64_t)b * r > nperm)) {
 		snprintf(a->errmsg, sizeof(a->errmsg),
 			 "LSH bands and rows go together, with bands x rows <= permutations "
-			 "(%u)", nperm);
+			 "(%u)",
+			 nperm);
 		return NR_EINVAL;
 	}
 	if (!b)
@@ -61,8 +62,8 @@ int nri_homogeneity_setup(struct nr_analysis *a)
 	a->ngram_chars = o->ngram_chars ? o->ngram_chars : NRI_CLICHE_DEFAULT_CHARS;
 	if (a->shingle_words > MAX_K || a->shingle_chars > MAX_K || a->ngram_words > MAX_K ||
 	    a->ngram_chars > MAX_K) {
-		snprintf(a->errmsg, sizeof(a->errmsg),
-			 "shingle and n-gram lengths go from 1 to %d", MAX_K);
+		snprintf(a->errmsg, sizeof(a->errmsg), "shingle and n-gram lengths go from 1 to %d",
+			 MAX_K);
 		return NR_EINVAL;
 	}
 	a->cliche_share = o->cliche_share > 0 ? o->cliche_share : DEFAULT_CLICHE_SHARE;
@@ -118,8 +119,7 @@ int nri_homogeneity_doc(struct nri_worker *w, uint64_t seq, const struct nr_toke
 
 	if (!ngroups)
 		return NR_OK; /* not attributed: in no group's figures */
-	rc = nri_units_build(&w->units, toks, ntoks,
-			     a->lex[NRI_LEX_CITIES] ? w->in_city : NULL);
+	rc = nri_units_build(&w->units, toks, ntoks, a->lex[NRI_LEX_CITIES] ? w->in_city : NULL);
 	if (rc)
 		return rc;
 	if (w->shingles_cap < w->units.n + 1) {
@@ -173,9 +173,8 @@ static int make_gmaps(struct nr_analysis *a)
 		if (!w->gmap)
 			return NR_ENOMEM;
 		for (size_t g = 0; g < w->ngid; g++) {
-			const struct nri_group *f =
-				bsearch(w->gid[g], a->groups, a->ngroups, sizeof(*a->groups),
-					cmp_id_group);
+			const struct nri_group *f = bsearch(w->gid[g], a->groups, a->ngroups,
+							    sizeof(*a->groups), cmp_id_group);
 
 			w->gmap[g] = f ? (uint32_t)(f - a->groups) : UINT32_MAX;
 		}
@@ -347,7 +346,7 @@ static unsigned min_cities(const struct nr_analysis *a)
  * group is more alike. */
 static void index_of(struct nr_analysis *a)
 {
-	static const int comp[] = { M_DUP_WITHIN, M_DUP_ACROSS, M_CLICHE_RATE, M_COSINE_MEAN };
+	static const int comp[] = {M_DUP_WITHIN, M_DUP_ACROSS, M_CLICHE_RATE, M_COSINE_MEAN};
 	const size_t nc = sizeof(comp) / sizeof(comp[0]);
 	double lo[4], hi[4];
 
@@ -465,8 +464,7 @@ void nri_homogeneity_release(struct nr_analysis *a)
 	a->ncliches = 0;
 }
 
-const char *nr_analysis_cliche(const struct nr_analysis *a, size_t k, size_t *cities,
-			       size_t *docs)
+const char *nr_analysis_cliche(const struct nr_analysis *a, size_t k, size_t *cities, size_t *docs)
 {
 	if (!a || k >= a->ncliches)
 		return NULL;

@@ -75,8 +75,8 @@ static size_t *by_homogeneity(const struct nr_analysis *a)
 
 static int write_homogeneity(struct nr_analysis *a, const char *dir)
 {
-	static const int cols[] = { M_DUP_WITHIN, M_DUP_ACROSS, M_CLICHE_RATE, M_COSINE_MEAN,
-				    M_HOMOGENEITY, M_DISTINCTIVENESS };
+	static const int cols[] = {M_DUP_WITHIN,  M_DUP_ACROSS,	 M_CLICHE_RATE,
+				   M_COSINE_MEAN, M_HOMOGENEITY, M_DISTINCTIVENESS};
 	FILE *f = nri_out_open(a, dir, "homogeneity.csv");
 	size_t *o;
 
@@ -290,7 +290,8 @@ static int write_cross(struct nr_analysis *a, const char *dir, const uint32_t *m
 		nri_buf_init(&ids, 0);
 		for (size_t q = 0; q < ng; q++) {
 			seen[gl[q]] = 0;
-			if ((q && nri_buf_addc(&ids, ';')) || nri_buf_adds(&ids, a->groups[gl[q]].id)) {
+			if ((q && nri_buf_addc(&ids, ';')) ||
+			    nri_buf_adds(&ids, a->groups[gl[q]].id)) {
 				nri_buf_release(&ids);
 				fclose(f);
 				nri_free(v);
@@ -387,7 +388,8 @@ out:
 int nr_analysis_write_homogeneity(struct nr_analysis *a, const char *outdir, const char *command)
 {
 	if (!a->results && a->ngroups) {
-		snprintf(a->errmsg, sizeof(a->errmsg), "nothing to write: the analysis has not run");
+		snprintf(a->errmsg, sizeof(a->errmsg),
+			 "nothing to write: the analysis has not run");
 		return NR_EINVAL;
 	}
 	return nri_analysis_write_folder(a, outdir, command, nri_homogeneity_fill);

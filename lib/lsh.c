@@ -57,9 +57,8 @@ static int grow(void **p, size_t *cap, size_t need, size_t sz)
 static int grow_docs(struct nri_dupstore *s)
 {
 	size_t ncap = s->cap ? s->cap * 2 : 1024, c;
-	void *arr[] = { s->seq, s->keys, s->sh_off, s->shn, s->shfull, s->goff, s->gn,
-			s->txt_off };
-	size_t sz[] = { 8, 4 * (size_t)s->nbands, 8, 4, 4, 4, 2, 8 };
+	void *arr[] = {s->seq, s->keys, s->sh_off, s->shn, s->shfull, s->goff, s->gn, s->txt_off};
+	size_t sz[] = {8, 4 * (size_t)s->nbands, 8, 4, 4, 4, 2, 8};
 	size_t narr = s->keep_text ? 8 : 7;
 
 	for (size_t i = 0; i < narr; i++) {
@@ -84,9 +83,9 @@ fail:
 	return NR_ENOMEM;
 }
 
-int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *keys,
-		     const uint32_t *sh, size_t shn, const uint32_t *groups, size_t ngroups,
-		     const char *id, size_t idlen, const char *text, size_t textlen)
+int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *keys, const uint32_t *sh,
+		     size_t shn, const uint32_t *groups, size_t ngroups, const char *id,
+		     size_t idlen, const char *text, size_t textlen)
 {
 	size_t keep = shn < NRI_DUP_MAX_SHINGLES ? shn : NRI_DUP_MAX_SHINGLES;
 
@@ -321,7 +320,7 @@ int nri_lsh_pairs(const struct nri_dupdocs *d,
 		  uint64_t *candidates)
 {
 	uint64_t *v, *tmp;
-	struct pairset ps = { 0 };
+	struct pairset ps = {0};
 	int rc = NR_OK, stop = 0;
 	size_t *cnt = NULL;
 
@@ -347,7 +346,8 @@ int nri_lsh_pairs(const struct nri_dupdocs *d,
 			for (size_t x = s; x < e && !stop; x++)
 				for (size_t y = x + 1; y < e && !stop; y++) {
 					size_t i = (uint32_t)v[x], j = (uint32_t)v[y];
-					int r = pairset_add(&ps, (uint64_t)i << 32 | j | (1ULL << 63));
+					int r = pairset_add(&ps,
+							    (uint64_t)i << 32 | j | (1ULL << 63));
 
 					if (r < 0) {
 						rc = NR_ENOMEM;

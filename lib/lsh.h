@@ -26,19 +26,19 @@
 /* One worker's documents, in the order it saw them (increasing seq). */
 struct nri_dupstore {
 	unsigned nbands;
-	int keep_text;          /* keep ids and text prefixes */
+	int keep_text; /* keep ids and text prefixes */
 	size_t n, cap;
 	uint64_t *seq;
-	uint32_t *keys;         /* n * nbands band keys */
-	uint64_t *sh_off;       /* into pool */
+	uint32_t *keys;		/* n * nbands band keys */
+	uint64_t *sh_off;	/* into pool */
 	uint32_t *shn, *shfull; /* kept, and whole set size */
-	uint32_t *goff;         /* into gpool */
+	uint32_t *goff;		/* into gpool */
 	uint16_t *gn;
 	uint32_t *pool;
 	size_t npool, pool_cap;
-	uint32_t *gpool;        /* worker-local group indexes */
+	uint32_t *gpool; /* worker-local group indexes */
 	size_t ngpool, gpool_cap;
-	uint64_t *txt_off;      /* "id\0text\0" in txt */
+	uint64_t *txt_off; /* "id\0text\0" in txt */
 	struct nri_buf txt;
 };
 
@@ -47,9 +47,9 @@ void nri_dupstore_release(struct nri_dupstore *s);
 /* Append a document; sh[0..shn) sorted unique (shn > 0), keys[0..nbands).
  * groups: the worker-local group indexes of the document.  id/text may be
  * NULL when the store keeps no text.  NR_OK, NR_ENOMEM, NR_ELIMIT. */
-int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *keys,
-		     const uint32_t *sh, size_t shn, const uint32_t *groups, size_t ngroups,
-		     const char *id, size_t idlen, const char *text, size_t textlen);
+int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *keys, const uint32_t *sh,
+		     size_t shn, const uint32_t *groups, size_t ngroups, const char *id,
+		     size_t idlen, const char *text, size_t textlen);
 
 /* Documents in input order, pointing into the stores (borrowed). */
 struct nri_dupdocs {

@@ -292,8 +292,7 @@ void nri_lsh_params(double t, unsigned nperm, double w_fp, double w_fn, unsigned
 		}
 }
 
-double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, size_t nb,
-		   size_t fb)
+double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, size_t nb, size_t fb)
 {
 	size_t i = 0, j = 0, both = 0, seen = 0, k;
 

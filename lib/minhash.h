@@ -17,11 +17,11 @@
 
 #include "narrate.h"
 
-#define NRI_MINHASH_DEFAULT_PERM 128
+#define NRI_MINHASH_DEFAULT_PERM  128
 #define NRI_SHINGLE_DEFAULT_WORDS 3
 #define NRI_SHINGLE_DEFAULT_CHARS 4
-#define NRI_CITY_UNIT_HASH 0x9e3779b97f4a7c15ULL
-#define NRI_CITY_PLACEHOLDER "{city}"
+#define NRI_CITY_UNIT_HASH	  0x9e3779b97f4a7c15ULL
+#define NRI_CITY_PLACEHOLDER	  "{city}"
 
 /* One unit: its hash, its text (borrowed from the tokens, or the
  * placeholder) and flags. */

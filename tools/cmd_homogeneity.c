@@ -137,8 +137,8 @@ static void row(const struct nr_analysis *a, size_t i, int with_tags)
 {
 	char tg[256];
 	double v[5];
-	static const char *const m[5] = { "dup_within", "dup_across", "cliche_rate", "cosine_mean",
-					  "homogeneity" };
+	static const char *const m[5] = {"dup_within", "dup_across", "cliche_rate", "cosine_mean",
+					 "homogeneity"};
 
 	for (int k = 0; k < 5; k++)
 		v[k] = nr_analysis_group_measure(a, i, m[k]);
@@ -184,8 +184,8 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 	}
 	qsort(h, c.groups, 2 * sizeof(*h), cmp_h);
 	k = top < c.groups ? top : c.groups;
-	printf("\nmost homogeneous:\n  %-10s %-16s %6s %6s %6s %6s %6s %6s\n", "id", "name",
-	       "docs", "within", "across", "cliche", "cosine", "homog");
+	printf("\nmost homogeneous:\n  %-10s %-16s %6s %6s %6s %6s %6s %6s\n", "id", "name", "docs",
+	       "within", "across", "cliche", "cosine", "homog");
 	for (size_t i = 0; i < k; i++)
 		row(a, (size_t)h[2 * i + 1], 0);
 	printf("\nmost distinctive (personal tags):\n");
@@ -209,34 +209,32 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 
 int cmd_homogeneity(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "top", required_argument, NULL, 'k' },
-		{ "no-progress", no_argument, NULL, 'P' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "perm", required_argument, NULL, 'n' },
-		{ "bands", required_argument, NULL, 'b' },
-		{ "rows", required_argument, NULL, 'r' },
-		{ "shingle-words", required_argument, NULL, 'W' },
-		{ "shingle-chars", required_argument, NULL, 'X' },
-		{ "ngram-words", required_argument, NULL, 'w' },
-		{ "ngram-chars", required_argument, NULL, 'x' },
-		{ "cliche-cities", required_argument, NULL, 'c' },
-		{ "cliche-share", required_argument, NULL, 's' },
-		{ "group-by", required_argument, NULL, 'g' },
-		{ "attribution", required_argument, NULL, 'A' },
-		{ "cities", required_argument, NULL, 'C' },
-		{ "field", required_argument, NULL, 'f' },
-		{ "path-fields", required_argument, NULL, 'p' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "repair-utf8", no_argument, NULL, 'R' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct nr_analysis_options ao = { 0 };
-	struct nr_corpus_options co = { 0 };
+	static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+						 {"quiet", no_argument, NULL, 'q'},
+						 {"top", required_argument, NULL, 'k'},
+						 {"no-progress", no_argument, NULL, 'P'},
+						 {"threshold", required_argument, NULL, 't'},
+						 {"perm", required_argument, NULL, 'n'},
+						 {"bands", required_argument, NULL, 'b'},
+						 {"rows", required_argument, NULL, 'r'},
+						 {"shingle-words", required_argument, NULL, 'W'},
+						 {"shingle-chars", required_argument, NULL, 'X'},
+						 {"ngram-words", required_argument, NULL, 'w'},
+						 {"ngram-chars", required_argument, NULL, 'x'},
+						 {"cliche-cities", required_argument, NULL, 'c'},
+						 {"cliche-share", required_argument, NULL, 's'},
+						 {"group-by", required_argument, NULL, 'g'},
+						 {"attribution", required_argument, NULL, 'A'},
+						 {"cities", required_argument, NULL, 'C'},
+						 {"field", required_argument, NULL, 'f'},
+						 {"path-fields", required_argument, NULL, 'p'},
+						 {"lang", required_argument, NULL, 'l'},
+						 {"repair-utf8", no_argument, NULL, 'R'},
+						 {"threads", required_argument, NULL, 'j'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
+	struct nr_analysis_options ao = {0};
+	struct nr_corpus_options co = {0};
 	const char *fields[MAX_FIELDS + 1];
 	size_t nfields = 0;
 	const char *out = "narrate-homogeneity";
@@ -244,7 +242,7 @@ int cmd_homogeneity(int argc, char **argv)
 	unsigned top = 5, u;
 	struct nr_analysis *a = NULL;
 	struct nr_corpus *corpus = NULL;
-	struct progress prog = { 0 };
+	struct progress prog = {0};
 	struct nr_analysis_counts counts;
 	char command[4096];
 	size_t cl = 0;
@@ -265,7 +263,8 @@ int cmd_homogeneity(int argc, char **argv)
 			break;
 		case 't':
 			if (parse_frac(optarg, &ao.dup_threshold)) {
-				nr_tool_error("--threshold takes a number in (0, 1], not '%s'", optarg);
+				nr_tool_error("--threshold takes a number in (0, 1], not '%s'",
+					      optarg);
 				return NR_EXIT_USAGE;
 			}
 			break;
@@ -276,9 +275,19 @@ int cmd_homogeneity(int argc, char **argv)
 				return NR_EXIT_USAGE;
 			}
 			break;
-		case 'n': case 'b': case 'r': case 'W': case 'X': case 'w': case 'x': case 'c':
-			if (parse_uint(optarg, opt == 'n' || opt == 'b' || opt == 'r' ? 1024
-						: opt == 'c' ? 1000000 : 32, &u)) {
+		case 'n':
+		case 'b':
+		case 'r':
+		case 'W':
+		case 'X':
+		case 'w':
+		case 'x':
+		case 'c':
+			if (parse_uint(optarg,
+				       opt == 'n' || opt == 'b' || opt == 'r' ? 1024
+				       : opt == 'c'			      ? 1000000
+									      : 32,
+				       &u)) {
 				nr_tool_error("'%s' is not a positive number in range for this "
 					      "option; see 'narrate homogeneity --help'",
 					      optarg);
@@ -302,7 +311,8 @@ int cmd_homogeneity(int argc, char **argv)
 			else if (!strcmp(optarg, "most"))
 				ao.attribution = NR_ATTRIBUTE_MOST;
 			else {
-				nr_tool_error("--attribution takes 'all' or 'most', not '%s'", optarg);
+				nr_tool_error("--attribution takes 'all' or 'most', not '%s'",
+					      optarg);
 				return NR_EXIT_USAGE;
 			}
 			break;
@@ -322,7 +332,8 @@ int cmd_homogeneity(int argc, char **argv)
 			break;
 		case 'j':
 			if (parse_uint(optarg, 64, &u)) {
-				nr_tool_error("--threads takes a number from 1 to 64, not '%s'", optarg);
+				nr_tool_error("--threads takes a number from 1 to 64, not '%s'",
+					      optarg);
 				return NR_EXIT_USAGE;
 			}
 			ao.threads = u;
@@ -344,8 +355,8 @@ int cmd_homogeneity(int argc, char **argv)
 		co.field_map = fields;
 	ao.data_dir = nr_tool_data_dir();
 	for (int i = 0; i < argc && cl < sizeof(command) - 2; i++)
-		cl += (size_t)snprintf(command + cl, sizeof(command) - cl, "%s%s", i ? " " : "narrate ",
-				       argv[i]);
+		cl += (size_t)snprintf(command + cl, sizeof(command) - cl, "%s%s",
+				       i ? " " : "narrate ", argv[i]);
 	if (cl >= sizeof(command))
 		cl = sizeof(command) - 1;
 	command[cl] = '\0';
@@ -386,16 +397,18 @@ int cmd_homogeneity(int argc, char **argv)
 	running = NULL;
 	if (rc) {
 		nr_tool_error("homogeneity failed: %s; '%s' was not changed",
-			      nr_analysis_errmsg(a)[0] ? nr_analysis_errmsg(a) : nr_strerror(rc), out);
+			      nr_analysis_errmsg(a)[0] ? nr_analysis_errmsg(a) : nr_strerror(rc),
+			      out);
 		status = rc == NR_EIO ? NR_EXIT_INPUT : NR_EXIT_INTERNAL;
 	} else {
 		nr_analysis_get_counts(a, &counts);
 		if (!quiet)
 			summary(a, out, top);
 		if (counts.rejected)
-			nr_tool_error("%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
-				      (unsigned long long)counts.rejected,
-				      (unsigned long long)counts.read, out);
+			nr_tool_error(
+				"%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
+				(unsigned long long)counts.rejected,
+				(unsigned long long)counts.read, out);
 		if (counts.read == 0)
 			nr_tool_error("no documents found in the input");
 	}
