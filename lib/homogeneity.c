@@ -132,6 +132,16 @@ int nri_homogeneity_doc(struct nri_worker *w, uint64_t seq, const struct nr_toke
 	}
 	k = w->units.chars ? a->shingle_chars : a->shingle_words;
 	nsh = nri_shingles(w->units.v, w->units.n, k, w->shingles);
+	{
+		/* a post that is only city names ("Hangzhou", "#杭州#") has no
+		 * content to be a copy of: treated as empty */
+		size_t content = 0;
+
+		for (size_t i = 0; i < w->units.n && !content; i++)
+			content = !w->units.v[i].city;
+		if (!content)
+			nsh = 0;
+	}
 	if (nsh && !(a->o.flags & NR_ANALYZE_NO_NEAR_DUPS)) {
 		nri_minhash_sign(&a->mh, w->shingles, nsh, w->sig);
 		nri_minhash_band_keys(&a->mh, w->sig, w->bandkeys);
