@@ -135,18 +135,22 @@ static void tags(const struct nr_analysis *a, size_t i, char *buf, size_t n)
 
 static void row(const struct nr_analysis *a, size_t i, int with_tags)
 {
-	char tg[256];
-	double v[5];
+	char tg[256], v[5][16];
 	static const char *const m[5] = {"dup_within", "dup_across", "cliche_rate", "cosine_mean",
 					 "homogeneity"};
 
-	for (int k = 0; k < 5; k++)
-		v[k] = nr_analysis_group_measure(a, i, m[k]);
+	for (int k = 0; k < 5; k++) {
+		double x = nr_analysis_group_measure(a, i, m[k]);
+
+		if (isnan(x))
+			snprintf(v[k], sizeof(v[k]), "-");
+		else
+			snprintf(v[k], sizeof(v[k]), "%.3f", x);
+	}
 	tags(a, i, tg, sizeof(tg));
-	printf("  %-10.10s %-16.16s %6.0f %6.3f %6.3f %6.3f %6.3f %6.3f%s%s\n",
-	       nr_analysis_group_id(a, i), nr_analysis_group_name(a, i),
-	       nr_analysis_group_measure(a, i, "documents"), v[0], v[1], v[2], v[3], v[4],
-	       with_tags && *tg ? "  " : "", with_tags ? tg : "");
+	printf("  %-10.10s %-16.16s %6.0f %6s %6s %6s %6s %6s%s%s\n", nr_analysis_group_id(a, i),
+	       nr_analysis_group_name(a, i), nr_analysis_group_measure(a, i, "documents"), v[0],
+	       v[1], v[2], v[3], v[4], with_tags && *tg ? "  " : "", with_tags ? tg : "");
 }
 
 static int cmp_h(const void *x, const void *y)
@@ -188,6 +192,12 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 	       "within", "across", "cliche", "cosine", "homog");
 	for (size_t i = 0; i < k; i++)
 		row(a, (size_t)h[2 * i + 1], 0);
+	if (c.groups < 2) {
+		printf("\n(one city: homogeneity compares cities, so it is 0.5 by definition)\n");
+		free(h);
+		h = NULL;
+		goto cliches;
+	}
 	printf("\nmost distinctive (personal tags):\n");
 	for (size_t i = 0; i < k; i++) {
 		size_t j = c.groups - 1 - i;
@@ -197,6 +207,7 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 		row(a, (size_t)h[2 * j + 1], 1);
 	}
 	free(h);
+cliches:
 	printf("\ntop cliches (cities, documents):\n");
 	for (size_t i = 0; i < top && (ng = nr_analysis_cliche(a, i, &cities, &docs)); i++)
 		printf("  %4zu %7zu  %s\n", cities, docs, ng);
