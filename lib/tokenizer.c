@@ -1528,7 +1528,7 @@ nomem:
  * ones. */
 static void fix_tokens(struct nr_tokenizer *tok)
 {
-	const char *base = tok->arena.data;
+	const char *base = tok->arena.data ? tok->arena.data : "";
 	size_t i, ka = 0, kb = 0;
 
 	for (i = 0; i < tok->ntok; i++) {
