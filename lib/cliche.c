@@ -391,85 +391,195 @@ static void seps(const char *s, size_t len, size_t *first, size_t *last)
 		}
 }
 
-static int close_docs(uint32_t a, uint32_t b)
-{
-	uint32_t hi = a > b ? a : b, lo = a > b ? b : a;
+/* n-grams sorted by prefix (or suffix): for the lookups of chain() */
+struct affix {
+	const char *s;
+	size_t len;
+	size_t i;
+};
 
-	return (double)(hi - lo) <= 0.1 * (double)hi;
+static int cmp_affix(const void *x, const void *y)
+{
+	const struct affix *a = x, *b = y;
+	size_t m = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->s, b->s, m);
+
+	if (c)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
 }
 
-/* Chain n-grams whose (n-1)-unit suffix is the next one's prefix, with
- * the same cities and nearly the same documents: the pieces of one
- * slogan.  A prefix shared by two n-grams is ambiguous and not chained. */
+/* The first entry of v[0..n) equal to key (s, len), or n. */
+static size_t affix_first(const struct affix *v, size_t n, const char *s, size_t len)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct affix k = {s, len, 0};
+
+		if (cmp_affix(&v[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].len == len && !memcmp(v[lo].s, s, len) ? lo : n;
+}
+
+/* A neighbour is "of the same phrase" when it is used by at least as many
+ * cities and in at least 90% as many documents as the phrase's first
+ * n-gram: a fragment shared with other templates is more frequent, and
+ * the walk passes through it. */
+static int follows(const struct raw *base, const struct raw *x)
+{
+	return x->cities >= base->cities && (double)x->docs >= 0.9 * (double)base->docs;
+}
+
+/* From an n-gram left over by the first pass (its phrase's start was
+ * taken by another phrase), walk left through unused predecessors of the
+ * same phrase to the leftmost: the phrase then comes out whole, once. */
+static size_t leftmost(const struct raw *r, size_t n, const struct affix *suf,
+		       const unsigned char *used, uint32_t *stamp, size_t i)
+{
+	size_t cur = i;
+	uint32_t mark = (uint32_t)(n + i + 1);
+
+	stamp[i] = mark;
+	for (;;) {
+		size_t f, l, k, best = SIZE_MAX;
+		double bd = 0;
+
+		seps(r[cur].s, r[cur].len, &f, &l);
+		if (f == r[cur].len)
+			break;
+		for (k = affix_first(suf, n, r[cur].s, l);
+		     k < n && suf[k].len == l && !memcmp(suf[k].s, r[cur].s, l); k++) {
+			size_t j = suf[k].i;
+			double d = (double)r[j].docs - (double)r[i].docs;
+
+			d = d < 0 ? -d : d;
+			if (used[j] || stamp[j] == mark || !follows(&r[i], &r[j]))
+				continue;
+			if (best == SIZE_MAX || d < bd) {
+				best = j;
+				bd = d;
+			}
+		}
+		if (best == SIZE_MAX)
+			break;
+		stamp[best] = mark;
+		cur = best;
+	}
+	return cur;
+}
+
+/* Phrases from overlapping n-grams.  Each n-gram is a node; an edge joins
+ * an n-gram whose last n - 1 units are another's first n - 1.  A phrase
+ * starts at an n-gram with no predecessor "of the same phrase" and walks
+ * right, at each step to the successor of the same phrase whose document
+ * count is closest to the start's (ties: the smaller text), through
+ * fragments shared with other templates (more frequent) and on to the
+ * start's own continuation, until none is left.  A shared fragment is
+ * also a phrase of its own, from its own start; n-grams left in no phrase
+ * (cycles) stand alone. */
 static int chain(struct raw *r, size_t n, struct nri_cliche_item **out, size_t *nout)
 {
-	struct nri_strmap pre;
-	size_t *next = NULL, ni = 0;
-	unsigned char *hasprev = NULL, *done = NULL;
+	struct affix *pre = NULL, *suf = NULL;
+	unsigned char *used = NULL;
+	uint32_t *stamp = NULL;
 	struct nri_cliche_item *items = NULL;
 	struct nri_buf b;
+	size_t ni = 0;
 	int rc = NR_ENOMEM;
 
-	nri_strmap_init(&pre, 0);
 	nri_buf_init(&b, 0);
-	next = nri_malloc((n ? n : 1) * sizeof(*next));
-	hasprev = nri_calloc(n ? n : 1, 1);
-	done = nri_calloc(n ? n : 1, 1);
+	pre = nri_malloc((n ? n : 1) * sizeof(*pre));
+	suf = nri_malloc((n ? n : 1) * sizeof(*suf));
+	used = nri_calloc(n ? n : 1, 1);
+	stamp = nri_calloc(n ? n : 1, sizeof(*stamp));
 	items = nri_calloc(n ? n : 1, sizeof(*items));
-	if (!next || !hasprev || !done || !items)
+	if (!pre || !suf || !used || !stamp || !items)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		size_t f, l;
-		struct nri_strmap_slot *s;
-		int added;
 
 		seps(r[i].s, r[i].len, &f, &l);
-		next[i] = SIZE_MAX;
-		if (f == r[i].len)
-			continue; /* one unit: nothing to chain */
-		if (nri_strmap_put(&pre, r[i].s, l, &s, &added))
-			goto out;
-		s->value = added ? i + 1 : 0; /* 0: ambiguous */
+		pre[i].s = r[i].s;
+		pre[i].len = f == r[i].len ? 0 : l;
+		pre[i].i = i;
+		suf[i].s = f == r[i].len ? r[i].s : r[i].s + f + 1;
+		suf[i].len = f == r[i].len ? 0 : r[i].len - f - 1;
+		suf[i].i = i;
 	}
-	for (size_t i = 0; i < n; i++) {
-		size_t f, l;
-		struct nri_strmap_slot *s;
-
-		seps(r[i].s, r[i].len, &f, &l);
-		if (f == r[i].len)
-			continue;
-		s = nri_strmap_get(&pre, r[i].s + f + 1, r[i].len - f - 1);
-		if (s && s->value && s->value - 1 != i) {
-			size_t j = s->value - 1;
-
-			if (!hasprev[j] && r[j].cities == r[i].cities &&
-			    close_docs(r[j].docs, r[i].docs)) {
-				next[i] = j;
-				hasprev[j] = 1;
-			}
-		}
-	}
-	/* chains from their heads; whatever is left (cycles) alone */
+	qsort(pre, n, sizeof(*pre), cmp_affix);
+	qsort(suf, n, sizeof(*suf), cmp_affix);
 	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i0 = 0; i0 < n; i0++) {
 			struct nri_cliche_item *it;
-			uint32_t docs = r[i].docs, units = 1;
+			size_t f, l, i = i0, cur;
+			uint32_t units = 1;
+			int start = 1;
 
-			if (done[i] || (pass == 0 && hasprev[i]))
+			if (used[i0])
+				continue;
+			if (pass == 1)
+				i = leftmost(r, n, suf, used, stamp, i0);
+			cur = i;
+			seps(r[i].s, r[i].len, &f, &l);
+			if (pass == 0 && f < r[i].len) {
+				/* a predecessor of the same phrase: not a start */
+				size_t k = affix_first(suf, n, r[i].s, l);
+
+				for (; k < n && suf[k].len == l && !memcmp(suf[k].s, r[i].s, l);
+				     k++)
+					if (suf[k].i != i && follows(&r[i], &r[suf[k].i]))
+						start = 0;
+			}
+			if (!start)
 				continue;
 			nri_buf_reset(&b);
 			if (nri_buf_add(&b, r[i].s, r[i].len))
 				goto out;
-			done[i] = 1;
-			for (size_t j = next[i]; j != SIZE_MAX && !done[j] && pass == 0;
-			     j = next[j]) {
-				size_t f, l;
+			used[i] = 1;
+			stamp[i] = (uint32_t)i + 1;
+			for (;;) {
+				size_t cf, cl, best = SIZE_MAX, k;
+				double bd = 0;
 
-				seps(r[j].s, r[j].len, &f, &l);
-				if (nri_buf_add(&b, r[j].s + l, r[j].len - l))
+				seps(r[cur].s, r[cur].len, &cf, &cl);
+				if (cf == r[cur].len)
+					break;
+				k = affix_first(pre, n, r[cur].s + cf + 1, r[cur].len - cf - 1);
+				for (; k < n && pre[k].len == r[cur].len - cf - 1 &&
+				       !memcmp(pre[k].s, r[cur].s + cf + 1, pre[k].len);
+				     k++) {
+					size_t j = pre[k].i;
+					double d = (double)r[j].docs - (double)r[i].docs;
+
+					d = d < 0 ? -d : d;
+					if (stamp[j] == i + 1 || !follows(&r[i], &r[j]))
+						continue;
+					if (best == SIZE_MAX || d < bd ||
+					    (d == bd &&
+					     cmp_affix(&pre[k],
+						       &(struct affix){r[best].s, r[best].len,
+								       best}) < 0)) {
+						best = j;
+						bd = d;
+					}
+				}
+				if (best == SIZE_MAX)
+					break;
+				seps(r[best].s, r[best].len, &cf, &cl);
+				if (nri_buf_add(&b, r[best].s + cl, r[best].len - cl))
 					goto out;
-				docs = r[j].docs < docs ? r[j].docs : docs;
-				done[j] = 1;
+				stamp[best] = (uint32_t)i + 1;
+				if (r[best].cities == r[i].cities &&
+				    (double)r[best].docs <= 1.1 * (double)r[i].docs)
+					used[best] = 1; /* its own phrase; a shared one stays */
+				cur = best;
 			}
 			for (size_t x = 0; x < b.len; x++)
 				units += b.data[x] == SEP;
@@ -478,9 +588,12 @@ static int chain(struct raw *r, size_t n, struct nri_cliche_item **out, size_t *
 			if (!it->text)
 				goto out;
 			it->cities = r[i].cities;
-			it->docs = docs;
+			it->docs = r[i].docs;
 			it->example = r[i].example;
 			it->units = units;
+			if (pass == 1 && !used[i0])
+				i0--; /* its phrase started left of it: again, from it
+					 (unsigned wrap-around at 0 is defined) */
 		}
 	rc = NR_OK;
 out:
@@ -491,11 +604,11 @@ out:
 	}
 	*out = items;
 	*nout = ni;
-	nri_strmap_release(&pre);
 	nri_buf_release(&b);
-	nri_free(next);
-	nri_free(hasprev);
-	nri_free(done);
+	nri_free(pre);
+	nri_free(suf);
+	nri_free(used);
+	nri_free(stamp);
 	return rc;
 }
 

@@ -94,20 +94,20 @@ if lang == "en":
     if "{city}" not in " ".join(r["ngram"] for r in cl[:3]):
         bad.append("en: the masked city placeholder is in none of the top cliches")
 else:
-    # the Chinese templates share phrases (传统与现代, 千年古城, 历史悠久): they
-    # rank as cliches of their own and split the templates into pieces; every
-    # template must have pieces in the top 10, and most of the top 10 rows
-    # must be template pieces
+    # the Chinese templates share phrases (传统与现代, 千年古城, 历史悠久),
+    # each a cliche of its own, more frequent than either template; the
+    # phrase walk passes through them, so every template comes out whole in
+    # the top 10, beside the shared phrases
     tpl = ["欢迎来到这里是传统与现代完美融合的千年古城历史悠久文化底蕴深厚",
            "是一座历史悠久的城市山清水秀美食众多热情好客值得一去再去",
            "走进感受千年古城的独特魅力品味地道美食体验传统与现代的交融"]
     top10 = [norm(r["ngram"]) for r in cl[:10]]
     for t in tpl:
-        if not any(len(x) >= 4 and x in t for x in top10):
-            bad.append("zh: no piece of template %s in the top 10: %r" % (t, top10))
+        if t not in top10:
+            bad.append("zh: template %s not whole in the top 10: %r" % (t, top10))
     pieces = sum(any(x in t for t in tpl) for x in top10)
-    print("zh: %d of the top 10 cliches are pieces of the planted templates" % pieces)
-    if pieces < 7:
+    print("zh: %d of the top 10 cliches are planted templates or pieces of them" % pieces)
+    if pieces < 6:
         bad.append("zh: only %d of the top 10 cliches are template pieces: %r" % (pieces, top10))
     if not any("{city}" in r["ngram"] for r in cl[:15]):
         bad.append("zh: the masked city placeholder is in none of the top cliches")
