@@ -27,8 +27,10 @@ n=0
 for l in open(sys.argv[1], encoding="utf-8"): n += len(json.loads(l)["text"].encode())
 print("%.1f" % (n / 1e6))' "$F")
 
+load0=$(cut -d' ' -f1 /proc/loadavg)
 /usr/bin/time -f "%e %U %S %M" -o "$OUT/time" "$B/narrate" homogeneity -q --no-progress \
 	-o "$OUT/h" "$F" 2>"$OUT/err" || { cat "$OUT/err" >&2; exit 1; }
+load1=$(cut -d' ' -f1 /proc/loadavg)
 set -- $(cat "$OUT/time")
 printf 'narrate homogeneity: %s posts (%s MB of text, %.0f bytes/post), %s cores\n' "$docs" \
 	"$text_mb" "$(awk -v m="$text_mb" -v d="$docs" 'BEGIN{print m*1e6/d}')" "$(nproc)"
@@ -42,6 +44,8 @@ print("  threshold %(threshold)s, b=%(bands)s r=%(rows)s: %(clusters)s clusters 
       "(%(cross_group_clusters)s across cities), %(verified_pairs)s Jaccard checks, "
       "n-gram sampling level %(ngram_sampling_level)s" % h)
 PY
+# other jobs on the machine stretch the wall time: say so beside the verdict
+echo "  machine load average before/after: $load0 / $load1 (on $(nproc) cores)"
 awk -v w="$1" -v m="$4" 'BEGIN{ if (w >= 60 || m >= 2097152) { print "  OVER TARGET"; exit 1 } }'
 echo "brute force vs LSH on the first $SAMPLE posts:"
 "$B/bench/bench_dedup" --docs "$SAMPLE" "$F" | sed 's/^/  /'
