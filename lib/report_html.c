@@ -853,6 +853,28 @@ static void overview(struct page *p)
 			nri_mu_raw(m, ".</li>\n");
 		}
 	}
+	/* interaction: one-way output is a finding of the studies */
+	i1 = extreme(p, "interaction_rate", 1);
+	if (i1 >= 0) {
+		double sum = 0;
+		size_t cnt = 0;
+
+		for (size_t i = 0; i < d->n; i++) {
+			double v = nri_rmeasure(&d->c[i], "interaction_rate");
+
+			if (isfinite(v)) {
+				sum += v;
+				cnt++;
+			}
+		}
+		nri_mu_raw(m, "<li>Interaction: on average ");
+		nri_mu_pct(m, sum / (double)cnt, 0);
+		nri_mu_raw(m, " of a city's posts ask, invite or reply; most in ");
+		h_city(p, &d->c[i1]);
+		nri_mu_raw(m, " (");
+		nri_mu_pct(m, nri_rmeasure(&d->c[i1], "interaction_rate"), 0);
+		nri_mu_raw(m, ").</li>\n");
+	}
 	/* homogeneity */
 	i1 = extreme(p, "homogeneity", 1);
 	if (i1 >= 0) {
@@ -2489,6 +2511,39 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 	fig_end(p);
 }
 
+/* regions.csv of narrate score as it is: index and dimension means per
+ * group and the gaps between them. */
+static void regions_table(struct page *p)
+{
+	const struct nri_table *t = &p->d->regions;
+	struct nri_markup *m = &p->m;
+	char hdr[2048];
+	size_t hl = 0;
+
+	if (!t->path || !t->nrow)
+		return;
+	nri_mu_raw(m, "<h3>The index by region</h3>\n");
+	for (size_t c = 0; c < t->ncol && hl + 200 < sizeof(hdr); c++)
+		hl += (size_t)snprintf(hdr + hl, sizeof(hdr) - hl, "%s%s", c ? "|" : "",
+				       t->head[c]);
+	tbl_begin(p, "Data: regions.csv of narrate score (means per group, and gaps)", hdr);
+	for (size_t r = 0; r < t->nrow; r++) {
+		nri_mu_raw(m, "<tr>");
+		for (size_t c = 0; c < t->ncol; c++) {
+			const char *v = nri_table_get(t, r, (int)c);
+			double x;
+
+			if (*v && nri_strtod_c(v, strlen(v), &x))
+				td_num(p, x, x == floor(x) && fabs(x) < 1e9 ? 0 : 3);
+			else
+				td_text(p, v, NULL);
+		}
+		nri_mu_raw(m, "</tr>\n");
+	}
+	tbl_end(p, "Written by narrate score (docs/scoring.md): a gap row is the first group's "
+		   "mean minus the second's.");
+}
+
 static void gaps(struct page *p)
 {
 	static const char *const nsg[] = {"north", "south"};
@@ -2504,6 +2559,7 @@ static void gaps(struct page *p)
 	dumbbell(p, "gapns", 1, nsg, 2, "North-south gap");
 	nri_mu_raw(&p->m, "<h3>East, central, west and northeast</h3>\n");
 	dumbbell(p, "gapreg", 0, rg, 4, "Regional gaps");
+	regions_table(p);
 	sec_end(p);
 }
 

@@ -14,6 +14,8 @@
 #     ran (the city selector is shown);
 #   - the page is loaded in under a second (performance.now() at the load
 #     event, from a copy that writes it into the DOM);
+#   - printed to PDF (--print-to-pdf) it holds no raster image: the charts
+#     are vectors;
 #   - screenshots in English and Chinese city names are left in
 #     $NR_SHOTS (default: build/test-logs) for a person to look at.
 # Skipped (exit 0 with a note) when Chromium is not installed.
@@ -131,6 +133,14 @@ console csp | grep -q 'Content Security Policy' || bad "negative control: no CSP
 sed 's|<script>//<!\[CDATA\[|<script>//<![CDATA[\nnoSuchFunction();|' "$R" >"$tmp/err.html"
 chrome err "file://$tmp/err.html" --dump-dom >/dev/null
 console err | grep -q 'Uncaught' || bad "negative control: a script error was not logged"
+
+# printed to PDF, the charts stay vectors: no raster image in the file
+chrome pdf "file://$R" --no-pdf-header-footer --print-to-pdf="$tmp/report.pdf" >/dev/null
+if [ -s "$tmp/report.pdf" ]; then
+	grep -aq '/Subtype */Image' "$tmp/report.pdf" && bad "the printed PDF holds raster images"
+else
+	bad "no PDF printed"
+fi
 
 # screenshots for a person to look at
 for v in report report-zh; do
