@@ -1651,12 +1651,12 @@ static void keyness(struct page *p)
 	nri_mu_raw(m, "</select></label></p>\n");
 	for (size_t k = 0; k < top; k++) {
 		const struct nri_rcity *c = &d->c[d->by_docs[k]];
-		size_t rows[24], over[12], und[12], no = 0, nu = 0, nr;
+		size_t rows[128], over[12], und[12], no = 0, nu = 0, nr;
 		double maxg = 0, rh = 16, mid = under ? W / 2 : 30;
 		double half = under ? W / 2 - 150 : W - 250, h;
 		char sid[32];
 
-		nr = city_terms(t, c->id, rows, 24);
+		nr = city_terms(t, c->id, rows, 128);
 		for (size_t i = 0; i < nr; i++) {
 			double lr = tnum(t, rows[i], "log_ratio"), g = tnum(t, rows[i], "g2");
 
