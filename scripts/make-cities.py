@@ -112,6 +112,7 @@ EN_HISTORICAL = {
     '350200': ['Amoy'],
     '370200': ['Tsingtao'],            # the beer is Qingdao's
     '210100': ['Mukden'],
+    '420100': ['Hankow'],             # the old treaty port, now part of Wuhan
 }
 
 # English names of the ethnic groups named in autonomous prefectures' full
@@ -866,6 +867,13 @@ def build_names(u, mo, cldr, prov_en):
             for t2 in clean_names(t):
                 if fold(t2) not in star_folds:
                     add(tag, t2)
+    # Korean: GeoNames writes the administrative suffix apart ("톈진 시"),
+    # Korean text writes it joined ("톈진시") or leaves it out ("톈진").
+    for t in list(names.get('ko', [])):
+        for suf in (' 시', ' 자치주', ' 지구', ' 맹'):
+            if t.endswith(suf) and len(t) > len(suf) + 1:
+                add('ko', t[:-len(suf)] + suf.strip())
+                add('ko', t[:-len(suf)])
     return names
 
 
