@@ -9,6 +9,9 @@
 
 #include <jansson.h>
 
+/* Groups beyond which the similarity matrix is not held (n^2 doubles). */
+#define NRI_REPORT_MAX_SIM 4000
+
 /* A CSV file read whole: header and rows of NUL-terminated cells. */
 struct nri_table {
 	char *path;  /* NULL when the file was not there */
@@ -35,7 +38,9 @@ struct nri_report_data {
 	struct nri_rcity *c;
 	size_t n;
 	size_t *by_docs; /* city indexes, most documents first (ties: id) */
-	double *cos;	 /* n x n cosine similarity, NAN when unknown */
+	size_t *by_id;	 /* city indexes in id order, for lookups */
+	double *cos;	 /* n x n cosine similarity, NAN when unknown; NULL
+			    beyond NRI_REPORT_MAX_SIM groups */
 	struct nri_table keyterms, similarity, ranking, regions, cliches, cross, homogeneity;
 	int names_zh;	   /* chart labels in Chinese where known */
 	char *missing[16]; /* optional files not found, for the notes */

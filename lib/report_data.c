@@ -104,9 +104,16 @@ static int load_json(struct nri_report_data *d, const char *name, int required, 
 
 /* ---- CSV ---------------------------------------------------------------- */
 
+/* A consumer of data rows: the table then keeps its header only, so that
+ * similarity.csv (a row per pair of cities) needs no copy of its cells. */
+typedef int (*row_fn)(struct nri_report_data *d, const struct nri_table *t, char **f,
+		      unsigned line);
+
 struct csvload {
 	struct nri_table *t;
 	struct nri_report_data *d;
+	row_fn fn;
+	const char *const *need;
 	char **row; /* fields of the current row */
 	size_t nf, cap;
 	char **cells;
@@ -164,6 +171,13 @@ static void on_row(int term, void *data)
 		t->ncol = x->nf;
 		x->row = NULL;
 		x->nf = x->cap = 0;
+		if (x->fn) /* a row consumer reads its columns by name */
+			for (size_t i = 0; x->need && x->need[i]; i++)
+				if (nri_table_col(t, x->need[i]) < 0)
+					x->rc = rerr(
+						x->d, NR_EPARSE,
+						"cannot read '%s': no column '%s' in the header",
+						t->path, x->need[i]);
 		return;
 	}
 	if (x->nf == 1 && x->row[0][0] == '\0') { /* a blank line */
@@ -174,6 +188,11 @@ static void on_row(int term, void *data)
 		x->rc = rerr(x->d, NR_EPARSE,
 			     "cannot read '%s': line %u has %zu fields, the header %zu", t->path,
 			     x->line, x->nf, t->ncol);
+		drop_row(x);
+		return;
+	}
+	if (x->fn) {
+		x->rc = x->fn(x->d, t, x->row, x->line);
 		drop_row(x);
 		return;
 	}
@@ -245,9 +264,9 @@ static char *read_all(const char *path, size_t *len, int *err)
 }
 
 /* Read name into t if it is there; required columns (NULL-terminated)
- * must be in the header. */
-static int load_csv(struct nri_report_data *d, const char *dir, const char *name,
-		    struct nri_table *t, const char *const *need)
+ * must be in the header.  With fn, data rows go to fn, not into t. */
+static int load_csv_rows(struct nri_report_data *d, const char *dir, const char *name,
+			 struct nri_table *t, const char *const *need, row_fn fn)
 {
 	struct csv_parser p;
 	struct csvload x;
@@ -277,6 +296,8 @@ static int load_csv(struct nri_report_data *d, const char *dir, const char *name
 	memset(&x, 0, sizeof(x));
 	x.t = t;
 	x.d = d;
+	x.fn = fn;
+	x.need = need;
 	if (csv_parse(&p, s, len, on_field, on_row, &x) != len && !x.rc)
 		x.rc = rerr(d, csv_error(&p) == CSV_ENOMEM ? NR_ENOMEM : NR_EPARSE,
 			    "cannot read '%s': line %u: %s", t->path, x.line + 1,
@@ -297,6 +318,12 @@ static int load_csv(struct nri_report_data *d, const char *dir, const char *name
 			x.rc = rerr(d, NR_EPARSE, "cannot read '%s': no column '%s' in the header",
 				    t->path, need[i]);
 	return x.rc;
+}
+
+static int load_csv(struct nri_report_data *d, const char *dir, const char *name,
+		    struct nri_table *t, const char *const *need)
+{
+	return load_csv_rows(d, dir, name, t, need, NULL);
 }
 
 int nri_table_col(const struct nri_table *t, const char *name)
@@ -363,14 +390,27 @@ const char *nri_rlabel(const struct nri_report_data *d, const struct nri_rcity *
 	return c->name ? c->name : c->id;
 }
 
+struct id_key {
+	const char *id;
+	const struct nri_report_data *d;
+};
+
+static int cmp_id_key(const void *key, const void *elem)
+{
+	const struct id_key *k = key;
+
+	return strcmp(k->id, k->d->c[*(const size_t *)elem].id);
+}
+
 long nri_rfind(const struct nri_report_data *d, const char *id)
 {
-	/* groups are few hundred and looked up a few thousand times: a
-	 * binary search over by-id order would be faster, a scan is enough */
-	for (size_t i = 0; i < d->n; i++)
-		if (!strcmp(d->c[i].id, id))
-			return (long)i;
-	return -1;
+	struct id_key k = {id, d};
+	const size_t *hit;
+
+	if (!d->by_id)
+		return -1;
+	hit = bsearch(&k, d->by_id, d->n, sizeof(*d->by_id), cmp_id_key);
+	return hit ? (long)*hit : -1;
 }
 
 static const char *jstr(json_t *o, const char *key)
@@ -440,7 +480,8 @@ static int load_cities(struct nri_report_data *d)
 	d->n = json_array_size(groups);
 	d->c = nri_calloc(d->n ? d->n : 1, sizeof(*d->c));
 	d->by_docs = nri_malloc((d->n ? d->n : 1) * sizeof(*d->by_docs));
-	if (!d->c || !d->by_docs)
+	d->by_id = nri_malloc((d->n ? d->n : 1) * sizeof(*d->by_id));
+	if (!d->c || !d->by_docs || !d->by_id)
 		return NR_ENOMEM;
 	for (i = 0; i < d->n; i++) {
 		json_t *g = json_array_get(groups, i), *docs;
@@ -483,43 +524,58 @@ static int load_cities(struct nri_report_data *d)
 		qsort(k, d->n, sizeof(*k), cmp_by_docs);
 		for (i = 0; i < d->n; i++)
 			d->by_docs[i] = k[i].i;
+		/* the same keys with no documents sort by id alone */
+		for (i = 0; i < d->n; i++)
+			k[i].docs = 0;
+		qsort(k, d->n, sizeof(*k), cmp_by_docs);
+		for (i = 0; i < d->n; i++)
+			d->by_id[i] = k[i].i;
 		nri_free(k);
+	}
+	for (i = 0; i + 1 < d->n; i++)
+		if (!strcmp(d->c[d->by_id[i]].id, d->c[d->by_id[i + 1]].id))
+			return rerr(d, NR_EPARSE,
+				    "cannot read '%s/measures.json': two groups have the id '%s'",
+				    d->dir, d->c[d->by_id[i]].id);
+	return NR_OK;
+}
+
+static int sim_row(struct nri_report_data *d, const struct nri_table *t, char **f, unsigned line)
+{
+	long a = nri_rfind(d, f[nri_table_col(t, "city_a")]);
+	long b = nri_rfind(d, f[nri_table_col(t, "city_b")]);
+	const char *c = f[nri_table_col(t, "cosine")];
+	double v = NAN;
+
+	if (*c && !nri_strtod_c(c, strlen(c), &v))
+		return rerr(d, NR_EPARSE,
+			    "cannot read '%s': line %u, column 'cosine': '%s' is not a number",
+			    t->path, line, c);
+	if (a >= 0 && b >= 0 && d->cos) {
+		d->cos[(size_t)a * d->n + (size_t)b] = v;
+		if (!isfinite(d->cos[(size_t)b * d->n + (size_t)a]))
+			d->cos[(size_t)b * d->n + (size_t)a] = v;
 	}
 	return NR_OK;
 }
 
+/* similarity.csv into the n x n matrix, row by row.  Beyond
+ * NRI_REPORT_MAX_SIM groups the matrix is not made (the file is still
+ * checked): the sections that need it say so. */
 static int load_similarity(struct nri_report_data *d)
 {
 	static const char *const need[] = {"city_a", "city_b", "cosine", NULL};
-	struct nri_table *t = &d->similarity;
-	int rc, ca, cb, cc;
 
-	d->cos = nri_malloc((d->n ? d->n * d->n : 1) * sizeof(*d->cos));
-	if (!d->cos)
-		return NR_ENOMEM;
-	for (size_t i = 0; i < d->n * d->n; i++)
-		d->cos[i] = NAN;
-	for (size_t i = 0; i < d->n; i++)
-		d->cos[i * d->n + i] = 1;
-	if ((rc = load_csv(d, d->dir, "similarity.csv", t, need)) || !t->path)
-		return rc;
-	ca = nri_table_col(t, "city_a");
-	cb = nri_table_col(t, "city_b");
-	cc = nri_table_col(t, "cosine");
-	for (size_t r = 0; r < t->nrow; r++) {
-		long a = nri_rfind(d, nri_table_get(t, r, ca));
-		long b = nri_rfind(d, nri_table_get(t, r, cb));
-		double v;
-
-		if ((rc = cell_num(d, t, r, cc, &v)))
-			return rc;
-		if (a >= 0 && b >= 0) {
-			d->cos[(size_t)a * d->n + (size_t)b] = v;
-			if (!isfinite(d->cos[(size_t)b * d->n + (size_t)a]))
-				d->cos[(size_t)b * d->n + (size_t)a] = v;
-		}
+	if (d->n <= NRI_REPORT_MAX_SIM) {
+		d->cos = nri_malloc((d->n ? d->n * d->n : 1) * sizeof(*d->cos));
+		if (!d->cos)
+			return NR_ENOMEM;
+		for (size_t i = 0; i < d->n * d->n; i++)
+			d->cos[i] = NAN;
+		for (size_t i = 0; i < d->n; i++)
+			d->cos[i * d->n + i] = 1;
 	}
-	return NR_OK;
+	return load_csv_rows(d, d->dir, "similarity.csv", &d->similarity, need, sim_row);
 }
 
 static int load_ranking(struct nri_report_data *d, const char *path)
@@ -637,6 +693,7 @@ void nri_report_data_release(struct nri_report_data *d)
 	json_decref(d->manifest);
 	nri_free(d->c);
 	nri_free(d->by_docs);
+	nri_free(d->by_id);
 	nri_free(d->cos);
 	table_release(&d->keyterms);
 	table_release(&d->similarity);

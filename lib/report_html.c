@@ -774,7 +774,7 @@ static void overview(struct page *p)
 		}
 	}
 	/* the most alike pair */
-	if (d->n >= 2) {
+	if (d->n >= 2 && d->cos) {
 		long a = -1, b = -1;
 		double best = -1;
 		int big = 0;
@@ -1769,6 +1769,12 @@ static void similarity(struct page *p)
 	}
 	if (!d->similarity.path) {
 		absent(p, "No similarity.csv in this folder, so city similarity cannot be drawn.");
+		sec_end(p);
+		return;
+	}
+	if (!d->cos) {
+		absent(p, "Too many groups to hold every pair's similarity for this page; "
+			  "similarity.csv has them all.");
 		sec_end(p);
 		return;
 	}
