@@ -5,7 +5,8 @@
 # the index) on all cores; wall time, CPU time, peak memory (/usr/bin/time
 # %M) and documents/s, against the targets (under 60 s on 2 cores, peak
 # under 2 GB); then brute force against LSH on a 5,000-document sample
-# (bench_dedup).  The corpus is generated once into bench/data/.
+# (bench_dedup); and a million identical posts (one cluster, linear time).
+# The corpus is generated once into bench/data/.
 #   B=build DOCS=1000000 SAMPLE=5000 sh bench/homogeneity.sh
 set -e
 B=${B:-build}
@@ -46,6 +47,23 @@ print("  threshold %(threshold)s, b=%(bands)s r=%(rows)s: %(clusters)s clusters 
 PY
 # other jobs on the machine stretch the wall time: say so beside the verdict
 echo "  machine load average before/after: $load0 / $load1 (on $(nproc) cores)"
-awk -v w="$1" -v m="$4" 'BEGIN{ if (w >= 60 || m >= 2097152) { print "  OVER TARGET"; exit 1 } }'
+status=0
+awk -v w="$1" -v m="$4" 'BEGIN{ if (w >= 60 || m >= 2097152) { print "  OVER TARGET"; exit 1 } }' ||
+	status=1
+# a million identical posts (5 cities): one bucket per band, one cluster;
+# linear, not quadratic (docs/homogeneity.md)
+awk -v n="$DOCS" 'BEGIN { split("110000 310000 440100 440300 330100", c, " ");
+	for (i = 0; i < n; i++)
+		printf "{\"id\":\"d%d\",\"city\":\"%s\",\"text\":\"Visit us today for the best food in town\"}\n", i, c[i % 5 + 1] }' \
+	> "$OUT/same.jsonl"
+/usr/bin/time -f "%e %U %S %M" -o "$OUT/time2" "$B/narrate" homogeneity -q --no-progress \
+	-o "$OUT/same" "$OUT/same.jsonl" 2>"$OUT/err" || { cat "$OUT/err" >&2; exit 1; }
+set -- $(cat "$OUT/time2")
+nclusters=$(sed 1d "$OUT/same/cross_clusters.csv" | wc -l)
+printf '%s identical posts: wall %.1f s, CPU %.1f s, peak %.0f MB, %s cluster(s): %s\n' "$DOCS" "$1" \
+	"$(awk -v u="$2" -v s="$3" 'BEGIN{print u+s}')" "$(awk -v m="$4" 'BEGIN{print m/1024}')" \
+	"$nclusters" "$(sed -n 2p "$OUT/same/cross_clusters.csv" | cut -d, -f1-4)"
+[ "$nclusters" = 1 ] || { echo "  FAIL: identical posts not one cluster"; status=1; }
 echo "brute force vs LSH on the first $SAMPLE posts:"
 "$B/bench/bench_dedup" --docs "$SAMPLE" "$F" | sed 's/^/  /'
+exit $status
