@@ -632,10 +632,12 @@ void nr_analysis_get_counts(const struct nr_analysis *a,
 
 /* Write the report folder (docs/analyze.md): measures.json, cities.csv,
  * topics.csv, frames.csv, keyterms.csv, similarity.csv,
- * concentration.json, rejects.jsonl and manifest.json.  Atomic: files are
- * written to a temporary folder beside outdir, which replaces outdir only
- * when all are complete.  command is recorded in the manifest (may be
- * NULL).  NR_OK, NR_EIO (message on the handle), NR_ENOMEM. */
+ * concentration.json, rejects.jsonl, manifest.json and, unless
+ * NR_ANALYZE_NO_REPORT, report.html drawn from them (nr_report_write,
+ * docs/report.md).  Atomic: files are written to a temporary folder beside
+ * outdir, which replaces outdir only when all are complete.  command is
+ * recorded in the manifest (may be NULL).  NR_OK, NR_EIO (message on the
+ * handle), NR_ENOMEM. */
 int nr_analysis_write(struct nr_analysis *a, const char *outdir,
 		      const char *command);
 
