@@ -295,6 +295,7 @@ void nri_lsh_params(double t, unsigned nperm, double w_fp, double w_fn, unsigned
 double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, size_t nb, size_t fb)
 {
 	size_t i = 0, j = 0, both = 0, seen = 0, k;
+	double bound, est;
 
 	if (!na || !nb)
 		return 0;
@@ -312,6 +313,9 @@ double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, s
 		}
 		return (double)both / (double)(na + nb - both);
 	}
+	/* J <= min(|A|, |B|) / max(|A|, |B|): without this bound a short
+	 * post inside a long article would look like a copy of it */
+	bound = fa < fb ? (double)fa / (double)fb : (double)fb / (double)fa;
 	k = na < nb ? na : nb;
 	while (seen < k && i < na && j < nb) {
 		if (a[i] == b[j]) {
@@ -325,5 +329,6 @@ double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, s
 		}
 		seen++;
 	}
-	return (double)both / (double)k;
+	est = (double)both / (double)k;
+	return est < bound ? est : bound;
 }

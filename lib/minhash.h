@@ -95,8 +95,9 @@ double nri_lsh_prob(double s, unsigned bands, unsigned rows);
  * holds the na smallest values of a set of fa (a bottom-k sketch when
  * na < fa); same for b.  Exact when both are whole; otherwise the
  * bottom-k estimate (Broder 1997; Cohen & Kaplan 2007) with k = min(na,
- * nb): the share of the k smallest values of the union that lie in both.
- * 0 when either set is empty. */
+ * nb): the share of the k smallest values of the union that lie in both,
+ * capped by min(fa, fb) / max(fa, fb), the most two sets of those sizes
+ * can share.  0 when either set is empty. */
 double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, size_t nb,
 		   size_t fb);
 

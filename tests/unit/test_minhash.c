@@ -152,6 +152,8 @@ static void test_jaccard(void **state)
 	assert_true(fabs(nri_jaccard(x, nx, nx, y, ny, ny) - 0.6) < 1e-3);
 	est = nri_jaccard(x, 256, nx, y, 256, ny);
 	assert_true(fabs(est - 0.6) < 0.1);
+	/* a short set inside a long one is no copy of it: at most 10 / 4000 */
+	assert_true(nri_jaccard(x, 10, 10, x, 256, nx) <= 10.0 / 4000 + 1e-12);
 	free(x);
 	free(y);
 }
