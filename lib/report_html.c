@@ -142,9 +142,9 @@ static void fig_begin(struct page *p)
 
 static void fig_caption(struct page *p, const char *text)
 {
-	nri_mu_raw(&p->m, "<figcaption>");
+	nri_mu_raw(&p->m, "<p class=\"figcap\">");
 	nri_mu_texts(&p->m, text);
-	nri_mu_raw(&p->m, "</figcaption>\n");
+	nri_mu_raw(&p->m, "</p>\n");
 }
 
 static void fig_end(struct page *p)
@@ -402,7 +402,7 @@ static const char css[] =
 	".tile{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;min-width:120px}\n"
 	".tile b{display:block;font-size:22px}.tile span{color:#555;font-size:13px}\n"
 	"ul.findings li{margin:4px 0}\n"
-	"figure{margin:12px 0 20px}figcaption{font-size:13px;color:#444;margin-top:4px}\n"
+	"figure{margin:12px 0 20px}.figcap{font-size:13px;color:#444;margin-top:4px}\n"
 	"svg.chart{max-width:100%;height:auto;display:block}\n"
 	"svg.chart text{font-size:11px;fill:#1b1b1b}\n"
 	"svg.chart text.tick{font-size:10px;fill:#555}\n"
@@ -1011,8 +1011,8 @@ static void attention(struct page *p)
 	}
 	if (top < n)
 		nri_mu_printf(m,
-			      "<figcaption>The %zu cities with most documents of %zu; all are in "
-			      "cities.csv.</figcaption>\n",
+			      "<p class=\"figcap\">The %zu cities with most documents of %zu; all are in "
+			      "cities.csv.</p>\n",
 			      top, n);
 	tbl_begin(p, "Data: documents per city", "city|documents|share|cumulative share");
 	{
@@ -1144,8 +1144,8 @@ static void ranking(struct page *p)
 	}
 	if (top < n)
 		nri_mu_printf(m,
-			      "<figcaption>The best %zu of %zu ranked cities; ranking.csv has "
-			      "all.</figcaption>\n",
+			      "<p class=\"figcap\">The best %zu of %zu ranked cities; ranking.csv has "
+			      "all.</p>\n",
 			      top, n);
 	tbl_begin(p, "Data: ranking", "rank|city|score|median rank|5% rank|95% rank");
 	for (size_t k = 0; k < n; k++) {
