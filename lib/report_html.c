@@ -165,7 +165,7 @@ static void tbl_begin(struct page *p, const char *summary, const char *cols)
 		const char *e = strchr(s, '|');
 		size_t len = e ? (size_t)(e - s) : strlen(s);
 
-		nri_mu_raw(m, "<th scope=\"col\">");
+		nri_mu_raw(m, "<th scope=\"col\" tabindex=\"0\">");
 		nri_mu_text(m, s, len);
 		nri_mu_raw(m, "</th>");
 		s += len;
@@ -444,11 +444,15 @@ static const char js[] =
 	"for(var i=0;i<ts.length;i++)(function(t){var hs=t.tHead.rows[0].cells;\n"
 	"for(var j=0;j<hs.length;j++)(function(h,col){h.addEventListener('click',function(){\n"
 	"var asc=h.getAttribute('data-dir')!=='asc';h.setAttribute('data-dir',asc?'asc':'desc');\n"
+	"for(var q=0;q<hs.length;q++)hs[q].removeAttribute('aria-sort');\n"
+	"h.setAttribute('aria-sort',asc?'ascending':'descending');\n"
 	"var b=t.tBodies[0],rs=Array.prototype.slice.call(b.rows);\n"
 	"rs.sort(function(r1,r2){var a=r1.cells[col],c=r2.cells[col],x=key(a),y=key(c),d;\n"
 	"if(x!==null&&y!==null)d=x-y;else if(x!==null)d=-1;else if(y!==null)d=1;\n"
 	"else d=a.textContent.localeCompare(c.textContent);return asc?d:-d});\n"
-	"for(var k=0;k<rs.length;k++)b.appendChild(rs[k])})})(hs[j],j)})(ts[i]);\n"
+	"for(var k=0;k<rs.length;k++)b.appendChild(rs[k])});\n"
+	"h.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){\n"
+	"e.preventDefault();h.click()}})})(hs[j],j)})(ts[i]);\n"
 	"var sel=document.getElementById('kp-select');\n"
 	"if(sel){var ps=document.querySelectorAll('.kpanel');\n"
 	"var show=function(){for(var "
