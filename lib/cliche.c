@@ -679,6 +679,36 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 	if (rc)
 		goto out;
 	qsort(*items, *nitems, sizeof(**items), cmp_item);
+	{
+		/* the same text twice: a mixed-script phrase read in word mode by
+		 * some documents and in character mode by others; the first (most
+		 * cities, most documents) stays */
+		struct nri_strmap seen;
+		size_t m = 0;
+
+		nri_strmap_init(&seen, 0);
+		for (size_t i = 0; i < *nitems; i++) {
+			struct nri_cliche_item *it = &(*items)[i];
+			struct nri_strmap_slot *sl;
+			int added;
+
+			if (nri_strmap_put(&seen, it->text, strlen(it->text), &sl, &added)) {
+				nri_strmap_release(&seen);
+				for (size_t k = i; k < *nitems; k++)
+					nri_free((*items)[k].text);
+				*nitems = m;
+				rc = NR_ENOMEM;
+				goto out;
+			}
+			if (!added) {
+				nri_free(it->text);
+				continue;
+			}
+			(*items)[m++] = *it;
+		}
+		*nitems = m;
+		nri_strmap_release(&seen);
+	}
 	if (*nitems > max_items) {
 		for (size_t i = max_items; i < *nitems; i++)
 			nri_free((*items)[i].text);
