@@ -6,8 +6,10 @@
  * a document or a reject, so that a caller can count every document read
  * (read = analysed + rejected) and memory stays bounded by the largest
  * document, never by the corpus.  zlib reads plain and gzip files alike;
- * jansson parses JSON lines; libcsv parses CSV with quoted fields and
- * embedded newlines.
+ * JSON lines go through lib/jsonscan.c (validation and field spans, no
+ * tree), and jansson parses the lines the scanner refuses (for its error
+ * message), fields the scanner was not asked for, and sidecars; libcsv
+ * parses CSV with quoted fields and embedded newlines.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -27,6 +29,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "corpus.h"
+#include "jsonscan.h"
 
 #define DEFAULT_MAX_DOC ((size_t)64 << 20)
 #define READ_CHUNK 65536
@@ -96,9 +99,20 @@ struct nr_corpus {
 	/* the current document */
 	struct nr_doc doc;
 	json_t *json;              /* JSONL: the parsed line; TXT: the sidecar */
+	const char *theirs[F_COUNT]; /* their names of our fields */
+	size_t theirs_len[F_COUNT];
+	struct nri_jsonscan_keys keys; /* the same, for the scanner */
+	int no_scan;               /* nri_corpus_set_scan(c, 0): jansson only */
+	int scanned;               /* the JSONL line was read by the scanner */
+	const char *scan_str[F_COUNT]; /* ... and its string members, or NULL */
+	char *fixed;               /* the line after --repair-utf8, or NULL */
+	size_t fixed_len;
+	char numtext[F_COUNT][32]; /* JSON numbers in text fields, as text */
 	struct nri_buf text;       /* line or file content */
 	struct nri_buf scratch;    /* converted numbers and ids */
 	char source[4200];
+	size_t source_len;         /* of the path in source */
+	const struct file_entry *source_of; /* the file source names */
 	char reject_id[256];
 	int have_reject_id;
 	char reason[512];
@@ -157,6 +171,8 @@ static char *dup_str(const char *s)
 	return nri_strndup(s, strlen(s));
 }
 
+static const char *their_name(const struct nr_corpus *c, const char *ours);
+
 int nr_corpus_new(struct nr_corpus **out, const struct nr_corpus_options *opts)
 {
 	struct nr_corpus *c;
@@ -190,6 +206,11 @@ int nr_corpus_new(struct nr_corpus **out, const struct nr_corpus_options *opts)
 			}
 		}
 	}
+	for (int f = 0; f < F_COUNT; f++) {
+		c->theirs[f] = their_name(c, field_names[f]);
+		c->theirs_len[f] = strlen(c->theirs[f]);
+	}
+	nri_jsonscan_keys_init(&c->keys, c->theirs, c->theirs_len, F_COUNT);
 	if (opts && opts->path_fields && *opts->path_fields) {
 		const char *p = opts->path_fields;
 
@@ -253,6 +274,7 @@ void nr_corpus_free(struct nr_corpus *c)
 	close_file(c);
 	if (c->json)
 		json_decref(c->json);
+	nri_free(c->fixed);
 	for (size_t i = 0; i < c->nmap; i++) {
 		nri_free(c->map_ours[i]);
 		nri_free(c->map_theirs[i]);
@@ -528,12 +550,36 @@ static int reject(struct nr_corpus *c, const char *id, const char *fmt, ...)
 	return NR_CORPUS_REJECT;
 }
 
+/* "path:line" for every document: the path is formatted once per file
+ * (source_of says for which) and only the digits per line, since an
+ * snprintf per JSONL line cost a tenth of reading it. */
 static void set_source(struct nr_corpus *c, unsigned long line)
 {
-	if (line)
-		snprintf(c->source, sizeof(c->source), "%s:%lu", c->cur->path, line);
-	else
+	char digits[24];
+	size_t n = 0;
+
+	if (c->source_of != c->cur) {
 		snprintf(c->source, sizeof(c->source), "%s", c->cur->path);
+		c->source_len = strlen(c->source);
+		c->source_of = c->cur;
+	}
+	if (!line) {
+		c->source[c->source_len] = '\0';
+		return;
+	}
+	if (c->source_len + 2 + sizeof(digits) > sizeof(c->source)) {
+		snprintf(c->source, sizeof(c->source), "%s:%lu", c->cur->path, line);
+		c->source_of = NULL;
+		return;
+	}
+	do {
+		digits[n++] = (char)('0' + line % 10);
+		line /= 10;
+	} while (line);
+	c->source[c->source_len] = ':';
+	for (size_t i = 0; i < n; i++)
+		c->source[c->source_len + 1 + i] = digits[n - 1 - i];
+	c->source[c->source_len + 1 + n] = '\0';
 }
 
 static void reset_doc(struct nr_corpus *c)
@@ -545,6 +591,9 @@ static void reset_doc(struct nr_corpus *c)
 		json_decref(c->json);
 		c->json = NULL;
 	}
+	nri_free(c->fixed);
+	c->fixed = NULL;
+	c->scanned = 0;
 	nri_buf_reset(&c->scratch);
 	c->have_reject_id = 0;
 	c->reason[0] = '\0';
@@ -608,121 +657,243 @@ struct pending {
 
 /* ---- JSONL -------------------------------------------------------------- */
 
-static int json_doc(struct nr_corpus *c)
+/* One known field's value, taken from jansson's tree or from the scanner's
+ * spans, so that both paths go through the same checks and conversions. */
+struct jval {
+	int type;        /* enum nri_json_type */
+	const char *str; /* STRING: NUL-terminated, len bytes (may hold NULs) */
+	size_t len;
+	json_int_t i;    /* INTEGER */
+	double r;        /* REAL */
+};
+
+/* The document from its known fields, or the reject that says why not: the
+ * rules of docs/corpus.md ("Fields", "Rejects"). */
+static int fill_doc(struct nr_corpus *c, const struct jval *v)
+{
+	const struct jval *x = &v[F_ID];
+	const char *idp = NULL;
+
+	if (x->type == NRI_JSON_STRING) {
+		c->doc.id = x->str;
+		c->doc.id_len = x->len;
+		idp = c->doc.id;
+	} else if (x->type == NRI_JSON_INTEGER) {
+		snprintf(c->numtext[F_ID], sizeof(c->numtext[F_ID]), "%" JSON_INTEGER_FORMAT, x->i);
+		idp = c->doc.id = c->numtext[F_ID];
+		c->doc.id_len = strlen(idp);
+	} else if (x->type != NRI_JSON_ABSENT && x->type != NRI_JSON_NULL) {
+		return reject(c, NULL, "field '%s' must be a string or an integer",
+			      c->theirs[F_ID]);
+	} else {
+		return reject(c, NULL, "missing required field '%s'", c->theirs[F_ID]);
+	}
+	x = &v[F_TEXT];
+	if (x->type == NRI_JSON_ABSENT || x->type == NRI_JSON_NULL)
+		return reject(c, idp, "missing required field '%s'", c->theirs[F_TEXT]);
+	if (x->type != NRI_JSON_STRING)
+		return reject(c, idp, "field '%s' must be a string", c->theirs[F_TEXT]);
+	c->doc.text = x->str;
+	c->doc.text_len = x->len;
+
+	for (int f = F_CITY; f < F_COUNT; f++) {
+		const char *name = c->theirs[f];
+
+		x = &v[f];
+		if (x->type == NRI_JSON_ABSENT || x->type == NRI_JSON_NULL)
+			continue;
+		if (f >= FIRST_COUNT) {
+			double d;
+
+			if (x->type == NRI_JSON_INTEGER)
+				d = (double)x->i;
+			else if (x->type == NRI_JSON_REAL)
+				d = x->r;
+			else if (x->type != NRI_JSON_STRING || parse_count(x->str, &d))
+				return reject(c, idp, "field '%s' is not a number", name);
+			if (d < 0 || isnan(d))
+				return reject(c, idp, "field '%s' is negative", name);
+			*doc_count_slot(&c->doc, f) = d;
+		} else if (x->type == NRI_JSON_STRING) {
+			*doc_str_slot(&c->doc, f) = x->str;
+		} else if (x->type == NRI_JSON_INTEGER || x->type == NRI_JSON_REAL) {
+			if (x->type == NRI_JSON_INTEGER)
+				snprintf(c->numtext[f], sizeof(c->numtext[f]),
+					 "%" JSON_INTEGER_FORMAT, x->i);
+			else
+				snprintf(c->numtext[f], sizeof(c->numtext[f]), "%.17g", x->r);
+			*doc_str_slot(&c->doc, f) = c->numtext[f];
+		} else {
+			return reject(c, idp, "field '%s' must be a string", name);
+		}
+	}
+	return NR_CORPUS_DOC;
+}
+
+/* The known fields of the object jansson parsed into c->json. */
+static void jansson_vals(const struct nr_corpus *c, struct jval *v)
+{
+	for (int f = 0; f < F_COUNT; f++) {
+		json_t *j = json_object_get(c->json, c->theirs[f]);
+
+		memset(&v[f], 0, sizeof(v[f]));
+		switch (j ? json_typeof(j) : JSON_NULL) {
+		case JSON_OBJECT: v[f].type = NRI_JSON_OBJECT; break;
+		case JSON_ARRAY: v[f].type = NRI_JSON_ARRAY; break;
+		case JSON_STRING:
+			v[f].type = NRI_JSON_STRING;
+			v[f].str = json_string_value(j);
+			v[f].len = json_string_length(j);
+			break;
+		case JSON_INTEGER:
+			v[f].type = NRI_JSON_INTEGER;
+			v[f].i = json_integer_value(j);
+			break;
+		case JSON_REAL:
+			v[f].type = NRI_JSON_REAL;
+			v[f].r = json_real_value(j);
+			break;
+		case JSON_TRUE: v[f].type = NRI_JSON_TRUE; break;
+		case JSON_FALSE: v[f].type = NRI_JSON_FALSE; break;
+		case JSON_NULL: v[f].type = j ? NRI_JSON_NULL : NRI_JSON_ABSENT; break;
+		}
+	}
+}
+
+#define SCAN_FALLBACK 100
+
+/*
+ * The fast path: the scanner validates the line and gives the known
+ * fields' spans; strings are copied (decoded if they hold escapes) into
+ * c->scratch, NUL-terminated as jansson's are, and the line itself is left
+ * as read so that nr_doc_field can still hand it to jansson.  Returns
+ * SCAN_FALLBACK for anything that is not a valid object (jansson then says
+ * what is wrong, in its words), else what fill_doc returns, or NR_ENOMEM.
+ */
+static int scan_doc(struct nr_corpus *c, const char *line, size_t len)
+{
+	struct nri_json_span sp[F_COUNT];
+	struct jval v[F_COUNT];
+	size_t off[F_COUNT], need = 0;
+	int rc;
+
+	if (nri_jsonscan(line, len, &c->keys, sp, NULL) != NRI_JSONSCAN_OBJECT)
+		return SCAN_FALLBACK;
+	for (int f = 0; f < F_COUNT; f++)
+		if (sp[f].type == NRI_JSON_STRING)
+			need += sp[f].len + 1;
+	rc = need ? nri_buf_grow(&c->scratch, need) : NR_OK;
+	if (rc)
+		return rc == NR_ENOMEM ? NR_ENOMEM : SCAN_FALLBACK;
+	for (int f = 0; f < F_COUNT; f++) {
+		char *dst;
+
+		memset(&v[f], 0, sizeof(v[f]));
+		v[f].type = sp[f].type;
+		switch (sp[f].type) {
+		case NRI_JSON_STRING:
+			off[f] = c->scratch.len;
+			dst = c->scratch.data + c->scratch.len;
+			if (sp[f].escaped) {
+				v[f].len = nri_json_unescape(sp[f].s, sp[f].len, dst);
+			} else {
+				memcpy(dst, sp[f].s, sp[f].len);
+				v[f].len = sp[f].len;
+			}
+			dst[v[f].len] = '\0';
+			c->scratch.len += v[f].len + 1;
+			break;
+		case NRI_JSON_INTEGER: v[f].i = (json_int_t)nri_json_integer(sp[f].s, sp[f].len); break;
+		case NRI_JSON_REAL:
+			if (nri_json_real(sp[f].s, sp[f].len, &v[f].r))
+				return NR_ENOMEM;
+			break;
+		}
+	}
+	for (int f = 0; f < F_COUNT; f++) {
+		c->scan_str[f] = NULL;
+		if (v[f].type == NRI_JSON_STRING)
+			c->scan_str[f] = v[f].str = c->scratch.data + off[f];
+	}
+	c->scanned = 1;
+	return fill_doc(c, v);
+}
+
+/* jansson's parse of the line, with the reject texts of docs/corpus.md.
+ * Returns 0 with c->json an object, or a reject event. */
+static int jansson_line(struct nr_corpus *c, const char *line, size_t line_len)
 {
 	json_error_t err;
-	json_t *v;
-	struct pending pend[F_COUNT];
-	size_t npend = 0;
-	char idtext[256];
-	const char *idp = NULL;
+
+	c->json = json_loadb(line, line_len, JSON_ALLOW_NUL | JSON_DISABLE_EOF_CHECK, &err);
+	if (!c->json)
+		return reject(c, NULL, "malformed JSON at column %d: %s", err.column, err.text);
+	/* JSON_DISABLE_EOF_CHECK stops at the value's end: whatever follows
+	 * must be white space. */
+	for (size_t i = (size_t)err.position; i < line_len; i++) {
+		char ch = line[i];
+
+		if (ch != ' ' && ch != '\t' && ch != '\r')
+			return reject(c, NULL, "malformed JSON: text after the object at column %zu",
+				      i + 1);
+	}
+	if (!json_is_object(c->json))
+		return reject(c, NULL, "line is JSON but not an object");
+	return 0;
+}
+
+static int json_doc(struct nr_corpus *c)
+{
+	struct jval v[F_COUNT];
 	size_t bad;
-	char *fixed = NULL;
 	const char *line = c->text.data;
 	size_t line_len = c->text.len;
+	int rc;
 
+	/* The scanner does not look at bytes >= 0x80: UTF-8 is checked here,
+	 * for the whole line, as jansson would (the same Table 3-7 rules). */
 	if (nr_utf8_check(line, line_len, &bad) != NR_OK) {
 		size_t nrep;
-		int rc;
 
 		if (!(c->flags & NR_CORPUS_REPAIR_UTF8))
 			return reject(c, NULL,
 				      "invalid UTF-8 at byte %zu of the line (use --repair-utf8 to "
 				      "replace bad bytes with U+FFFD)",
 				      bad);
-		rc = nr_utf8_repair(line, line_len, &fixed, &line_len, &nrep);
+		rc = nr_utf8_repair(line, line_len, &c->fixed, &c->fixed_len, &nrep);
 		if (rc)
 			return rc == NR_ENOMEM ? NR_ENOMEM
 					       : reject(c, NULL, "line cannot be repaired");
-		line = fixed;
+		line = c->fixed;
+		line_len = c->fixed_len;
 		c->doc.repairs = nrep;
 	}
-	c->json = json_loadb(line, line_len, JSON_ALLOW_NUL | JSON_DISABLE_EOF_CHECK, &err);
-	if (!c->json) {
-		nri_free(fixed);
-		return reject(c, NULL, "malformed JSON at column %d: %s", err.column, err.text);
+	if (!c->no_scan) {
+		rc = scan_doc(c, line, line_len);
+		if (rc != SCAN_FALLBACK)
+			return rc;
+		nri_buf_reset(&c->scratch);
 	}
-	/* JSON_DISABLE_EOF_CHECK stops at the value's end: whatever follows
-	 * must be white space. */
-	for (size_t i = (size_t)err.position; i < line_len; i++) {
-		char ch = line[i];
+	rc = jansson_line(c, line, line_len);
+	if (rc)
+		return rc;
+	jansson_vals(c, v);
+	return fill_doc(c, v);
+}
 
-		if (ch != ' ' && ch != '\t' && ch != '\r') {
-			nri_free(fixed);
-			return reject(c, NULL, "malformed JSON: text after the object at column %zu",
-				      i + 1);
-		}
-	}
-	nri_free(fixed);
-	if (!json_is_object(c->json))
-		return reject(c, NULL, "line is JSON but not an object");
+void nri_corpus_set_scan(struct nr_corpus *c, int on)
+{
+	c->no_scan = !on;
+}
 
-	v = json_object_get(c->json, their_name(c, "id"));
-	if (json_is_string(v)) {
-		c->doc.id = json_string_value(v);
-		c->doc.id_len = json_string_length(v);
-		idp = c->doc.id;
-	} else if (json_is_integer(v)) {
-		snprintf(idtext, sizeof(idtext), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		idp = idtext;
-		pend[npend].slot = &c->doc.id;
-		pend[npend].off = c->scratch.len;
-		npend++;
-		c->doc.id_len = strlen(idtext);
-		if (nri_buf_add(&c->scratch, idtext, strlen(idtext) + 1))
-			return NR_ENOMEM;
-	} else if (v && !json_is_null(v)) {
-		return reject(c, NULL, "field '%s' must be a string or an integer",
-			      their_name(c, "id"));
-	} else {
-		return reject(c, NULL, "missing required field '%s'", their_name(c, "id"));
-	}
-	v = json_object_get(c->json, their_name(c, "text"));
-	if (!v || json_is_null(v))
-		return reject(c, idp, "missing required field '%s'", their_name(c, "text"));
-	if (!json_is_string(v))
-		return reject(c, idp, "field '%s' must be a string", their_name(c, "text"));
-	c->doc.text = json_string_value(v);
-	c->doc.text_len = json_string_length(v);
+/* nr_doc_field on a line the scanner read: jansson parses it now, once. */
+static int parse_late(struct nr_corpus *c)
+{
+	const char *line = c->fixed ? c->fixed : c->text.data;
+	size_t len = c->fixed ? c->fixed_len : c->text.len;
 
-	for (int f = F_CITY; f < F_COUNT; f++) {
-		const char *name = their_name(c, field_names[f]);
-
-		v = json_object_get(c->json, name);
-		if (!v || json_is_null(v))
-			continue;
-		if (f >= FIRST_COUNT) {
-			double d;
-
-			if (json_is_number(v))
-				d = json_number_value(v);
-			else if (!json_is_string(v) || parse_count(json_string_value(v), &d))
-				return reject(c, idp, "field '%s' is not a number", name);
-			if (d < 0 || isnan(d))
-				return reject(c, idp, "field '%s' is negative", name);
-			*doc_count_slot(&c->doc, f) = d;
-		} else if (json_is_string(v)) {
-			*doc_str_slot(&c->doc, f) = json_string_value(v);
-		} else if (json_is_number(v)) {
-			char num[64];
-
-			if (json_is_integer(v))
-				snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-					 json_integer_value(v));
-			else
-				snprintf(num, sizeof(num), "%.17g", json_real_value(v));
-			pend[npend].slot = doc_str_slot(&c->doc, f);
-			pend[npend].off = c->scratch.len;
-			npend++;
-			if (nri_buf_add(&c->scratch, num, strlen(num) + 1))
-				return NR_ENOMEM;
-		} else {
-			return reject(c, idp, "field '%s' must be a string", name);
-		}
-	}
-	for (size_t i = 0; i < npend; i++)
-		*pend[i].slot = c->scratch.data + pend[i].off;
-	return NR_CORPUS_DOC;
+	c->json = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DISABLE_EOF_CHECK, NULL);
+	return c->json ? NR_OK : NR_ENOMEM;
 }
 
 static int next_jsonl(struct nr_corpus *c)
@@ -1137,6 +1308,7 @@ static int open_next(struct nr_corpus *c)
 	struct stat st;
 
 	c->cur = fe;
+	c->source_of = NULL; /* c->files may have moved since */
 	c->line = 0;
 	c->docs_in_file = 0;
 	c->file_done = 0;
@@ -1223,6 +1395,17 @@ const char *nr_doc_field(const struct nr_corpus *c, const char *name)
 {
 	const char *theirs = their_name(c, name);
 
+	/* A line the scanner read: the known fields' strings were kept; for
+	 * any other name jansson parses the line, kept unchanged for this (a
+	 * cache on a handle that nr_corpus_new made writable, hence the cast).
+	 * Out of memory there reads as absent. */
+	if (c->scanned && !c->json) {
+		for (int f = 0; f < F_COUNT; f++)
+			if (!strcmp(c->theirs[f], theirs))
+				return c->scan_str[f];
+		if (parse_late((struct nr_corpus *)c) != NR_OK)
+			return NULL;
+	}
 	if (c->json) {
 		json_t *v = json_object_get(c->json, theirs);
 

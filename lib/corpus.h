@@ -18,4 +18,10 @@ enum nri_corpus_format {
  * *gz (if not NULL) set when it ends in ".gz". */
 enum nri_corpus_format nri_corpus_format_of(const char *name, int *gz);
 
+struct nr_corpus;
+
+/* JSONL lines go through lib/jsonscan.c first (on = 1, the default) or
+ * straight to jansson (on = 0): benchmarks and tests compare the two. */
+void nri_corpus_set_scan(struct nr_corpus *c, int on);
+
 #endif
