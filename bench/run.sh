@@ -70,4 +70,23 @@ if want homogeneity; then
 	fi
 fi
 
+# ---- corpus: reading JSONL (docs/corpus.md) ----------------------------
+# nr_corpus_next alone over the generated English and Chinese JSONL
+# (bench/mkdata.sh): the scanner path as shipped, the jansson-only path it
+# replaced, and a raw byte scan of the same file (read + count newlines);
+# median of 5 runs in thread CPU time.  Instructions per byte, repeatable on
+# a shared machine:  valgrind --tool=callgrind --toggle-collect=read_file \
+#   $B/bench/bench_corpus --runs 1 --mode scan FILE
+if want corpus; then
+	section "corpus: reading JSONL through nr_corpus_next (MB/s, 10^6 bytes)"
+	if [ -x "$B/bench/bench_corpus" ]; then
+		for f in en zh; do
+			[ -f "$HERE/data/$f.jsonl" ] || { echo "skipped: no $HERE/data/$f.jsonl"; continue; }
+			"$B/bench/bench_corpus" --runs 5 "$HERE/data/$f.jsonl" || status=1
+		done
+	else
+		echo "skipped: $B/bench/bench_corpus not built"
+	fi
+fi
+
 exit $status
