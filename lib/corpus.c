@@ -777,6 +777,8 @@ static int scan_doc(struct nr_corpus *c, const char *line, size_t len)
 	size_t off[F_COUNT], need = 0;
 	int rc;
 
+	/* anything but a plain valid object (NRI_JSONSCAN_NUL included: then
+	 * jansson's "text after the object" reject is what the reader says) */
 	if (nri_jsonscan(line, len, &c->keys, sp, NULL) != NRI_JSONSCAN_OBJECT)
 		return SCAN_FALLBACK;
 	for (int f = 0; f < F_COUNT; f++)

@@ -444,7 +444,7 @@ int nri_jsonscan(const char *s, size_t len, const struct nri_jsonscan_keys *keys
 	unsigned char objbit[NRI_JSON_MAX_DEPTH / 8];
 	size_t depth = 0;
 	uint32_t want = 0;
-	int type = 0, flags = 0, top_obj;
+	int type = 0, flags = 0, top_obj, nul = 0;
 	size_t nkeys = keys->n;
 
 	for (size_t i = 0; i < nkeys; i++)
@@ -549,8 +549,10 @@ done: /* a value ended at p; type says what it was */
 	 * skipped (load.c, stream_unget/stream_get): "[1\0]" is valid to it,
 	 * so it is here */
 	if (p < end && *p == '\0' && type != NRI_JSON_STRING && type != NRI_JSON_OBJECT &&
-	    type != NRI_JSON_ARRAY)
+	    type != NRI_JSON_ARRAY) {
 		p++;
+		nul = NRI_JSONSCAN_NUL;
+	}
 	if (depth == 0)
 		goto end;
 	p = skip_ws(p, end);
@@ -596,7 +598,7 @@ end:
 	p = skip_ws(p, end);
 	if (p != end)
 		goto bad;
-	return top_obj ? NRI_JSONSCAN_OBJECT : NRI_JSONSCAN_OTHER;
+	return (top_obj ? NRI_JSONSCAN_OBJECT : NRI_JSONSCAN_OTHER) | nul;
 
 bad:
 	for (size_t i = 0; i < nkeys; i++)

@@ -33,6 +33,8 @@ enum nri_json_type {
 enum nri_jsonscan_result {
 	NRI_JSONSCAN_OBJECT = 0,  /* valid, and the value is an object */
 	NRI_JSONSCAN_OTHER = 1,	  /* valid, but not an object */
+	NRI_JSONSCAN_NUL = 4,	  /* a flag on the two above: valid only through
+				     jansson's NUL quirk (see nri_jsonscan) */
 	NRI_JSONSCAN_INVALID = -1 /* not one JSON text, or past jansson's limits */
 };
 
@@ -71,6 +73,12 @@ struct nri_json_span {
  * \" \\ \/ \b \f \n \r \t \uXXXX with surrogates only as a high-low pair,
  * no \u0000 in a key (it is allowed in a value), integers within int64,
  * reals that do not overflow a double, depth <= NRI_JSON_MAX_DEPTH.
+ *
+ * jansson skips a raw NUL byte right after a number or a literal ("[1\0]"
+ * is valid to it), and so does the scanner, but then reports the result
+ * with the NRI_JSONSCAN_NUL flag: jansson's end position (JSON_DISABLE_
+ * EOF_CHECK) is one byte short per NUL skipped, so a caller that checks
+ * what follows the value should let jansson judge such a text.
  *
  * For NRI_JSONSCAN_OBJECT, spans[i] (i < keys->n) describes the value of
  * the last member whose key equals name i (jansson keeps the last of

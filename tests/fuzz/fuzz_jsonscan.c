@@ -87,6 +87,10 @@ static void check_scan(const char *line, size_t len)
 		lens[i] = strlen(names[i]);
 	nri_jsonscan_keys_init(&keys, names, lens, NNAMES);
 	rc = nri_jsonscan(line, len, &keys, sp, &off);
+	if (rc >= 0 && (rc & NRI_JSONSCAN_NUL)) {
+		CHECK(memchr(line, '\0', len) != NULL);
+		rc &= ~NRI_JSONSCAN_NUL;
+	}
 	j = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
 	if ((rc == NRI_JSONSCAN_INVALID) != (j == NULL))
 		fprintf(stderr, "scanner %d (stopped at byte %zu), jansson %s\n", rc,

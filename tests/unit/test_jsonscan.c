@@ -186,6 +186,11 @@ static void test_raw_nul(void **state)
 				       &err);
 		int rc = nri_jsonscan(cases[i].s, cases[i].len, &keys, sp, NULL);
 
+		if (cases[i].want >= 0) {
+			/* flagged: jansson's end position is off by the NULs */
+			assert_int_equal(rc & NRI_JSONSCAN_NUL, NRI_JSONSCAN_NUL);
+			rc &= ~NRI_JSONSCAN_NUL;
+		}
 		assert_int_equal(rc, cases[i].want);
 		assert_int_equal(j == NULL, rc == NRI_JSONSCAN_INVALID);
 		json_decref(j);
@@ -411,11 +416,12 @@ static void test_corpus_paths(void **state)
 	      "{\"id\":\"e\",\"text\":\"t\",\"id\":\"e2\",\"city\":330100,\"likes\":2e3}\n"
 	      "{\"id\":\"f\",\"text\":\"t\",\"likes\":9223372036854775808}\n",
 	      f);
+	fwrite("{\"id\":\"g\",\"text\":\"t\",\"likes\":5\0}\n", 1, 33, f);
 	fclose(f);
 	read_file(path, 1, a, 16, &na);
 	read_file(path, 0, b, 16, &nb);
 	unlink(path);
-	assert_int_equal(na, 7);
+	assert_int_equal(na, 8);
 	assert_int_equal(nb, na);
 	for (int i = 0; i < na; i++) {
 		assert_int_equal(a[i].ev, b[i].ev);
@@ -445,6 +451,10 @@ static void test_corpus_paths(void **state)
 	assert_string_equal(a[5].city, "330100");
 	assert_true(a[5].likes == 2000);
 	assert_non_null(strstr(a[6].reason, "too big integer"));
+	/* jansson skips a NUL after a number but then reports the object one
+	 * byte short: the reader has always rejected such a line */
+	assert_int_equal(a[7].ev, NR_CORPUS_REJECT);
+	assert_non_null(strstr(a[7].reason, "text after the object"));
 }
 
 int main(void)
