@@ -1014,10 +1014,11 @@ static void attention(struct page *p)
 		nri_svg_end(m);
 	}
 	if (top < n)
-		nri_mu_printf(m,
-			      "<p class=\"figcap\">The %zu cities with most documents of %zu; all are in "
-			      "cities.csv.</p>\n",
-			      top, n);
+		nri_mu_printf(
+			m,
+			"<p class=\"figcap\">The %zu cities with most documents of %zu; all are in "
+			"cities.csv.</p>\n",
+			top, n);
 	tbl_begin(p, "Data: documents per city", "city|documents|share|cumulative share");
 	{
 		double cum = 0;
@@ -1147,10 +1148,11 @@ static void ranking(struct page *p)
 		nri_svg_end(m);
 	}
 	if (top < n)
-		nri_mu_printf(m,
-			      "<p class=\"figcap\">The best %zu of %zu ranked cities; ranking.csv has "
-			      "all.</p>\n",
-			      top, n);
+		nri_mu_printf(
+			m,
+			"<p class=\"figcap\">The best %zu of %zu ranked cities; ranking.csv has "
+			"all.</p>\n",
+			top, n);
 	tbl_begin(p, "Data: ranking", "rank|city|score|median rank|5% rank|95% rank");
 	for (size_t k = 0; k < n; k++) {
 		const struct nri_rcity *c = &d->c[idx[k]];
