@@ -558,6 +558,17 @@ static int write_keyterms(struct nr_analysis *a, const char *dir)
 			csv_num(f, r->key_lr[i]);
 			fputc('\n', f);
 		}
+		for (size_t i = 0; i < r->nunder; i++) {
+			csv_str(f, a->groups[g].id);
+			fputc(',', f);
+			csv_field(f, r->under[i].s, r->under[i].len);
+			fprintf(f, ",%llu,%llu,", (unsigned long long)r->under[i].count,
+				(unsigned long long)r->under[i].other);
+			csv_num(f, r->under[i].g2);
+			fputc(',', f);
+			csv_num(f, r->under[i].lr);
+			fputc('\n', f);
+		}
 	}
 	return close_out(a, f, dir, "keyterms.csv");
 }

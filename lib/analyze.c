@@ -1416,6 +1416,76 @@ static const char *region(const struct nr_analysis *a, int entity)
 	return NULL;
 }
 
+/* The terms the group uses markedly less than the rest of the corpus: G2
+ * <= -3.84 (p < 0.05) among terms the group would be expected to use at
+ * least 5 times, the 10 most under-used kept (ties by the term's bytes).
+ * They are the other side of the key-term bars in report.html. */
+static int under_used(struct nri_result *r, const struct vocab *voc, uint64_t c, uint64_t d)
+{
+	const struct nri_group *g = r->g;
+	const char *keep[10];
+
+	r->nunder = 0;
+	if (!c || !d)
+		return NR_OK;
+	for (size_t i = 0; i < voc->map.nslots; i++) {
+		const struct nri_strmap_slot *s = &voc->map.slots[i];
+		const struct nri_strmap_slot *gs;
+		uint64_t total, a, b;
+		double e1, g2;
+		size_t k;
+
+		if (!s->hash)
+			continue;
+		total = voc->total[s->value - 1];
+		e1 = (double)c * (double)total / (double)(c + d);
+		if (e1 < 5)
+			continue;
+		gs = nri_strmap_get(&g->terms, s->key, s->len);
+		a = gs && gs->value ? g->term_counts[gs->value - 1].content : 0;
+		b = total - a;
+		g2 = nri_g2(a, b, c, d);
+		if (g2 > -3.84)
+			continue;
+		/* insertion into the sorted top 10: most negative first, then bytes */
+		for (k = r->nunder; k > 0; k--) {
+			const struct nri_underuse *u = &r->under[k - 1];
+			int cmp;
+
+			if (u->g2 < g2)
+				break;
+			if (u->g2 == g2) {
+				cmp = memcmp(u->s, s->key, u->len < s->len ? u->len : s->len);
+				if (cmp < 0 || (cmp == 0 && u->len <= s->len))
+					break;
+			}
+		}
+		if (k >= 10)
+			continue;
+		if (r->nunder < 10)
+			r->nunder++;
+		memmove(&r->under[k + 1], &r->under[k], (r->nunder - 1 - k) * sizeof(r->under[0]));
+		r->under[k].s = (char *)s->key; /* copied below */
+		r->under[k].len = s->len;
+		r->under[k].count = a;
+		r->under[k].other = b;
+		r->under[k].g2 = g2;
+		r->under[k].lr = nri_log_ratio(a, b, c, d);
+	}
+	for (size_t i = 0; i < r->nunder; i++)
+		keep[i] = r->under[i].s;
+	for (size_t i = 0; i < r->nunder; i++) {
+		r->under[i].s = nri_strndup(keep[i], r->under[i].len);
+		if (!r->under[i].s) {
+			for (size_t j = 0; j < i; j++)
+				nri_free(r->under[j].s);
+			r->nunder = 0;
+			return NR_ENOMEM;
+		}
+	}
+	return NR_OK;
+}
+
 static int cmp_u64(const void *x, const void *y)
 {
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -1557,6 +1627,7 @@ static int compute_group(struct nr_analysis *a, struct nri_result *r, struct voc
 			r->key_len[i] = items[i].len;
 		}
 		nri_free(items);
+		return under_used(r, voc, c, dtot);
 	}
 	return NR_OK;
 }
@@ -2031,6 +2102,8 @@ void nr_analysis_free(struct nr_analysis *a)
 			nri_free(a->results[i].key_other);
 			nri_free(a->results[i].key_s);
 			nri_free(a->results[i].key_len);
+			for (size_t k = 0; k < a->results[i].nunder; k++)
+				nri_free(a->results[i].under[k].s);
 		}
 		nri_free(a->results);
 	}

@@ -128,6 +128,14 @@ struct nri_result {
 	const char **key_s;             /* the key terms, borrowed from g->terms */
 	size_t *key_len;
 	size_t nkey;
+	/* under-used terms (negative G2), most under-used first */
+	struct nri_underuse {
+		char *s;                /* owned (the vocabulary is freed after the merge) */
+		size_t len;
+		uint64_t count, other;
+		double g2, lr;
+	} under[10];
+	size_t nunder;
 };
 
 /* Scalar measures, in cities.csv column order after city_id, city_name. */

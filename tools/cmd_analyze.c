@@ -165,7 +165,7 @@ static void summary(const struct nr_analysis *a, const char *out)
 	}
 	if (show < c.groups)
 		printf("... %llu more in %s/cities.csv\n", (unsigned long long)(c.groups - show), out);
-	printf("\nreport: %s/ (measures.json, cities.csv, ...)\n", out);
+	printf("\nreport: %s/report.html; data: %s/ (measures.json, cities.csv, ...)\n", out, out);
 }
 
 int cmd_analyze(int argc, char **argv)
