@@ -376,6 +376,7 @@ struct raw {
 	const char *s; /* units separated by SEP */
 	size_t len;
 	uint32_t cities, docs, example;
+	const struct nri_cliche_entry *e; /* its cities entries, by group */
 };
 
 /* Offsets of the first and the last separators: prefix = s[0..last),
@@ -585,8 +586,11 @@ static int chain(struct raw *r, size_t n, struct nri_cliche_item **out, size_t *
 				units += b.data[x] == SEP;
 			it = &items[ni++];
 			it->text = render(b.data, b.len);
-			if (!it->text)
+			it->groups = nri_malloc(r[i].cities * sizeof(*it->groups));
+			if (!it->text || !it->groups)
 				goto out;
+			for (uint32_t g = 0; g < r[i].cities; g++)
+				it->groups[g] = r[i].e[g].g;
 			it->cities = r[i].cities;
 			it->docs = r[i].docs;
 			it->example = r[i].example;
@@ -670,6 +674,7 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 				r[nr].cities = (uint32_t)(e - s);
 				r[nr].docs = docs;
 				r[nr].example = ex;
+				r[nr].e = t;
 				nr++;
 			}
 		}
@@ -694,14 +699,17 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 
 			if (nri_strmap_put(&seen, it->text, strlen(it->text), &sl, &added)) {
 				nri_strmap_release(&seen);
-				for (size_t k = i; k < *nitems; k++)
+				for (size_t k = i; k < *nitems; k++) {
 					nri_free((*items)[k].text);
+					nri_free((*items)[k].groups);
+				}
 				*nitems = m;
 				rc = NR_ENOMEM;
 				goto out;
 			}
 			if (!added) {
 				nri_free(it->text);
+				nri_free(it->groups);
 				continue;
 			}
 			(*items)[m++] = *it;
@@ -710,8 +718,10 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 		nri_strmap_release(&seen);
 	}
 	if (*nitems > max_items) {
-		for (size_t i = max_items; i < *nitems; i++)
+		for (size_t i = max_items; i < *nitems; i++) {
 			nri_free((*items)[i].text);
+			nri_free((*items)[i].groups);
+		}
 		*nitems = max_items;
 	}
 out:
@@ -724,7 +734,9 @@ void nri_cliche_items_free(struct nri_cliche_item *items, size_t n)
 {
 	if (!items)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		nri_free(items[i].text);
+		nri_free(items[i].groups);
+	}
 	nri_free(items);
 }

@@ -44,11 +44,14 @@ struct nri_cliche {
 	size_t scap;
 };
 
-/* One mined cliche (caller-owned array from nri_cliche_finish). */
+/* One mined cliche (caller-owned array from nri_cliche_finish).  The
+ * groups using it are exact even when the table samples: an n-gram is
+ * kept or dropped with all its (n-gram, group) entries. */
 struct nri_cliche_item {
 	char *text;			/* rendered: words spaced, CJK characters joined */
 	uint32_t cities, docs, example; /* example: the group using it most */
 	uint32_t units;
+	uint32_t *groups; /* the `cities` groups using it, ascending */
 };
 
 void nri_cliche_init(struct nri_cliche *c, unsigned word_n, unsigned char_n, size_t max_pairs);
@@ -71,7 +74,8 @@ int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const
  * n-gram once per document), cliche[g] those that are cliches.  *items
  * gets the cliches, overlapping n-grams of one longer phrase merged (same
  * cities, documents within 10%), sorted by cities, then documents (both
- * descending), then text; at most max_items.  Free with
+ * descending), then text; at most max_items; each with the groups using
+ * it (those of its first n-gram, as its counts).  Free with
  * nri_cliche_items_free.  NR_OK, NR_ENOMEM. */
 int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities, uint64_t *total,
 		      uint64_t *cliche, struct nri_cliche_item **items, size_t *nitems,

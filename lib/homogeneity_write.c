@@ -327,21 +327,41 @@ static int write_cross(struct nr_analysis *a, const char *dir, const uint32_t *m
 	return nri_out_close(a, f, dir, "cross_clusters.csv");
 }
 
+/* One row per cliche; city_ids lists every city using it (the groups are
+ * sorted by id, so ascending indexes give the ids in byte order, as in
+ * cross_clusters.csv): the report draws the phrase x city matrix from it. */
 static int write_cliches(struct nr_analysis *a, const char *dir)
 {
 	FILE *f = nri_out_open(a, dir, "cliches.csv");
+	struct nri_buf ids;
 
 	if (!f)
 		return NR_EIO;
-	fputs("ngram,cities,documents,example_city\n", f);
+	nri_buf_init(&ids, 0);
+	fputs("ngram,cities,documents,example_city,city_ids\n", f);
 	for (size_t i = 0; i < a->ncliches; i++) {
 		const struct nri_cliche_item *c = &a->cliches[i];
+		size_t k = 0;
 
+		nri_buf_reset(&ids);
+		for (uint32_t q = 0; q < c->cities; q++) {
+			if (c->groups[q] >= a->ngroups)
+				continue;
+			if ((k++ && nri_buf_addc(&ids, ';')) ||
+			    nri_buf_adds(&ids, a->groups[c->groups[q]].id)) {
+				nri_buf_release(&ids);
+				fclose(f);
+				return NR_ENOMEM;
+			}
+		}
 		csv_str(f, c->text);
 		fprintf(f, ",%u,%u,", c->cities, c->docs);
 		csv_str(f, c->example < a->ngroups ? a->groups[c->example].id : "");
+		fputc(',', f);
+		nri_csv_field(f, ids.data ? ids.data : "", ids.len);
 		fputc('\n', f);
 	}
+	nri_buf_release(&ids);
 	return nri_out_close(a, f, dir, "cliches.csv");
 }
 

@@ -3,7 +3,7 @@
 #   - generated corpora (bench/gen-corpus) with template reuse planted at known
 #     rates per city, English and Chinese: the homogeneity index ranks the
 #     cities in the planted order (Spearman >= 0.9) and the planted slogans
-#     are the top rows of cliches.csv;
+#     are the top rows of cliches.csv, each with the cities using it;
 #   - the same bytes with 1 and 3 threads;
 #   - edge cases: empty documents, documents shorter than a shingle, one city
 #     only, 50,000 identical short posts (one cluster, in seconds);
@@ -83,6 +83,15 @@ hs = [float(r["homogeneity"]) for r in rows]
 if hs != sorted(hs, reverse=True):
     bad.append("homogeneity.csv not sorted by homogeneity")
 cl = list(csv.DictReader(open(out + "/cliches.csv", encoding="utf-8")))
+# city_ids: every city using the cliche, byte order of the id, as many as
+# 'cities', the example among them (the report's phrase x city matrix)
+for r in cl:
+    ids = r["city_ids"].split(";")
+    if len(ids) != int(r["cities"]) or len(set(ids)) != len(ids) or \
+            [i.encode() for i in ids] != sorted(i.encode() for i in ids) or \
+            r["example_city"] not in ids or not set(ids) <= set(h):
+        bad.append("%s: bad city_ids %r for %r" % (lang, r["city_ids"], r["ngram"]))
+        break
 top = " | ".join(r["ngram"] for r in cl[:3])
 print("%s: top cliches: %s" % (lang, top))
 norm = lambda s: s.replace(" ", "").replace("-", "").replace("{city}", "")

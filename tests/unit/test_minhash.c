@@ -372,6 +372,8 @@ static void test_cliche(void **state)
 	assert_int_equal(items[0].cities, 4);
 	assert_int_equal(items[0].docs, 1 + 2 + 3 + 4);
 	assert_int_equal(items[0].example, 3);
+	for (uint32_t g = 0; g < 4; g++)
+		assert_int_equal(items[0].groups[g], g); /* every group using it, ascending */
 	assert_int_equal(cl[4], 0);
 	assert_int_equal(cl[5], 0);
 	for (int g = 1; g < 4; g++)
@@ -399,8 +401,16 @@ static void test_cliche(void **state)
 	assert_int_equal(n, n2);
 	assert_memory_equal(tot, tot2, sizeof(tot));
 	assert_memory_equal(cl, cl2, sizeof(cl));
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		assert_string_equal(items[i].text, items2[i].text);
+		assert_int_equal(items[i].cities, items2[i].cities);
+		assert_memory_equal(items[i].groups, items2[i].groups,
+				    items[i].cities * sizeof(*items[i].groups));
+		/* sampled, yet exact: a kept n-gram has all its groups, here 0..3 */
+		assert_int_equal(items[i].cities, 4);
+		for (uint32_t g = 0; g < 4; g++)
+			assert_int_equal(items[i].groups[g], g);
+	}
 	nri_cliche_items_free(items, n);
 	nri_cliche_items_free(items2, n2);
 	nri_cliche_release(&one);
@@ -446,6 +456,29 @@ static void test_alloc_failure(void **state)
 		nri_alloc_fail_at(0);
 		assert_true(rc == NR_OK || rc == NR_ENOMEM);
 		nri_dupstore_release(&s);
+	}
+	/* the result, with each cliche's list of groups */
+	for (long k = 1, ok = 0; k < 40 || !ok; k++) {
+		struct nri_cliche_item *items;
+		size_t n;
+		uint64_t tot[3], cl[3];
+
+		assert_true(k < 200);
+		nri_cliche_init(&c, 4, 4, 0);
+		for (uint32_t q = 0; q < 3; q++)
+			assert_int_equal(nri_cliche_add(&c, &u, &q, 1), NR_OK);
+		nri_alloc_fail_at(k);
+		rc = nri_cliche_finish(&c, 3, 2, tot, cl, &items, &n, 100);
+		nri_alloc_fail_at(0);
+		assert_true(rc == NR_OK || rc == NR_ENOMEM);
+		if (rc == NR_OK) {
+			ok = 1;
+			assert_int_equal(n, 1);
+			assert_int_equal(items[0].cities, 3);
+			assert_int_equal(items[0].groups[2], 2);
+		}
+		nri_cliche_items_free(items, n);
+		nri_cliche_release(&c);
 	}
 }
 
