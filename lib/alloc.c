@@ -6,7 +6,7 @@
 
 #include "alloc.h"
 
-static long fail_at;  /* 0: never fail */
+static long fail_at; /* 0: never fail */
 static long count;
 
 static int should_fail(void)

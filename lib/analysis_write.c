@@ -53,9 +53,15 @@ static json_t *jnum(double v)
 static json_t *jmeasure(int m, double v)
 {
 	switch (m) {
-	case M_DOCUMENTS: case M_TOKENS: case M_TYPES: case M_LANGUAGES: case M_PLATFORMS:
-	case M_LIKES: case M_SHARES: case M_COMMENTS: case M_VIEWS:
-		return isnan(v) ? json_null() : json_integer((json_int_t)v);
+	case M_DOCUMENTS:
+	case M_TOKENS:
+	case M_TYPES:
+	case M_LANGUAGES:
+	case M_PLATFORMS:
+	case M_LIKES:
+	case M_SHARES:
+	case M_COMMENTS:
+	case M_VIEWS: return isnan(v) ? json_null() : json_integer((json_int_t)v);
 	}
 	return jnum(v);
 }
@@ -181,8 +187,8 @@ static struct cat_order *sorted_cats(const struct nr_lexicon *lx, size_t *n)
 static int cat_used(const struct nr_analysis *a, int lex, int id)
 {
 	for (size_t g = 0; g < a->ngroups; g++) {
-		const uint64_t *v = lex == NRI_LEX_TOPICS ? a->groups[g].topic_docs
-							  : a->groups[g].frame_docs;
+		const uint64_t *v =
+			lex == NRI_LEX_TOPICS ? a->groups[g].topic_docs : a->groups[g].frame_docs;
 
 		if (v && v[id])
 			return 1;
@@ -245,8 +251,8 @@ static json_t *group_json(const struct nr_analysis *a, size_t gi)
 		rc |= set_new(o, "name_zh", json_string(r->name_zh));
 	keys = json_object();
 	for (size_t k = 0; keys && k < a->nkeys; k++) {
-		static const char *const kn[NRI_KEY_COUNT] = { "city", "platform", "month",
-							       "lang", "author_type", "media" };
+		static const char *const kn[NRI_KEY_COUNT] = {"city", "platform",    "month",
+							      "lang", "author_type", "media"};
 
 		rc |= set_new(keys, kn[a->keys[k]], json_string(g->keys[a->keys[k]]));
 	}
@@ -299,8 +305,8 @@ static json_t *conc_json(const double v[3])
 /* Groups and documents per region value, for the corpus summary. */
 static json_t *region_json(const struct nr_analysis *a, int ns)
 {
-	static const char *const nsv[] = { "north", "south" };
-	static const char *const rv[] = { "east", "central", "west", "northeast" };
+	static const char *const nsv[] = {"north", "south"};
+	static const char *const rv[] = {"east", "central", "west", "northeast"};
 	const char *const *vals = ns ? nsv : rv;
 	size_t nv = ns ? 2 : 4;
 	json_t *o = json_object();
@@ -409,8 +415,8 @@ static int close_out(struct nr_analysis *a, FILE *f, const char *dir, const char
 static int write_measures(struct nr_analysis *a, const char *dir)
 {
 	json_t *top = json_object(), *gb = json_array(), *groups = json_array();
-	static const char *const kn[NRI_KEY_COUNT] = { "city", "platform", "month",
-						       "lang", "author_type", "media" };
+	static const char *const kn[NRI_KEY_COUNT] = {"city", "platform",    "month",
+						      "lang", "author_type", "media"};
 	int rc = NR_OK;
 
 	if (!top || !gb || !groups) {
@@ -443,15 +449,41 @@ static int write_measures(struct nr_analysis *a, const char *dir)
 static int write_cities(struct nr_analysis *a, const char *dir)
 {
 	/* the column order, then what follows */
-	static const int cols[] = { M_DOCUMENTS, M_TOKENS, M_TYPES, M_TTR, M_MATTR, M_MTLD,
-				    M_HDD, M_YULES_K, M_TOPIC_ENTROPY, M_FRAME_SHANNON,
-				    M_FRAME_SIMPSON, M_FRAME_HILL0, M_FRAME_HILL1, M_FRAME_HILL2,
-				    M_TONE_POS, M_TONE_NEG, M_TONE_NET, M_DISTINCT_SHARE,
-				    M_COSINE_MEAN, M_COSINE_MAX, -1 /* nearest_city */,
-				    M_JSD_TOPICS, M_INTERACTION_RATE, M_ENGAGEMENT_PER_DOC,
-				    M_DUP_WITHIN, M_DUP_ACROSS, M_CLICHE_RATE, M_HOMOGENEITY,
-				    M_DISTINCTIVENESS, M_LANGUAGES, M_PLATFORMS, M_LIKES, M_SHARES, M_COMMENTS,
-				    M_VIEWS };
+	static const int cols[] = {M_DOCUMENTS,
+				   M_TOKENS,
+				   M_TYPES,
+				   M_TTR,
+				   M_MATTR,
+				   M_MTLD,
+				   M_HDD,
+				   M_YULES_K,
+				   M_TOPIC_ENTROPY,
+				   M_FRAME_SHANNON,
+				   M_FRAME_SIMPSON,
+				   M_FRAME_HILL0,
+				   M_FRAME_HILL1,
+				   M_FRAME_HILL2,
+				   M_TONE_POS,
+				   M_TONE_NEG,
+				   M_TONE_NET,
+				   M_DISTINCT_SHARE,
+				   M_COSINE_MEAN,
+				   M_COSINE_MAX,
+				   -1 /* nearest_city */,
+				   M_JSD_TOPICS,
+				   M_INTERACTION_RATE,
+				   M_ENGAGEMENT_PER_DOC,
+				   M_DUP_WITHIN,
+				   M_DUP_ACROSS,
+				   M_CLICHE_RATE,
+				   M_HOMOGENEITY,
+				   M_DISTINCTIVENESS,
+				   M_LANGUAGES,
+				   M_PLATFORMS,
+				   M_LIKES,
+				   M_SHARES,
+				   M_COMMENTS,
+				   M_VIEWS};
 	FILE *f = open_out(a, dir, "cities.csv");
 
 	if (!f)
@@ -629,7 +661,7 @@ static int write_rejects(struct nr_analysis *a, const char *dir)
 
 static int write_manifest(struct nr_analysis *a, const char *dir, const char *command)
 {
-	static const char *const roles[NRI_NLEX] = { "cities", "topics", "frames", "tone" };
+	static const char *const roles[NRI_NLEX] = {"cities", "topics", "frames", "tone"};
 	json_t *o = json_object(), *c = json_object(), *lx = json_array(), *opt = json_object();
 	int rc = NR_OK;
 
@@ -667,8 +699,10 @@ static int write_manifest(struct nr_analysis *a, const char *dir, const char *co
 			rc |= set_new(h, "permutations", json_integer((json_int_t)a->mh.nperm));
 			rc |= set_new(h, "bands", json_integer((json_int_t)a->mh.bands));
 			rc |= set_new(h, "rows", json_integer((json_int_t)a->mh.rows));
-			rc |= set_new(h, "shingle_words", json_integer((json_int_t)a->shingle_words));
-			rc |= set_new(h, "shingle_chars", json_integer((json_int_t)a->shingle_chars));
+			rc |= set_new(h, "shingle_words",
+				      json_integer((json_int_t)a->shingle_words));
+			rc |= set_new(h, "shingle_chars",
+				      json_integer((json_int_t)a->shingle_chars));
 			rc |= set_new(h, "ngram_words", json_integer((json_int_t)a->ngram_words));
 			rc |= set_new(h, "ngram_chars", json_integer((json_int_t)a->ngram_chars));
 			rc |= set_new(h, "cliche_min_cities",
@@ -676,8 +710,10 @@ static int write_manifest(struct nr_analysis *a, const char *dir, const char *co
 			rc |= set_new(h, "ngram_sampling_level",
 				      json_integer((json_int_t)a->cliche_level));
 			rc |= set_new(h, "clusters", json_integer((json_int_t)a->nclusters));
-			rc |= set_new(h, "cross_group_clusters", json_integer((json_int_t)a->ncross));
-			rc |= set_new(h, "verified_pairs", json_integer((json_int_t)a->dup_verified));
+			rc |= set_new(h, "cross_group_clusters",
+				      json_integer((json_int_t)a->ncross));
+			rc |= set_new(h, "verified_pairs",
+				      json_integer((json_int_t)a->dup_verified));
 		}
 		rc |= set_new(opt, "homogeneity", h);
 	}

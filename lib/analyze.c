@@ -39,30 +39,54 @@
 #include "strmap.h"
 
 #define DEFAULT_LEXDIV_TOKENS 100000
-#define BATCH_DOCS 256
-#define BATCH_BYTES ((size_t)4 << 20)
-#define MAX_THREADS 64
-#define KEY_G2_MIN 10.83   /* p < 0.001 with one degree of freedom */
-#define KEY_LR_MIN 1.0     /* at least twice as frequent as elsewhere */
-#define KEY_MIN_COUNT 3
-#define KEY_TERMS_OUT 50
-#define TAGS_OUT 10
+#define BATCH_DOCS	      256
+#define BATCH_BYTES	      ((size_t)4 << 20)
+#define MAX_THREADS	      64
+#define KEY_G2_MIN	      10.83 /* p < 0.001 with one degree of freedom */
+#define KEY_LR_MIN	      1.0   /* at least twice as frequent as elsewhere */
+#define KEY_MIN_COUNT	      3
+#define KEY_TERMS_OUT	      50
+#define TAGS_OUT	      10
 
-const char *const nri_measure_names[M_COUNT] = {
-	"documents", "tokens", "types", "ttr", "mattr", "mtld", "hdd", "yules_k",
-	"topic_entropy", "frame_shannon", "frame_simpson", "frame_hill0",
-	"frame_hill1", "frame_hill2", "tone_pos", "tone_neg", "tone_net",
-	"distinct_share", "cosine_mean", "cosine_max", "jsd_topics",
-	"interaction_rate", "engagement_per_doc", "dup_within", "dup_across",
-	"cliche_rate", "homogeneity", "distinctiveness", "languages", "platforms",
-	"likes", "shares", "comments", "views"
-};
+const char *const nri_measure_names[M_COUNT] = {"documents",
+						"tokens",
+						"types",
+						"ttr",
+						"mattr",
+						"mtld",
+						"hdd",
+						"yules_k",
+						"topic_entropy",
+						"frame_shannon",
+						"frame_simpson",
+						"frame_hill0",
+						"frame_hill1",
+						"frame_hill2",
+						"tone_pos",
+						"tone_neg",
+						"tone_net",
+						"distinct_share",
+						"cosine_mean",
+						"cosine_max",
+						"jsd_topics",
+						"interaction_rate",
+						"engagement_per_doc",
+						"dup_within",
+						"dup_across",
+						"cliche_rate",
+						"homogeneity",
+						"distinctiveness",
+						"languages",
+						"platforms",
+						"likes",
+						"shares",
+						"comments",
+						"views"};
 
-static const char *const key_names[NRI_KEY_COUNT] = {
-	"city", "platform", "month", "lang", "author_type", "media"
-};
+static const char *const key_names[NRI_KEY_COUNT] = {"city", "platform",    "month",
+						     "lang", "author_type", "media"};
 
-static const char *const default_lex[NRI_NLEX] = { "cities", "topics", "frames", "tone" };
+static const char *const default_lex[NRI_NLEX] = {"cities", "topics", "frames", "tone"};
 
 static void set_err(struct nr_analysis *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -414,8 +438,7 @@ static int term_add(struct nri_group *g, const char *t, size_t len, int content)
 	if (added) {
 		if (g->nterms == g->terms_cap) {
 			size_t ncap = g->terms_cap ? g->terms_cap * 2 : 256;
-			struct nri_term_count *nc =
-				nri_realloc(g->term_counts, ncap * sizeof(*nc));
+			struct nri_term_count *nc = nri_realloc(g->term_counts, ncap * sizeof(*nc));
 
 			if (!nc)
 				return NR_ENOMEM; /* the key stays with value 0: see below */
@@ -434,8 +457,7 @@ static int term_add(struct nri_group *g, const char *t, size_t len, int content)
 	return NR_OK;
 }
 
-static int capture_add(struct nri_group *g, uint64_t seq, const uint32_t *ids, size_t n,
-		       size_t cap)
+static int capture_add(struct nri_group *g, uint64_t seq, const uint32_t *ids, size_t n, size_t cap)
 {
 	size_t room = cap > g->ncapture ? cap - g->ncapture : 0;
 
@@ -487,8 +509,8 @@ struct bdoc {
 	size_t repairs; /* made by the reader */
 };
 
-static int reject_add(struct nri_reject_list *l, uint64_t seq, const char *source,
-		      const char *id, size_t id_len, const char *reason)
+static int reject_add(struct nri_reject_list *l, uint64_t seq, const char *source, const char *id,
+		      size_t id_len, const char *reason)
 {
 	struct nri_reject *r;
 
@@ -663,11 +685,9 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 			}
 			for (size_t t = hit->token; t < hit->token + hit->ntokens && t < ntoks; t++)
 				w->in_city[t] = 1;
-		} else if (a->lex[NRI_LEX_TOPICS] &&
-			   hit->lexicon == a->lex_slot[NRI_LEX_TOPICS]) {
+		} else if (a->lex[NRI_LEX_TOPICS] && hit->lexicon == a->lex_slot[NRI_LEX_TOPICS]) {
 			mark_category(a->lex[NRI_LEX_TOPICS], hit->category, w->stamp, w->epoch);
-		} else if (a->lex[NRI_LEX_FRAMES] &&
-			   hit->lexicon == a->lex_slot[NRI_LEX_FRAMES]) {
+		} else if (a->lex[NRI_LEX_FRAMES] && hit->lexicon == a->lex_slot[NRI_LEX_FRAMES]) {
 			mark_category(a->lex[NRI_LEX_FRAMES], hit->category, w->stamp + ntopic,
 				      w->epoch);
 			if (hit->category == a->interaction_cat)
@@ -677,7 +697,9 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 			double wgt = hit->weight;
 			const char *cat =
 				nr_lexicon_category_name(a->lex[NRI_LEX_TONE], hit->category);
-			int pos = cat && strstr(cat, "negative") ? 0 : cat && strstr(cat, "positive") ? 1 : wgt >= 0;
+			int pos = cat && strstr(cat, "negative")   ? 0
+				  : cat && strstr(cat, "positive") ? 1
+								   : wgt >= 0;
 
 			if (hit->negated)
 				pos = !pos;
@@ -738,7 +760,7 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 		}
 		for (size_t ci = 0; ci < ncities; ci++) {
 			int entity = -1;
-			char *keys[NRI_KEY_COUNT] = { 0 };
+			char *keys[NRI_KEY_COUNT] = {0};
 			struct nri_group *g;
 
 			if (uses_city) {
@@ -747,7 +769,8 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 				else
 					entity = city_list[ci];
 				keyval[NRI_KEY_CITY] =
-					entity >= 0 ? nr_lexicon_entity_id(a->lex[NRI_LEX_CITIES], entity)
+					entity >= 0 ? nr_lexicon_entity_id(a->lex[NRI_LEX_CITIES],
+									   entity)
 						    : given_name;
 			}
 			nri_buf_reset(&w->scratch);
@@ -793,8 +816,9 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 				/* a lone Han or kana character is mostly what the
 				 * dictionary segmenter left over (洪/崖/洞), not a
 				 * term: not content (docs/measures.md) */
-				content = !toks[t].stop && !w->in_city[t] &&
-					  !(toks[t].cjk && one_char(toks[t].norm, toks[t].norm_len));
+				content =
+					!toks[t].stop && !w->in_city[t] &&
+					!(toks[t].cjk && one_char(toks[t].norm, toks[t].norm_len));
 				g->content_tokens += content;
 				rc = term_add(g, toks[t].norm, toks[t].norm_len, content);
 				if (rc)
@@ -848,10 +872,9 @@ struct queue {
 	int failed; /* a worker failed: stop feeding */
 };
 
-
 static int worker_init(struct nri_worker *w, struct nr_analysis *a)
 {
-	struct nr_tokenizer_options to = { 0 };
+	struct nr_tokenizer_options to = {0};
 	int rc;
 
 	memset(w, 0, sizeof(*w));
@@ -961,11 +984,11 @@ static int batch_add(struct batch *b, struct bdoc_off *offs, uint64_t seq, const
 {
 	struct bdoc *bd = &b->docs[b->n];
 	struct bdoc_off *o = &offs[b->n];
-	const char *strs[9] = { d->id, d->text, d->source, d->city, d->platform,
-				d->lang, d->date, d->author_type, d->media };
+	const char *strs[9] = {d->id,	d->text, d->source,	 d->city, d->platform,
+			       d->lang, d->date, d->author_type, d->media};
 	size_t lens[9];
-	size_t *dst[9] = { &o->id, &o->text, &o->source, &o->city, &o->platform,
-			   &o->lang, &o->date, &o->author_type, &o->media };
+	size_t *dst[9] = {&o->id,   &o->text, &o->source,      &o->city, &o->platform,
+			  &o->lang, &o->date, &o->author_type, &o->media};
 
 	lens[0] = d->id_len;
 	lens[1] = d->text_len;
@@ -1121,8 +1144,9 @@ int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
 		memset(&e, 0, sizeof(e));
 		if (ev == NR_CORPUS_SKIP) {
 			a->skipped_files++;
-			rc = reject_add(&a->skipped, a->skipped_files, nr_corpus_reject_source(corpus),
-					NULL, 0, nr_corpus_reject_reason(corpus));
+			rc = reject_add(&a->skipped, a->skipped_files,
+					nr_corpus_reject_source(corpus), NULL, 0,
+					nr_corpus_reject_reason(corpus));
 			if (rc)
 				break;
 			e.kind = NR_EVENT_SKIP;
@@ -1136,8 +1160,9 @@ int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
 		if (ev == NR_CORPUS_REJECT) {
 			const char *id = nr_corpus_reject_id(corpus);
 
-			rc = reject_add(&a->reader_rejects, a->seq++, nr_corpus_reject_source(corpus),
-					id, id ? strlen(id) : 0, nr_corpus_reject_reason(corpus));
+			rc = reject_add(&a->reader_rejects, a->seq++,
+					nr_corpus_reject_source(corpus), id, id ? strlen(id) : 0,
+					nr_corpus_reject_reason(corpus));
 			e.kind = NR_EVENT_REJECT;
 			e.source = nr_corpus_reject_source(corpus);
 			e.id = id;
@@ -1290,7 +1315,8 @@ static int merge_group(struct nr_analysis *a, struct nri_group *dst, struct nri_
 			const struct nri_group *from;
 			const struct nri_capture_seg *sg;
 
-			if (j >= src->nsegs || (i < dst->nsegs && dst->segs[i].seq < src->segs[j].seq))
+			if (j >= src->nsegs ||
+			    (i < dst->nsegs && dst->segs[i].seq < src->segs[j].seq))
 				from = dst, sg = &dst->segs[i++];
 			else
 				from = src, sg = &src->segs[j++];
@@ -1331,9 +1357,9 @@ static int cmp_reject(const void *x, const void *y)
 
 /* The merged vocabulary: a global term index for tf-idf. */
 struct vocab {
-	struct nri_strmap map;  /* term -> id + 1 */
-	uint32_t *df;           /* groups using the term (content count > 0) */
-	uint64_t *total;        /* content count over all groups */
+	struct nri_strmap map; /* term -> id + 1 */
+	uint32_t *df;	       /* groups using the term (content count > 0) */
+	uint64_t *total;       /* content count over all groups */
 	size_t n, cap;
 };
 
@@ -1407,7 +1433,7 @@ static const char *north_south(const struct nr_analysis *a, int entity, double l
 
 static const char *region(const struct nr_analysis *a, int entity)
 {
-	static const char *const ok[] = { "east", "central", "west", "northeast" };
+	static const char *const ok[] = {"east", "central", "west", "northeast"};
 	const char *v = attr(a, entity, "region");
 
 	for (size_t i = 0; v && i < 4; i++)
@@ -1925,9 +1951,11 @@ static int merge_and_compute(struct nr_analysis *a)
 
 			nri_buf_init(&b, 0);
 			for (size_t k = 0; k < a->nkeys; k++) {
-				const char *v = a->keys[k] == NRI_KEY_CITY && nm ? nm : g->keys[a->keys[k]];
+				const char *v =
+					a->keys[k] == NRI_KEY_CITY && nm ? nm : g->keys[a->keys[k]];
 
-				if ((k && nri_buf_adds(&b, " | ")) || nri_buf_adds(&b, v ? v : "")) {
+				if ((k && nri_buf_adds(&b, " | ")) ||
+				    nri_buf_adds(&b, v ? v : "")) {
 					nri_buf_release(&b);
 					rc = NR_ENOMEM;
 					goto out;
@@ -2020,7 +2048,8 @@ static int merge_and_compute(struct nr_analysis *a)
 	a->conc_docs[1] = nri_hhi(x, a->ngroups);
 	a->conc_docs[2] = nri_top_share(x, a->ngroups, 10);
 	for (size_t gi = 0; gi < a->ngroups; gi++)
-		x[gi] = (double)(a->groups[gi].likes + a->groups[gi].shares + a->groups[gi].comments);
+		x[gi] = (double)(a->groups[gi].likes + a->groups[gi].shares +
+				 a->groups[gi].comments);
 	a->conc_eng[0] = nri_gini(x, a->ngroups);
 	a->conc_eng[1] = nri_hhi(x, a->ngroups);
 	a->conc_eng[2] = nri_top_share(x, a->ngroups, 10);

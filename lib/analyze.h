@@ -18,16 +18,21 @@
 #include "minhash.h"
 #include "strmap.h"
 
-#define NRI_MAX_KEYS 4
+#define NRI_MAX_KEYS   4
 #define NRI_LEX_CITIES 0
 #define NRI_LEX_TOPICS 1
 #define NRI_LEX_FRAMES 2
-#define NRI_LEX_TONE 3
-#define NRI_NLEX 4
+#define NRI_LEX_TONE   3
+#define NRI_NLEX       4
 
 enum nri_key {
-	NRI_KEY_CITY, NRI_KEY_PLATFORM, NRI_KEY_MONTH, NRI_KEY_LANG,
-	NRI_KEY_AUTHOR_TYPE, NRI_KEY_MEDIA, NRI_KEY_COUNT
+	NRI_KEY_CITY,
+	NRI_KEY_PLATFORM,
+	NRI_KEY_MONTH,
+	NRI_KEY_LANG,
+	NRI_KEY_AUTHOR_TYPE,
+	NRI_KEY_MEDIA,
+	NRI_KEY_COUNT
 };
 
 /* Per-term counts in a group: all occurrences (lexical diversity) and
@@ -47,16 +52,16 @@ struct nri_capture_seg {
 
 /* One group's accumulator (one per worker per group; merged at the end). */
 struct nri_group {
-	char *id;                       /* keys joined with '|' */
-	char *keys[NRI_KEY_COUNT];      /* NULL where not a grouping key */
-	int city_entity;                /* entity index, or -1 */
+	char *id;		   /* keys joined with '|' */
+	char *keys[NRI_KEY_COUNT]; /* NULL where not a grouping key */
+	int city_entity;	   /* entity index, or -1 */
 	uint64_t docs, tokens, content_tokens;
-	struct nri_strmap terms;        /* value: index into term_counts */
+	struct nri_strmap terms; /* value: index into term_counts */
 	struct nri_term_count *term_counts;
 	size_t nterms, terms_cap;
-	uint64_t *topic_docs;           /* per topic category id */
+	uint64_t *topic_docs; /* per topic category id */
 	uint64_t *frame_docs;
-	uint64_t tone_pos, tone_neg;    /* hits, after negation */
+	uint64_t tone_pos, tone_neg; /* hits, after negation */
 	uint64_t interaction_docs;
 	uint64_t likes, shares, comments, views;
 	struct nri_strmap langs, platforms, media, author_types; /* value: docs */
@@ -83,20 +88,20 @@ struct nri_worker {
 	struct nr_analysis *a;
 	struct nr_tokenizer *tok;
 	struct nr_matcher *matcher;
-	struct nri_strmap group_index;  /* group id -> index + 1 */
+	struct nri_strmap group_index; /* group id -> index + 1 */
 	struct nri_group *groups;
 	size_t ngroups, groups_cap;
 	struct nri_reject_list rejects;
 	uint64_t analysed, unattributed, repaired, bytes;
 	/* per-document scratch */
-	uint32_t *stamp;                /* category marks: topics then frames */
+	uint32_t *stamp; /* category marks: topics then frames */
 	size_t nstamp;
 	uint32_t epoch;
-	int *city_hits;                 /* per entity: hits in this document */
+	int *city_hits; /* per entity: hits in this document */
 	size_t ncity;
 	int *doc_cities;
 	size_t ndoc_cities;
-	unsigned char *in_city;         /* per token: part of a city hit */
+	unsigned char *in_city; /* per token: part of a city hit */
 	size_t in_city_cap;
 	struct nri_buf scratch;
 	/* near-duplicates and cliches (docs/homogeneity.md) */
@@ -104,33 +109,33 @@ struct nri_worker {
 	uint32_t *shingles;
 	size_t shingles_cap;
 	uint32_t *sig, *bandkeys;
-	uint32_t *doc_groups;           /* this document's groups (local indexes) */
+	uint32_t *doc_groups; /* this document's groups (local indexes) */
 	struct nri_dupstore dup;
 	struct nri_cliche cliche;
-	char **gid;                     /* group ids, copied before the merge */
+	char **gid; /* group ids, copied before the merge */
 	size_t ngid;
-	uint32_t *gmap;                 /* local group index -> final index */
+	uint32_t *gmap; /* local group index -> final index */
 	pthread_t thread;
 	int rc;
 };
 
 /* Final per-group results, computed from the merged accumulators. */
 struct nri_result {
-	struct nri_group *g;            /* merged accumulator */
-	double m[64];                   /* scalar measures, by nri_measure */
+	struct nri_group *g; /* merged accumulator */
+	double m[64];	     /* scalar measures, by nri_measure */
 	char *name, *name_zh;
 	const char *region, *north_south;
 	double lat, lon;
-	int nearest;                    /* result index, or -1 */
-	size_t *key_terms;              /* term indexes into g, by G2 desc */
+	int nearest;	   /* result index, or -1 */
+	size_t *key_terms; /* term indexes into g, by G2 desc */
 	double *key_g2, *key_lr;
 	uint64_t *key_other;
-	const char **key_s;             /* the key terms, borrowed from g->terms */
+	const char **key_s; /* the key terms, borrowed from g->terms */
 	size_t *key_len;
 	size_t nkey;
 	/* under-used terms (negative G2), most under-used first */
 	struct nri_underuse {
-		char *s;                /* owned (the vocabulary is freed after the merge) */
+		char *s; /* owned (the vocabulary is freed after the merge) */
 		size_t len;
 		uint64_t count, other;
 		double g2, lr;
@@ -140,13 +145,41 @@ struct nri_result {
 
 /* Scalar measures, in cities.csv column order after city_id, city_name. */
 enum nri_measure {
-	M_DOCUMENTS, M_TOKENS, M_TYPES, M_TTR, M_MATTR, M_MTLD, M_HDD, M_YULES_K,
-	M_TOPIC_ENTROPY, M_FRAME_SHANNON, M_FRAME_SIMPSON, M_FRAME_HILL0,
-	M_FRAME_HILL1, M_FRAME_HILL2, M_TONE_POS, M_TONE_NEG, M_TONE_NET,
-	M_DISTINCT_SHARE, M_COSINE_MEAN, M_COSINE_MAX, M_JSD_TOPICS,
-	M_INTERACTION_RATE, M_ENGAGEMENT_PER_DOC, M_DUP_WITHIN, M_DUP_ACROSS,
-	M_CLICHE_RATE, M_HOMOGENEITY, M_DISTINCTIVENESS, M_LANGUAGES, M_PLATFORMS,
-	M_LIKES, M_SHARES, M_COMMENTS, M_VIEWS, M_COUNT
+	M_DOCUMENTS,
+	M_TOKENS,
+	M_TYPES,
+	M_TTR,
+	M_MATTR,
+	M_MTLD,
+	M_HDD,
+	M_YULES_K,
+	M_TOPIC_ENTROPY,
+	M_FRAME_SHANNON,
+	M_FRAME_SIMPSON,
+	M_FRAME_HILL0,
+	M_FRAME_HILL1,
+	M_FRAME_HILL2,
+	M_TONE_POS,
+	M_TONE_NEG,
+	M_TONE_NET,
+	M_DISTINCT_SHARE,
+	M_COSINE_MEAN,
+	M_COSINE_MAX,
+	M_JSD_TOPICS,
+	M_INTERACTION_RATE,
+	M_ENGAGEMENT_PER_DOC,
+	M_DUP_WITHIN,
+	M_DUP_ACROSS,
+	M_CLICHE_RATE,
+	M_HOMOGENEITY,
+	M_DISTINCTIVENESS,
+	M_LANGUAGES,
+	M_PLATFORMS,
+	M_LIKES,
+	M_SHARES,
+	M_COMMENTS,
+	M_VIEWS,
+	M_COUNT
 };
 extern const char *const nri_measure_names[M_COUNT];
 
@@ -158,26 +191,26 @@ struct nr_analysis {
 	char *lex_path[NRI_NLEX];
 	char lex_sha256[NRI_NLEX][65];
 	const struct nr_lexicon *active[NRI_NLEX];
-	size_t lex_slot[NRI_NLEX];      /* index in the matcher's array */
+	size_t lex_slot[NRI_NLEX]; /* index in the matcher's array */
 	size_t nactive;
 	int keys[NRI_KEY_COUNT];
 	size_t nkeys;
-	struct nri_strmap city_names;   /* casefolded name or id -> entity + 1 */
-	int interaction_cat;            /* frame category for invitations, or -1 */
+	struct nri_strmap city_names; /* casefolded name or id -> entity + 1 */
+	int interaction_cat;	      /* frame category for invitations, or -1 */
 	unsigned nthreads;
 	struct nri_worker *workers;
 	struct nri_reject_list reader_rejects;
-	struct nri_reject_list skipped;  /* files that are not corpus files */
+	struct nri_reject_list skipped; /* files that are not corpus files */
 	uint64_t read, skipped_files, seq;
-	void *queue;                    /* the run's batch queue */
+	void *queue; /* the run's batch queue */
 	volatile int cancelled;
 	int ran;
 	/* merged results */
-	struct nri_group *groups;       /* sorted by id */
+	struct nri_group *groups; /* sorted by id */
 	size_t ngroups;
 	struct nri_result *results;
-	double *cosine;                 /* ngroups x ngroups */
-	struct nri_reject *rejects;     /* sorted by seq */
+	double *cosine;		    /* ngroups x ngroups */
+	struct nri_reject *rejects; /* sorted by seq */
 	size_t nrejects;
 	struct nr_analysis_counts counts;
 	double conc_docs[3], conc_eng[3]; /* gini, hhi, top10 share */
@@ -185,17 +218,17 @@ struct nr_analysis {
 	struct nri_minhash mh;
 	double dup_threshold, cliche_share;
 	unsigned shingle_words, shingle_chars, ngram_words, ngram_chars;
-	unsigned cliche_min_cities;     /* as used */
-	struct nri_dupdocs dd;          /* documents with shingles, input order */
+	unsigned cliche_min_cities;	  /* as used */
+	struct nri_dupdocs dd;		  /* documents with shingles, input order */
 	uint32_t *dup_worker, *dup_local; /* where each lives */
-	uint32_t *dup_root;             /* first document of its cluster */
-	uint32_t *dup_cluster;          /* cluster number from 1; 0: alone */
+	uint32_t *dup_root;		  /* first document of its cluster */
+	uint32_t *dup_cluster;		  /* cluster number from 1; 0: alone */
 	size_t nclusters, ncross;
 	uint64_t dup_verified;
-	uint32_t *shared;               /* ngroups x ngroups: clusters shared */
+	uint32_t *shared; /* ngroups x ngroups: clusters shared */
 	struct nri_cliche_item *cliches;
 	size_t ncliches;
-	unsigned cliche_level;          /* n-gram sampling level reached */
+	unsigned cliche_level; /* n-gram sampling level reached */
 };
 
 int nri_analysis_write_files(struct nr_analysis *a, const char *dir, const char *command);

@@ -104,8 +104,8 @@ double nri_mattr(const uint32_t *ids, size_t n, size_t window, int *err)
  * the rest, (1 - ttr) / (1 - threshold).  Returns n / factors, or NAN.
  * A segment's type set is cleared by bumping an epoch: a type whose stamp
  * is not the current epoch is absent from the segment. */
-static double mtld_pass(const uint32_t *d, size_t n, size_t k, int forward,
-			double threshold, uint32_t *stamp)
+static double mtld_pass(const uint32_t *d, size_t n, size_t k, int forward, double threshold,
+			uint32_t *stamp)
 {
 	double factors = 0;
 	size_t seg_tokens = 0, seg_types = 0;

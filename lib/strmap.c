@@ -59,8 +59,7 @@ void nri_strmap_release(struct nri_strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-struct nri_strmap_slot *nri_strmap_get(const struct nri_strmap *m,
-				       const char *key, size_t len)
+struct nri_strmap_slot *nri_strmap_get(const struct nri_strmap *m, const char *key, size_t len)
 {
 	uint64_t h;
 	size_t i, mask;
@@ -126,8 +125,8 @@ static const char *store_key(struct nri_strmap *m, const char *key, size_t len)
 	return p;
 }
 
-int nri_strmap_put(struct nri_strmap *m, const char *key, size_t len,
-		   struct nri_strmap_slot **slot, int *added)
+int nri_strmap_put(struct nri_strmap *m, const char *key, size_t len, struct nri_strmap_slot **slot,
+		   int *added)
 {
 	struct nri_strmap_slot *s = nri_strmap_get(m, key, len);
 	uint64_t h;

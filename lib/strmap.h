@@ -10,15 +10,15 @@
 #include <stdint.h>
 
 struct nri_strmap_slot {
-	uint64_t hash;     /* 0: empty */
-	const char *key;   /* owned by the map */
+	uint64_t hash;	 /* 0: empty */
+	const char *key; /* owned by the map */
 	size_t len;
 	uintptr_t value;
 };
 
 struct nri_strmap {
 	struct nri_strmap_slot *slots;
-	size_t nslots;   /* power of two */
+	size_t nslots; /* power of two */
 	size_t count;
 	size_t max_count; /* NR_ELIMIT past this; 0 means no cap */
 	/* key storage: a chain of blocks, freed on release */
@@ -32,12 +32,11 @@ uint64_t nri_hash(const char *s, size_t len);
 void nri_strmap_init(struct nri_strmap *m, size_t max_count);
 void nri_strmap_release(struct nri_strmap *m);
 /* Look up; returns the slot or NULL.  Borrowed until the next insert. */
-struct nri_strmap_slot *nri_strmap_get(const struct nri_strmap *m,
-				       const char *key, size_t len);
+struct nri_strmap_slot *nri_strmap_get(const struct nri_strmap *m, const char *key, size_t len);
 /* Find or insert key (value 0 when new); *slot is borrowed until the next
  * insert; *added (if not NULL) tells if it was new.  NR_OK, NR_ENOMEM,
  * NR_ELIMIT. */
-int nri_strmap_put(struct nri_strmap *m, const char *key, size_t len,
-		   struct nri_strmap_slot **slot, int *added);
+int nri_strmap_put(struct nri_strmap *m, const char *key, size_t len, struct nri_strmap_slot **slot,
+		   int *added);
 
 #endif

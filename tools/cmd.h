@@ -16,10 +16,10 @@ struct nr_command {
 
 /* Exit codes: 0 success, 1 a result the user should look at (e.g. rejects
  * or check failures), 2 usage error, 3 input error, 4 internal error. */
-#define NR_EXIT_OK 0
+#define NR_EXIT_OK	 0
 #define NR_EXIT_FINDINGS 1
-#define NR_EXIT_USAGE 2
-#define NR_EXIT_INPUT 3
+#define NR_EXIT_USAGE	 2
+#define NR_EXIT_INPUT	 3
 #define NR_EXIT_INTERNAL 4
 
 int cmd_analyze(int argc, char **argv);

@@ -147,8 +147,8 @@ static void summary(const struct nr_analysis *a, const char *out)
 	       (unsigned long long)c.groups);
 	if (!c.groups)
 		return;
-	printf("\n%-10s %-18s %7s %8s %6s %7s %6s %7s %6s\n", "id", "name", "docs", "tokens", "mattr",
-	       "mtld", "frames", "tone", "cosine");
+	printf("\n%-10s %-18s %7s %8s %6s %7s %6s %7s %6s\n", "id", "name", "docs", "tokens",
+	       "mattr", "mtld", "frames", "tone", "cosine");
 	show = c.groups < 40 ? c.groups : 40;
 	for (size_t i = 0; i < show; i++) {
 		char m1[16], m2[16], m3[16], m4[16], m5[16];
@@ -164,43 +164,42 @@ static void summary(const struct nr_analysis *a, const char *out)
 		       nr_analysis_group_measure(a, i, "tokens"), m1, m2, m3, m4, m5);
 	}
 	if (show < c.groups)
-		printf("... %llu more in %s/cities.csv\n", (unsigned long long)(c.groups - show), out);
+		printf("... %llu more in %s/cities.csv\n", (unsigned long long)(c.groups - show),
+		       out);
 	printf("\nreport: %s/report.html; data: %s/ (measures.json, cities.csv, ...)\n", out, out);
 }
 
 int cmd_analyze(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-progress", no_argument, NULL, 'P' },
-		{ "no-report", no_argument, NULL, 'X' },
-		{ "group-by", required_argument, NULL, 'g' },
-		{ "attribution", required_argument, NULL, 'A' },
-		{ "cities", required_argument, NULL, 'C' },
-		{ "topics", required_argument, NULL, 'T' },
-		{ "frames", required_argument, NULL, 'F' },
-		{ "tone", required_argument, NULL, 'N' },
-		{ "field", required_argument, NULL, 'f' },
-		{ "path-fields", required_argument, NULL, 'p' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "repair-utf8", no_argument, NULL, 'R' },
-		{ "max-doc-bytes", required_argument, NULL, 'M' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "lexdiv-tokens", required_argument, NULL, 'L' },
-		{ "no-near-dups", no_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct nr_analysis_options ao = { 0 };
-	struct nr_corpus_options co = { 0 };
+	static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+						 {"quiet", no_argument, NULL, 'q'},
+						 {"no-progress", no_argument, NULL, 'P'},
+						 {"no-report", no_argument, NULL, 'X'},
+						 {"group-by", required_argument, NULL, 'g'},
+						 {"attribution", required_argument, NULL, 'A'},
+						 {"cities", required_argument, NULL, 'C'},
+						 {"topics", required_argument, NULL, 'T'},
+						 {"frames", required_argument, NULL, 'F'},
+						 {"tone", required_argument, NULL, 'N'},
+						 {"field", required_argument, NULL, 'f'},
+						 {"path-fields", required_argument, NULL, 'p'},
+						 {"lang", required_argument, NULL, 'l'},
+						 {"repair-utf8", no_argument, NULL, 'R'},
+						 {"max-doc-bytes", required_argument, NULL, 'M'},
+						 {"threads", required_argument, NULL, 'j'},
+						 {"lexdiv-tokens", required_argument, NULL, 'L'},
+						 {"no-near-dups", no_argument, NULL, 'D'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
+	struct nr_analysis_options ao = {0};
+	struct nr_corpus_options co = {0};
 	const char *fields[MAX_FIELDS + 1];
 	size_t nfields = 0;
 	const char *out = "narrate-out";
 	int quiet = 0, progress = 1, opt, rc, status = NR_EXIT_OK;
 	struct nr_analysis *a = NULL;
 	struct nr_corpus *corpus = NULL;
-	struct progress prog = { 0 };
+	struct progress prog = {0};
 	struct nr_analysis_counts counts;
 	char command[4096];
 	size_t cl = 0;
@@ -221,7 +220,8 @@ int cmd_analyze(int argc, char **argv)
 			else if (!strcmp(optarg, "most"))
 				ao.attribution = NR_ATTRIBUTE_MOST;
 			else {
-				nr_tool_error("--attribution takes 'all' or 'most', not '%s'", optarg);
+				nr_tool_error("--attribution takes 'all' or 'most', not '%s'",
+					      optarg);
 				return NR_EXIT_USAGE;
 			}
 			break;
@@ -252,7 +252,8 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case 'j':
 			if (parse_size(optarg, &n) || n > 64) {
-				nr_tool_error("--threads takes a number from 1 to 64, not '%s'", optarg);
+				nr_tool_error("--threads takes a number from 1 to 64, not '%s'",
+					      optarg);
 				return NR_EXIT_USAGE;
 			}
 			ao.threads = (unsigned)n;
@@ -280,8 +281,8 @@ int cmd_analyze(int argc, char **argv)
 	ao.data_dir = nr_tool_data_dir();
 
 	for (int i = 0; i < argc && cl < sizeof(command) - 2; i++)
-		cl += (size_t)snprintf(command + cl, sizeof(command) - cl, "%s%s", i ? " " : "narrate ",
-				       argv[i]);
+		cl += (size_t)snprintf(command + cl, sizeof(command) - cl, "%s%s",
+				       i ? " " : "narrate ", argv[i]);
 	if (cl >= sizeof(command))
 		cl = sizeof(command) - 1;
 	command[cl] = '\0';
@@ -324,16 +325,18 @@ int cmd_analyze(int argc, char **argv)
 	running = NULL;
 	if (rc) {
 		nr_tool_error("analysis failed: %s; '%s' was not changed",
-			      nr_analysis_errmsg(a)[0] ? nr_analysis_errmsg(a) : nr_strerror(rc), out);
+			      nr_analysis_errmsg(a)[0] ? nr_analysis_errmsg(a) : nr_strerror(rc),
+			      out);
 		status = rc == NR_EIO ? NR_EXIT_INPUT : NR_EXIT_INTERNAL;
 	} else {
 		nr_analysis_get_counts(a, &counts);
 		if (!quiet)
 			summary(a, out);
 		if (counts.rejected)
-			nr_tool_error("%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
-				      (unsigned long long)counts.rejected,
-				      (unsigned long long)counts.read, out);
+			nr_tool_error(
+				"%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
+				(unsigned long long)counts.rejected,
+				(unsigned long long)counts.read, out);
 		if (counts.read == 0)
 			nr_tool_error("no documents found in the input");
 	}
