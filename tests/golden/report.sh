@@ -73,7 +73,7 @@ for id in lorenz docbars rankchart topics-map frames-map framediv lexdiv key-0 s
 	homogdots crossmat gapns gapreg quadchart; do
 	grep -q "<svg [^>]*id=\"$id\"" "$R" || bad "no chart '$id'"
 done
-grep -q 'id="clichemat"\|id="clichebars"' "$R" || bad "no cliche chart"
+grep -q 'id="clichemat"' "$R" || bad "no cliche dot matrix"
 
 "$NARRATE" report -q --names zh --homogeneity "$tmp/homog" -o "$tmp/zh.html" "$tmp/out" ||
 	bad "narrate report --names zh failed"
