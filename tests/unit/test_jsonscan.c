@@ -457,6 +457,55 @@ static void test_corpus_paths(void **state)
 	assert_non_null(strstr(a[7].reason, "text after the object"));
 }
 
+/* The fast path under failing allocations: every run ends in NR_ENOMEM or
+ * reads all documents with the right text (the sanitizer build checks for
+ * leaks). */
+static void test_corpus_alloc_failure(void **state)
+{
+	char path[64];
+	FILE *f;
+	int ok = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/nr-jsonscan-af-%ld.jsonl", (long)getpid());
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("{\"id\":\"a\",\"text\":\"caf\\u00e9\",\"city\":\"X\",\"likes\":1.5}\n"
+	      "{\"id\":2,\"text\":\"long enough to make the scratch buffer grow past its first "
+	      "size of sixty-four bytes\",\"likes\":1.000000000000000000000000000000000000000000"
+	      "00000000000000000000000000005}\n",
+	      f);
+	fclose(f);
+	for (long n = 1; n < 200 && !ok; n++) {
+		struct nr_corpus *c = NULL;
+		const struct nr_doc *d;
+		int rc, ev = 0, docs = 0;
+
+		nri_alloc_fail_at(n);
+		rc = nr_corpus_new(&c, NULL);
+		if (rc == NR_OK)
+			rc = nr_corpus_add_path(c, path);
+		if (rc == NR_OK) {
+			while ((ev = nr_corpus_next(c, &d)) > 0) {
+				assert_int_equal(ev, NR_CORPUS_DOC);
+				assert_true(d->text_len == 5 || d->text_len > 64);
+				docs++;
+			}
+			rc = ev;
+		}
+		nri_alloc_fail_at(0);
+		nr_corpus_free(c);
+		if (rc == NR_OK) {
+			ok = 1;
+			assert_int_equal(docs, 2);
+		} else {
+			assert_int_equal(rc, NR_ENOMEM);
+		}
+	}
+	unlink(path);
+	assert_true(ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_nul), cmocka_unit_test(test_raw_nul),          cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_numbers),      cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_corpus_paths),
+		cmocka_unit_test(test_corpus_alloc_failure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
