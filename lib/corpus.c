@@ -104,6 +104,7 @@ struct nr_corpus {
 	struct nri_jsonscan_keys keys; /* the same, for the scanner */
 	int no_scan;               /* nri_corpus_set_scan(c, 0): jansson only */
 	int scanned;               /* the JSONL line was read by the scanner */
+	int scanned_text;          /* ... and c->text still holds that line */
 	const char *scan_str[F_COUNT]; /* ... and its string members, or NULL */
 	char *fixed;               /* the line after --repair-utf8, or NULL */
 	size_t fixed_len;
@@ -818,6 +819,7 @@ static int scan_doc(struct nr_corpus *c, const char *line, size_t len)
 			c->scan_str[f] = v[f].str = c->scratch.data + off[f];
 	}
 	c->scanned = 1;
+	c->scanned_text = 1;
 	return fill_doc(c, v);
 }
 
@@ -888,9 +890,13 @@ void nri_corpus_set_scan(struct nr_corpus *c, int on)
 	c->no_scan = !on;
 }
 
-/* nr_doc_field on a line the scanner read: jansson parses it now, once. */
+/* nr_doc_field on a line the scanner read: jansson parses it now, once.
+ * After an oversize line or a read error (rejected before the document is
+ * reset) c->text holds another line: that is not parsed. */
 static int parse_late(struct nr_corpus *c)
 {
+	if (!c->scanned_text)
+		return NR_EINVAL;
 	const char *line = c->fixed ? c->fixed : c->text.data;
 	size_t len = c->fixed ? c->fixed_len : c->text.len;
 
@@ -903,8 +909,11 @@ static int next_jsonl(struct nr_corpus *c)
 	int too_long;
 
 	for (;;) {
-		int got = lr_line(&c->lr, &c->text, c->max_doc, &too_long);
+		int got;
 		size_t i;
+
+		c->scanned_text = 0; /* c->text is about to change */
+		got = lr_line(&c->lr, &c->text, c->max_doc, &too_long);
 
 		if (got < 0)
 			return got;
@@ -1400,7 +1409,9 @@ const char *nr_doc_field(const struct nr_corpus *c, const char *name)
 	/* A line the scanner read: the known fields' strings were kept; for
 	 * any other name jansson parses the line, kept unchanged for this (a
 	 * cache on a handle that nr_corpus_new made writable, hence the cast).
-	 * Out of memory there reads as absent. */
+	 * Out of memory there reads as absent, as does an unknown field after
+	 * an oversize-line reject (jansson's tree of the line before used to
+	 * answer then). */
 	if (c->scanned && !c->json) {
 		for (int f = 0; f < F_COUNT; f++)
 			if (!strcmp(c->theirs[f], theirs))

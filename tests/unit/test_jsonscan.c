@@ -457,6 +457,47 @@ static void test_corpus_paths(void **state)
 	assert_non_null(strstr(a[7].reason, "text after the object"));
 }
 
+/* nr_doc_field parses the line late, and only while the reader still holds
+ * it: after an oversize line's reject there is no current line. */
+static void test_doc_field_late(void **state)
+{
+	char path[64];
+	struct nr_corpus_options o = { 0 };
+	struct nr_corpus *c;
+	const struct nr_doc *d;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/nr-jsonscan-df-%ld.jsonl", (long)getpid());
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("{\"id\":\"a\",\"text\":\"t\",\"extra\":\"e\\u00e9\",\"n\":1,\"city\":\"C\"}\n"
+	      "{\"id\":\"b\",\"text\":\"a line longer than the limit of eighty bytes set "
+	      "below, so it is rejected\"}\n",
+	      f);
+	fclose(f);
+	o.max_doc_bytes = 80;
+	assert_int_equal(nr_corpus_new(&c, &o), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, path), NR_OK);
+	assert_int_equal(nr_corpus_next(c, &d), NR_CORPUS_DOC);
+	assert_string_equal(nr_doc_field(c, "city"), "C");
+	assert_int_equal(nr_corpus_next(c, &d), NR_CORPUS_REJECT);
+	assert_non_null(strstr(nr_corpus_reject_reason(c), "larger than 80"));
+	assert_null(nr_doc_field(c, "extra"));
+	assert_int_equal(nr_corpus_next(c, &d), NR_CORPUS_END);
+	nr_corpus_free(c);
+
+	/* the line in hand: decoded, and a non-string is absent */
+	assert_int_equal(nr_corpus_new(&c, NULL), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, path), NR_OK);
+	assert_int_equal(nr_corpus_next(c, &d), NR_CORPUS_DOC);
+	assert_string_equal(nr_doc_field(c, "extra"), "e\xc3\xa9");
+	assert_null(nr_doc_field(c, "n"));
+	assert_null(nr_doc_field(c, "title"));
+	nr_corpus_free(c);
+	unlink(path);
+}
+
 /* The fast path under failing allocations: every run ends in NR_ENOMEM or
  * reads all documents with the right text (the sanitizer build checks for
  * leaks). */
@@ -514,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_numbers),      cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_corpus_paths),
 		cmocka_unit_test(test_corpus_alloc_failure),
+		cmocka_unit_test(test_doc_field_late),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
