@@ -5,7 +5,8 @@
  * jansson's json_loadb costs ~150 instructions per input byte on narrate's
  * JSONL (a tree of nodes, a hash table per object, a copy of every string
  * through its string buffer).  A line is mostly one long "text" string, so
- * a scanner that checks string bytes eight at a time and records spans
+ * a scanner that checks string bytes 16 at a time (SSE2; 8 at a time in
+ * portable C elsewhere, or with -DNRI_JSONSCAN_PORTABLE) and records spans
  * does the same judgement for a few instructions per byte.  The grammar is
  * RFC 8259's; the limits are jansson 2.14's, so that whatever this accepts
  * jansson accepts with the same values (tests/fuzz/fuzz_jsonscan.c checks
@@ -23,7 +24,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(NRI_JSONSCAN_PORTABLE)
 #include <emmintrin.h>
 #endif
 
@@ -105,7 +106,7 @@ static inline const unsigned char *skip_ws(const unsigned char *p, const unsigne
 static const unsigned char *scan_string(const unsigned char *p, const unsigned char *end,
 					int *flags)
 {
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(NRI_JSONSCAN_PORTABLE)
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
 	const __m128i ctl = _mm_set1_epi8(0x1F);
 #endif
@@ -113,7 +114,7 @@ static const unsigned char *scan_string(const unsigned char *p, const unsigned c
 	for (;;) {
 		int32_t u, lo;
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(NRI_JSONSCAN_PORTABLE)
 		/* 16 bytes a step (SSE2 is in every x86-64): the first special
 		 * byte exactly, x <= 0x1F as min(x, 0x1F) == x */
 		while (end - p >= 16) {
