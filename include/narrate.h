@@ -30,15 +30,15 @@ extern "C" {
 /* New codes are only ever appended. */
 enum nr_err {
 	NR_OK = 0,
-	NR_ENOMEM = -1,   /* an allocation failed */
-	NR_EINVAL = -2,   /* a bad argument or option */
-	NR_EUTF8 = -3,    /* input is not valid UTF-8 */
-	NR_EPARSE = -4,   /* a file or value could not be parsed */
-	NR_EIO = -5,      /* reading or writing failed */
-	NR_ELIMIT = -6,   /* a size limit was reached */
-	NR_ENOTFOUND = -7, /* a named thing (language, file, id) does not exist */
+	NR_ENOMEM = -1,	      /* an allocation failed */
+	NR_EINVAL = -2,	      /* a bad argument or option */
+	NR_EUTF8 = -3,	      /* input is not valid UTF-8 */
+	NR_EPARSE = -4,	      /* a file or value could not be parsed */
+	NR_EIO = -5,	      /* reading or writing failed */
+	NR_ELIMIT = -6,	      /* a size limit was reached */
+	NR_ENOTFOUND = -7,    /* a named thing (language, file, id) does not exist */
 	NR_EUNSUPPORTED = -8, /* valid, but not supported (e.g. no stemmer) */
-	NR_EINTERNAL = -9 /* a library below narrate failed unexpectedly */
+	NR_EINTERNAL = -9     /* a library below narrate failed unexpectedly */
 };
 
 /* Static, lower-case text for an error code; never NULL. */
@@ -64,8 +64,7 @@ int nr_utf8_check(const char *s, size_t len, size_t *bad_offset);
  * of maximal subparts" practice (Unicode 15, section 3.9) says.  *out_len gets
  * the new length and *repairs (if not NULL) the number of U+FFFD inserted.
  * Returns NR_OK, NR_ENOMEM or NR_ELIMIT (output would exceed SIZE_MAX/2). */
-int nr_utf8_repair(const char *s, size_t len, char **out, size_t *out_len,
-		   size_t *repairs);
+int nr_utf8_repair(const char *s, size_t len, char **out, size_t *out_len, size_t *repairs);
 
 /* ---- normalisation ----------------------------------------------------- */
 
@@ -83,8 +82,8 @@ enum nr_norm_form {
  * character that produced output byte i (offsets[*out_len] == len), so any
  * output span maps back to the original bytes.
  * Returns NR_OK, NR_EUTF8 (input not valid UTF-8), NR_EINVAL, NR_ENOMEM. */
-int nr_normalize(const char *s, size_t len, enum nr_norm_form form, char **out,
-		 size_t *out_len, size_t **offsets);
+int nr_normalize(const char *s, size_t len, enum nr_norm_form form, char **out, size_t *out_len,
+		 size_t **offsets);
 
 /* ---- language identification ------------------------------------------ */
 
@@ -93,8 +92,7 @@ int nr_normalize(const char *s, size_t len, enum nr_norm_form form, char **out,
  * lang[0..size).  Writes "und" when the text gives no basis for a guess.
  * *confidence (if not NULL) gets a value in [0, 1].  Thread-safe.  See
  * docs/langid.md for the method.  Returns NR_OK, NR_EINVAL (size < 8). */
-int nr_langid(const char *s, size_t len, char *lang, size_t size,
-	      double *confidence);
+int nr_langid(const char *s, size_t len, char *lang, size_t size, double *confidence);
 
 /* ---- tokenizer ---------------------------------------------------------- */
 
@@ -125,23 +123,24 @@ struct nr_token {
 			     when there is no stemmer or the token is no word */
 	size_t stem_len;
 	enum nr_token_type type;
-	unsigned char stop;  /* 1 if norm is on the language's stopword list */
-	unsigned char cjk;   /* 1 if the token is in a script written without
-				spaces (Han, Hiragana, Katakana, Thai, ...) */
+	unsigned char stop; /* 1 if norm is on the language's stopword list */
+	unsigned char cjk;  /* 1 if the token is in a script written without
+			       spaces (Han, Hiragana, Katakana, Thai, ...) */
 };
 
 /* Options for nr_tokenizer_new; zero-initialise, then set what you need. */
 struct nr_tokenizer_options {
-	const char *data_dir;  /* folder holding stopwords/; NULL: no stopwords */
-	unsigned flags;        /* NR_TOKENIZE_* below */
-	size_t max_input;      /* bytes one nr_tokenize accepts; 0: 256 MiB */
+	const char *data_dir; /* folder holding stopwords/; NULL: no stopwords */
+	unsigned flags;	      /* NR_TOKENIZE_* below */
+	size_t max_input;     /* bytes one nr_tokenize accepts; 0: 256 MiB */
 };
 
 #define NR_TOKENIZE_REPAIR_UTF8 0x1u /* repair bad UTF-8 instead of failing */
-#define NR_TOKENIZE_NO_STEM 0x2u     /* leave stem == norm */
-#define NR_TOKENIZE_NO_PUNCT 0x4u    /* drop punctuation tokens */
-#define NR_TOKENIZE_NO_ICU_FAST 0x8u /* never use the ASCII fast path (for
-					the differential test) */
+#define NR_TOKENIZE_NO_STEM	0x2u /* leave stem == norm */
+#define NR_TOKENIZE_NO_PUNCT	0x4u /* drop punctuation tokens */
+#define NR_TOKENIZE_NO_ICU_FAST                                                                    \
+	0x8u /* never use the ASCII fast path (for                                                 \
+		the differential test) */
 
 struct nr_tokenizer;
 
@@ -150,8 +149,7 @@ struct nr_tokenizer;
  * thread.  Stopword lists and stemmers are loaded on first use of each
  * language, by nr_tokenize.  Returns NR_OK, NR_EINVAL, NR_ENOMEM,
  * NR_EINTERNAL (ICU could not open its word break rules). */
-int nr_tokenizer_new(struct nr_tokenizer **out,
-		     const struct nr_tokenizer_options *opts);
+int nr_tokenizer_new(struct nr_tokenizer **out, const struct nr_tokenizer_options *opts);
 void nr_tokenizer_free(struct nr_tokenizer *tok);
 
 /* Tokenize s[0..len).  lang is a language code, or NULL/"" to identify the
@@ -162,9 +160,8 @@ void nr_tokenizer_free(struct nr_tokenizer *tok);
  * over max_input), NR_EIO/NR_EPARSE (the language's stopword list cannot be
  * read), NR_EINVAL, NR_ENOMEM, NR_EINTERNAL.  On error *tokens is NULL and
  * *ntokens 0, nr_tokenizer_errmsg says why, and the handle stays usable. */
-int nr_tokenize(struct nr_tokenizer *tok, const char *s, size_t len,
-		const char *lang, const struct nr_token **tokens,
-		size_t *ntokens);
+int nr_tokenize(struct nr_tokenizer *tok, const char *s, size_t len, const char *lang,
+		const struct nr_token **tokens, size_t *ntokens);
 
 /* After nr_tokenize: the language used (given or identified), borrowed. */
 const char *nr_tokenizer_lang(const struct nr_tokenizer *tok);
@@ -185,8 +182,8 @@ int nr_stemmer_new(struct nr_stemmer **out, const char *lang);
 void nr_stemmer_free(struct nr_stemmer *st);
 /* Stem the case-folded word w[0..len).  *stem is borrowed from the stemmer's
  * cache: valid until nr_stemmer_free.  Returns NR_OK, NR_ENOMEM, NR_ELIMIT. */
-int nr_stemmer_stem(struct nr_stemmer *st, const char *w, size_t len,
-		    const char **stem, size_t *stem_len);
+int nr_stemmer_stem(struct nr_stemmer *st, const char *w, size_t len, const char **stem,
+		    size_t *stem_len);
 
 /* The Snowball algorithm names libstemmer ships, NULL-terminated; static. */
 const char *const *nr_stemmer_algorithms(void);
@@ -199,7 +196,7 @@ const char *const *nr_stemmer_algorithms(void);
 struct nr_doc {
 	const char *id;
 	size_t id_len;
-	const char *text;     /* may hold NUL bytes; not checked for UTF-8 */
+	const char *text; /* may hold NUL bytes; not checked for UTF-8 */
 	size_t text_len;
 	const char *city;
 	const char *platform;
@@ -210,10 +207,10 @@ struct nr_doc {
 	const char *url;
 	const char *title;
 	double likes, shares, comments, views;
-	const char *source;   /* "path:line" (CSV: the line the row starts on;
-				 TXT/MD: the path) */
-	size_t repairs;       /* U+FFFD the reader inserted (JSONL with
-				 NR_CORPUS_REPAIR_UTF8), else 0 */
+	const char *source; /* "path:line" (CSV: the line the row starts on;
+			       TXT/MD: the path) */
+	size_t repairs;	    /* U+FFFD the reader inserted (JSONL with
+			       NR_CORPUS_REPAIR_UTF8), else 0 */
 };
 
 /* Options for nr_corpus_new; zero-initialise. */
@@ -226,7 +223,7 @@ struct nr_corpus_options {
 	 * or "city,platform".  NULL: none. */
 	const char *path_fields;
 	size_t max_doc_bytes; /* a larger document is rejected; 0: 64 MiB */
-	unsigned flags;       /* NR_CORPUS_* */
+	unsigned flags;	      /* NR_CORPUS_* */
 };
 
 /* JSON cannot carry invalid UTF-8: with this flag a JSONL line that is not
@@ -279,7 +276,7 @@ const char *nr_doc_field(const struct nr_corpus *c, const char *name);
 struct nr_lexicon;
 
 enum nr_lexicon_kind {
-	NR_LEXICON_TERMS = 0,   /* @kind terms (the default) */
+	NR_LEXICON_TERMS = 0,	/* @kind terms (the default) */
 	NR_LEXICON_ENTITIES = 1 /* @kind entities: names grouped under ids */
 };
 
@@ -294,8 +291,7 @@ void nr_lexicon_free(struct nr_lexicon *lex);
  * (cannot read the file), NR_ELIMIT (file or line too large), NR_ENOMEM,
  * NR_EINTERNAL (the tokenizer failed on a term). */
 int nr_lexicon_load_file(struct nr_lexicon *lex, const char *path);
-int nr_lexicon_load_buffer(struct nr_lexicon *lex, const char *s, size_t len,
-			   const char *name);
+int nr_lexicon_load_buffer(struct nr_lexicon *lex, const char *s, size_t len, const char *name);
 /* The message of the last failed load, borrowed; "" after a success. */
 const char *nr_lexicon_errmsg(const struct nr_lexicon *lex);
 /* The 1-based line and column (in code points) of the last load error; 0
@@ -309,8 +305,7 @@ size_t nr_lexicon_error_col(const struct nr_lexicon *lex);
  * ("version", "source", "licence", "description"), NULL past the end. */
 const char *nr_lexicon_name(const struct nr_lexicon *lex);
 enum nr_lexicon_kind nr_lexicon_kind(const struct nr_lexicon *lex);
-const char *nr_lexicon_header(const struct nr_lexicon *lex, const char *key,
-			      size_t i);
+const char *nr_lexicon_header(const struct nr_lexicon *lex, const char *key, size_t i);
 
 /* Entries (TERM lines, blocking entries included), in file order. */
 size_t nr_lexicon_entry_count(const struct nr_lexicon *lex);
@@ -321,18 +316,15 @@ const char *nr_lexicon_entry_term(const struct nr_lexicon *lex, size_t i);
  * id; entity: entity index or -1; lang: language index (see
  * nr_lexicon_lang_name); blocking: 1 for a "-TERM" entry; line: its line.
  * NR_OK or NR_EINVAL (i out of range). */
-int nr_lexicon_entry_info(const struct nr_lexicon *lex, size_t i,
-			  int *category, int *entity, int *lang,
-			  double *weight, int *neg_window, int *blocking,
-			  size_t *line);
+int nr_lexicon_entry_info(const struct nr_lexicon *lex, size_t i, int *category, int *entity,
+			  int *lang, double *weight, int *neg_window, int *blocking, size_t *line);
 
 /* Categories have ids 0..count-1; a parent always has a smaller id than its
  * children.  Names are full paths ("topic/culture/heritage"), borrowed. */
 size_t nr_lexicon_category_count(const struct nr_lexicon *lex);
 const char *nr_lexicon_category_name(const struct nr_lexicon *lex, int id);
 /* The @category DESCRIPTION, borrowed; "" when none was given. */
-const char *nr_lexicon_category_description(const struct nr_lexicon *lex,
-					    int id);
+const char *nr_lexicon_category_description(const struct nr_lexicon *lex, int id);
 /* The parent id, or -1 for a top-level category or a bad id. */
 int nr_lexicon_category_parent(const struct nr_lexicon *lex, int id);
 /* The id of the category with this full path, or -1. */
@@ -358,12 +350,11 @@ int nr_lexicon_entity_find(const struct nr_lexicon *lex, const char *id);
 /* The entity's category id, or -1 for a bad index. */
 int nr_lexicon_entity_category(const struct nr_lexicon *lex, int i);
 /* The first value of @attr key on entity i, borrowed; NULL when absent. */
-const char *nr_lexicon_entity_attr(const struct nr_lexicon *lex, int i,
-				   const char *key);
+const char *nr_lexicon_entity_attr(const struct nr_lexicon *lex, int i, const char *key);
 /* The j-th @attr of entity i in file order: NR_OK, or NR_ENOTFOUND past
  * the last one.  *key and *value are borrowed. */
-int nr_lexicon_entity_attr_at(const struct nr_lexicon *lex, int i, size_t j,
-			      const char **key, const char **value);
+int nr_lexicon_entity_attr_at(const struct nr_lexicon *lex, int i, size_t j, const char **key,
+			      const char **value);
 
 /* A compiled matcher over one or more lexicons.  The lexicons are borrowed:
  * they must outlive the matcher and must not be reloaded while it lives.
@@ -371,8 +362,8 @@ int nr_lexicon_entity_attr_at(const struct nr_lexicon *lex, int i, size_t j,
  * lexicon, or an empty handle), NR_ELIMIT, NR_ENOMEM. */
 struct nr_matcher;
 
-int nr_matcher_new(struct nr_matcher **out,
-		   const struct nr_lexicon *const *lexicons, size_t nlexicons);
+int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexicons,
+		   size_t nlexicons);
 void nr_matcher_free(struct nr_matcher *m);
 
 /* One hit.  offset/length: bytes of the original text, from the first
@@ -381,14 +372,14 @@ void nr_matcher_free(struct nr_matcher *m);
 struct nr_match_hit {
 	size_t offset;
 	size_t length;
-	size_t lexicon;     /* index into the array given to nr_matcher_new */
-	int category;       /* leaf category id in that lexicon */
-	int entity;         /* entity index, or -1 */
+	size_t lexicon;	       /* index into the array given to nr_matcher_new */
+	int category;	       /* leaf category id in that lexicon */
+	int entity;	       /* entity index, or -1 */
 	const char *entity_id; /* borrowed from the lexicon, or NULL */
-	double weight;      /* the entry's w= (1 by default) */
-	size_t entry;       /* entry index in that lexicon */
-	size_t token;       /* index of the first token of the hit */
-	size_t ntokens;     /* tokens the hit touches (>= 1) */
+	double weight;	       /* the entry's w= (1 by default) */
+	size_t entry;	       /* entry index in that lexicon */
+	size_t token;	       /* index of the first token of the hit */
+	size_t ntokens;	       /* tokens the hit touches (>= 1) */
 	unsigned char negated; /* 1 if a negator is within the entry's window */
 };
 
@@ -401,9 +392,8 @@ struct nr_match_hit {
  * lexicon, then entry.  Returns NR_OK, NR_EINVAL (a token outside the
  * text), NR_ELIMIT, NR_ENOMEM; on error *hits is NULL and *nhits 0. */
 int nr_matcher_match(struct nr_matcher *m, const char *text, size_t len,
-		     const struct nr_token *tokens, size_t ntokens,
-		     const char *lang, const struct nr_match_hit **hits,
-		     size_t *nhits);
+		     const struct nr_token *tokens, size_t ntokens, const char *lang,
+		     const struct nr_match_hit **hits, size_t *nhits);
 
 /* ---- scoring: composite indices (docs/scoring.md) ---------------------- */
 
@@ -425,40 +415,40 @@ struct nr_score_options {
 /* One row of the ranking.  All pointers are borrowed from the scorer: valid
  * until the next nr_scorer_run or nr_scorer_free. */
 struct nr_score_row {
-	size_t rank;          /* 1 = best; equal scores share a rank (1,2,2,4) */
+	size_t rank; /* 1 = best; equal scores share a rank (1,2,2,4) */
 	const char *city_id;
 	const char *city_name;
-	const char *name_zh;  /* NULL when not known */
-	const char *region;   /* "east", "central", "west", "northeast" or NULL */
+	const char *name_zh;	 /* NULL when not known */
+	const char *region;	 /* "east", "central", "west", "northeast" or NULL */
 	const char *north_south; /* "north", "south" or NULL */
-	double score;         /* the index value of the base run */
+	double score;		 /* the index value of the base run */
 	const double *dimension; /* nr_scorer_dimension_count values */
-	double rank_median;   /* over the Monte Carlo runs (= rank with no runs) */
+	double rank_median;	 /* over the Monte Carlo runs (= rank with no runs) */
 	double rank_p05, rank_p95;
 };
 
 /* What dropping one indicator does to the ranking (docs/scoring.md). */
 struct nr_score_indicator {
 	const char *id;
-	const char *path;     /* "dimension/.../indicator" */
-	const char *source;   /* "measure:NAME" or "external:COLUMN" */
-	double weight;        /* its effective weight in the base run (product of
-				 the weights on its path) */
-	double mean_shift;    /* mean |rank change| over cities when dropped */
-	size_t max_shift;     /* largest |rank change| */
-	double first_order;   /* first-order sensitivity of the Monte Carlo's
-				 mean rank shift to this indicator's weight
-				 (docs/scoring.md); NAN with fewer than 2 runs */
+	const char *path;   /* "dimension/.../indicator" */
+	const char *source; /* "measure:NAME" or "external:COLUMN" */
+	double weight;	    /* its effective weight in the base run (product of
+			       the weights on its path) */
+	double mean_shift;  /* mean |rank change| over cities when dropped */
+	size_t max_shift;   /* largest |rank change| */
+	double first_order; /* first-order sensitivity of the Monte Carlo's
+			       mean rank shift to this indicator's weight
+			       (docs/scoring.md); NAN with fewer than 2 runs */
 };
 
 /* A regional summary: mean of the score and dimensions over a group of
  * cities ("north", "south", "east", ...), or a gap between two means
  * ("north-south" = mean(north) - mean(south)). */
 struct nr_score_region {
-	const char *split;    /* "north_south" or "region" */
-	const char *group;    /* "north", "east", ..., "unknown", or "A-B" */
-	int gap;              /* 1 for a gap row */
-	size_t cities;        /* cities in the group (a gap: in both groups) */
+	const char *split; /* "north_south" or "region" */
+	const char *group; /* "north", "east", ..., "unknown", or "A-B" */
+	int gap;	   /* 1 for a gap row */
+	size_t cities;	   /* cities in the group (a gap: in both groups) */
 	double score;
 	const double *dimension;
 };
@@ -482,8 +472,7 @@ int nr_scorer_load_measures(struct nr_scorer *sc, const char *s, size_t len, con
  * city is not in the measures are listed as warnings, not used.  Cells are
  * converted when an indicator uses the column.  NR_OK, NR_EPARSE, NR_ENOMEM.
  * Call after nr_scorer_load_measures. */
-int nr_scorer_load_indicators(struct nr_scorer *sc, const char *s, size_t len,
-			      const char *name);
+int nr_scorer_load_indicators(struct nr_scorer *sc, const char *s, size_t len, const char *name);
 
 /* Compute the ranking, the Monte Carlo rank intervals, the one-at-a-time
  * sensitivity and the regional summaries.  opts may be NULL.  NR_OK;
@@ -532,7 +521,7 @@ enum nr_attribution {
 
 /* Options for nr_analysis_new; zero-initialise, then set what you need. */
 struct nr_analysis_options {
-	const char *data_dir;  /* where NAME.nlex lexicons live */
+	const char *data_dir; /* where NAME.nlex lexicons live */
 	/* Lexicons by name (DATA_DIR/NAME.nlex) or path (contains '/' or ends
 	 * in .nlex); NULL: the shipped default ("cities", "topics", "frames",
 	 * "tone"); "": none. */
@@ -541,65 +530,69 @@ struct nr_analysis_options {
 	 * author_type, media.  NULL: "city". */
 	const char *group_by;
 	enum nr_attribution attribution;
-	unsigned threads;      /* worker threads; 0: one per online core */
-	unsigned flags;        /* NR_ANALYZE_* */
-	const char *lang;      /* every document's language; NULL: the
-				  document's `lang` field, else identified */
-	size_t lexdiv_tokens;  /* tokens per group kept for MATTR and MTLD;
-				  0: 100000 (docs/measures.md) */
-	size_t max_doc_bytes;  /* 0: 64 MiB */
+	unsigned threads;     /* worker threads; 0: one per online core */
+	unsigned flags;	      /* NR_ANALYZE_* */
+	const char *lang;     /* every document's language; NULL: the
+				 document's `lang` field, else identified */
+	size_t lexdiv_tokens; /* tokens per group kept for MATTR and MTLD;
+				 0: 100000 (docs/measures.md) */
+	size_t max_doc_bytes; /* 0: 64 MiB */
 	/* Near-duplicates and cliches (docs/homogeneity.md); 0 means the
 	 * default given. */
-	double dup_threshold;  /* Jaccard of near-duplicates, (0, 1]; 0.5 */
-	unsigned minhash_perm; /* MinHash permutations; 128 */
+	double dup_threshold;	      /* Jaccard of near-duplicates, (0, 1]; 0.5 */
+	unsigned minhash_perm;	      /* MinHash permutations; 128 */
 	unsigned lsh_bands, lsh_rows; /* both or neither; chosen from the
 					 threshold */
-	unsigned shingle_words; /* word shingle length; 3 */
-	unsigned shingle_chars; /* CJK character shingle length; 4 */
-	unsigned ngram_words;   /* cliche word n-gram length; 4 */
-	unsigned ngram_chars;   /* cliche CJK character n-gram length; 4 */
-	unsigned cliche_min_cities; /* a cliche is used by this many groups;
-				       0: from cliche_share */
-	double cliche_share;    /* ... or this share of the groups (at least
-				   3, at most all, at least 2); 0.2 */
+	unsigned shingle_words;	      /* word shingle length; 3 */
+	unsigned shingle_chars;	      /* CJK character shingle length; 4 */
+	unsigned ngram_words;	      /* cliche word n-gram length; 4 */
+	unsigned ngram_chars;	      /* cliche CJK character n-gram length; 4 */
+	unsigned cliche_min_cities;   /* a cliche is used by this many groups;
+					 0: from cliche_share */
+	double cliche_share;	      /* ... or this share of the groups (at least
+					 3, at most all, at least 2); 0.2 */
 };
 
-#define NR_ANALYZE_REPAIR_UTF8 0x1u /* repair bad UTF-8 (counted) instead of
-				       rejecting the document */
-#define NR_ANALYZE_DUP_TEXT 0x2u    /* keep document ids and the start of
-				       their text for the cluster files of
-				       nr_analysis_write_homogeneity */
-#define NR_ANALYZE_NO_NEAR_DUPS 0x4u /* skip near-duplicate detection (no
-					per-document memory); dup_within and
-					dup_across are then undefined */
-#define NR_ANALYZE_NO_REPORT 0x100u /* nr_analysis_write writes no
-				       report.html (docs/report.md) */
+#define NR_ANALYZE_REPAIR_UTF8                                                                     \
+	0x1u /* repair bad UTF-8 (counted) instead of                                              \
+		rejecting the document */
+#define NR_ANALYZE_DUP_TEXT                                                                        \
+	0x2u /* keep document ids and the start of                                                 \
+		their text for the cluster files of                                                \
+		nr_analysis_write_homogeneity */
+#define NR_ANALYZE_NO_NEAR_DUPS                                                                    \
+	0x4u /* skip near-duplicate detection (no                                                  \
+		per-document memory); dup_within and                                               \
+		dup_across are then undefined */
+#define NR_ANALYZE_NO_REPORT                                                                       \
+	0x100u /* nr_analysis_write writes no                                                      \
+		  report.html (docs/report.md) */
 
 /* What nr_analysis_run reports as it goes. */
 enum nr_analysis_event_kind {
-	NR_EVENT_REJECT = 1,   /* a document that could not be analysed */
-	NR_EVENT_SKIP = 2,     /* a file that is not a corpus file */
-	NR_EVENT_PROGRESS = 3  /* documents and bytes read so far */
+	NR_EVENT_REJECT = 1,  /* a document that could not be analysed */
+	NR_EVENT_SKIP = 2,    /* a file that is not a corpus file */
+	NR_EVENT_PROGRESS = 3 /* documents and bytes read so far */
 };
 
 struct nr_analysis_event {
 	enum nr_analysis_event_kind kind;
-	const char *source;    /* REJECT, SKIP: "path:line" */
-	const char *id;        /* REJECT: the document id, or NULL */
-	const char *reason;    /* REJECT, SKIP */
+	const char *source; /* REJECT, SKIP: "path:line" */
+	const char *id;	    /* REJECT: the document id, or NULL */
+	const char *reason; /* REJECT, SKIP */
 	uint64_t docs_read;
 	uint64_t bytes_read;
 };
 
 /* Counts of a finished run; read = analysed + rejected, always. */
 struct nr_analysis_counts {
-	uint64_t read;         /* documents read (analysed + rejected) */
+	uint64_t read; /* documents read (analysed + rejected) */
 	uint64_t analysed;
 	uint64_t rejected;
 	uint64_t unattributed; /* analysed, but no group (no city found) */
 	uint64_t repaired;     /* analysed after a UTF-8 repair */
 	uint64_t skipped_files;
-	uint64_t bytes;        /* text bytes analysed */
+	uint64_t bytes; /* text bytes analysed */
 	uint64_t groups;
 };
 
@@ -609,8 +602,7 @@ struct nr_analysis;
  * NR_ENOTFOUND / NR_EIO / NR_EPARSE (a lexicon: nr_analysis_errmsg says
  * which and where), NR_ENOMEM.  On error *out is still set when it could
  * be allocated, so that the message can be read; free it. */
-int nr_analysis_new(struct nr_analysis **out,
-		    const struct nr_analysis_options *opts);
+int nr_analysis_new(struct nr_analysis **out, const struct nr_analysis_options *opts);
 void nr_analysis_free(struct nr_analysis *a);
 const char *nr_analysis_errmsg(const struct nr_analysis *a);
 
@@ -620,15 +612,12 @@ const char *nr_analysis_errmsg(const struct nr_analysis *a);
  * thread count.  NR_OK; NR_ENOMEM; NR_EINTERNAL; NR_ELIMIT;
  * NR_EINVAL when cancelled (nr_analysis_cancel). Call once per handle. */
 int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
-		    void (*on_event)(void *ctx,
-				     const struct nr_analysis_event *ev),
-		    void *ctx);
+		    void (*on_event)(void *ctx, const struct nr_analysis_event *ev), void *ctx);
 
 /* Ask a running nr_analysis_run to stop soon; async-signal-safe. */
 void nr_analysis_cancel(struct nr_analysis *a);
 
-void nr_analysis_get_counts(const struct nr_analysis *a,
-			    struct nr_analysis_counts *out);
+void nr_analysis_get_counts(const struct nr_analysis *a, struct nr_analysis_counts *out);
 
 /* Write the report folder (docs/analyze.md): measures.json, cities.csv,
  * topics.csv, frames.csv, keyterms.csv, similarity.csv,
@@ -638,16 +627,14 @@ void nr_analysis_get_counts(const struct nr_analysis *a,
  * outdir, which replaces outdir only when all are complete.  command is
  * recorded in the manifest (may be NULL).  NR_OK, NR_EIO (message on the
  * handle), NR_ENOMEM. */
-int nr_analysis_write(struct nr_analysis *a, const char *outdir,
-		      const char *command);
+int nr_analysis_write(struct nr_analysis *a, const char *outdir, const char *command);
 
 /* Write the folder of `narrate homogeneity` (docs/homogeneity.md):
  * homogeneity.csv, clusters.csv, cross_clusters.csv, cliches.csv,
  * similarity.csv, rejects.jsonl and manifest.json; atomically, as
  * nr_analysis_write.  Document ids and texts in the cluster files need
  * NR_ANALYZE_DUP_TEXT.  NR_OK, NR_EIO, NR_ENOMEM. */
-int nr_analysis_write_homogeneity(struct nr_analysis *a, const char *outdir,
-				  const char *command);
+int nr_analysis_write_homogeneity(struct nr_analysis *a, const char *outdir, const char *command);
 
 /* Results, for a summary: groups sorted by id, 0..counts.groups-1.
  * Strings are borrowed until nr_analysis_free.  nr_analysis_group_measure
@@ -655,16 +642,13 @@ int nr_analysis_write_homogeneity(struct nr_analysis *a, const char *outdir,
  * or unknown. */
 const char *nr_analysis_group_id(const struct nr_analysis *a, size_t i);
 const char *nr_analysis_group_name(const struct nr_analysis *a, size_t i);
-double nr_analysis_group_measure(const struct nr_analysis *a, size_t i,
-				 const char *name);
+double nr_analysis_group_measure(const struct nr_analysis *a, size_t i, const char *name);
 /* The group's k-th "personal tag" (top key term by G2), k from 0, or NULL
  * past the last; *len gets its length.  Borrowed until nr_analysis_free. */
-const char *nr_analysis_group_tag(const struct nr_analysis *a, size_t i, size_t k,
-				  size_t *len);
+const char *nr_analysis_group_tag(const struct nr_analysis *a, size_t i, size_t k, size_t *len);
 /* The k-th cliche (cliches.csv order), or NULL past the last; *cities and
  * *docs (may be NULL) get how many groups and documents use it. */
-const char *nr_analysis_cliche(const struct nr_analysis *a, size_t k, size_t *cities,
-			       size_t *docs);
+const char *nr_analysis_cliche(const struct nr_analysis *a, size_t k, size_t *cities, size_t *docs);
 
 /* ---- drafting a city lexicon from a corpus (docs/lexicon-build.md) ----- */
 
@@ -677,32 +661,32 @@ struct nr_lexbuild;
 
 /* Options for nr_lexbuild_new; zero-initialise, then set what you need. */
 struct nr_lexbuild_options {
-	const char *data_dir;  /* where NAME.nlex lexicons and stopwords/ are */
-	const char *cities;    /* city lexicon: name (DATA_DIR/NAME.nlex) or
-				  path; NULL: "cities"; "": none */
-	const char *topics;    /* topic lexicon for categories; NULL: "topics";
-				  "": none (every candidate uncategorised) */
-	const char *city;      /* required: a city id or any name in the city
-				  lexicon, or a name it does not know */
-	const char *const *aliases; /* more names of the city, NULL-terminated;
-				       may be NULL */
+	const char *data_dir;			/* where NAME.nlex lexicons and stopwords/ are */
+	const char *cities;			/* city lexicon: name (DATA_DIR/NAME.nlex) or
+						   path; NULL: "cities"; "": none */
+	const char *topics;			/* topic lexicon for categories; NULL: "topics";
+						   "": none (every candidate uncategorised) */
+	const char *city;			/* required: a city id or any name in the city
+						   lexicon, or a name it does not know */
+	const char *const *aliases;		/* more names of the city, NULL-terminated;
+						   may be NULL */
 	const struct nr_corpus_options *corpus; /* for both corpora; may be NULL */
-	const char *lang;      /* every document's language; NULL: the `lang`
-				  field, else identified */
-	const char *name;      /* @lexicon name; NULL: "<city-slug>-draft" */
-	const char *source;    /* what @source names as the corpus; NULL:
-				  "the given corpus" */
-	const char *date;      /* written as @version when not NULL (output
-				  is otherwise the same bytes every run) */
-	unsigned flags;        /* NR_LEXBUILD_* */
-	size_t min_docs;       /* a candidate is in at least this many target
-				  documents; 0: 2 */
-	size_t min_freq;       /* ... and occurs at least this often; 0: 3 */
-	size_t top;            /* candidates kept per language; 0: 100 */
-	size_t max_words;      /* longest word n-gram; 0: 4 (at most 8) */
-	size_t max_chars;      /* longest CJK character n-gram; 0: 8 (<= 16) */
-	size_t max_grams;      /* distinct n-grams counted in the target before
-				  NR_ELIMIT; 0: 4 Mi (about 350 MB) */
+	const char *lang;			/* every document's language; NULL: the `lang`
+						   field, else identified */
+	const char *name;			/* @lexicon name; NULL: "<city-slug>-draft" */
+	const char *source;			/* what @source names as the corpus; NULL:
+						   "the given corpus" */
+	const char *date;			/* written as @version when not NULL (output
+						   is otherwise the same bytes every run) */
+	unsigned flags;				/* NR_LEXBUILD_* */
+	size_t min_docs;			/* a candidate is in at least this many target
+						   documents; 0: 2 */
+	size_t min_freq;			/* ... and occurs at least this often; 0: 3 */
+	size_t top;				/* candidates kept per language; 0: 100 */
+	size_t max_words;			/* longest word n-gram; 0: 4 (at most 8) */
+	size_t max_chars;			/* longest CJK character n-gram; 0: 8 (<= 16) */
+	size_t max_grams;			/* distinct n-grams counted in the target before
+						   NR_ELIMIT; 0: 4 Mi (about 350 MB) */
 };
 
 /* Every document of the corpus is about the city (no search for its
@@ -713,8 +697,7 @@ struct nr_lexbuild_options {
  * bad option); NR_ENOTFOUND / NR_EIO / NR_EPARSE (a lexicon);
  * NR_ENOMEM.  On error *out is still set when it could be allocated, so
  * that nr_lexbuild_errmsg can be read; free it. */
-int nr_lexbuild_new(struct nr_lexbuild **out,
-		    const struct nr_lexbuild_options *opts);
+int nr_lexbuild_new(struct nr_lexbuild **out, const struct nr_lexbuild_options *opts);
 void nr_lexbuild_free(struct nr_lexbuild *b);
 /* The message of the last failure, borrowed; "" if none. */
 const char *nr_lexbuild_errmsg(const struct nr_lexbuild *b);
@@ -727,46 +710,44 @@ const char *nr_lexbuild_errmsg(const struct nr_lexbuild *b);
  * or the reference shares no language with the target; NR_LEXBUILD_ALL
  * without a reference); NR_ELIMIT (too many distinct n-grams); NR_ENOMEM;
  * NR_EINTERNAL.  The message says what and names the city or path. */
-int nr_lexbuild_run(struct nr_lexbuild *b, const char *const *paths,
-		    size_t npaths, const char *const *refs, size_t nrefs);
+int nr_lexbuild_run(struct nr_lexbuild *b, const char *const *paths, size_t npaths,
+		    const char *const *refs, size_t nrefs);
 
 /* One proposed term.  Strings are borrowed until nr_lexbuild_free. */
 struct nr_lexbuild_candidate {
-	const char *term;      /* as the draft writes it (first surface form
-				  for words, the characters for CJK) */
-	const char *lang;      /* the documents' language ("*" if unknown) */
-	const char *category;  /* suggested topic path, or NULL */
+	const char *term;	/* as the draft writes it (first surface form
+				   for words, the characters for CJK) */
+	const char *lang;	/* the documents' language ("*" if unknown) */
+	const char *category;	/* suggested topic path, or NULL */
 	const char *context[2]; /* KWIC snippets, the term in [brackets];
 				   context[1] may be NULL */
-	size_t rank;           /* 1-based within its language */
-	double score;          /* g2 * (1 + near) / 2: the ranking key */
-	double g2, log_ratio;  /* keyness against the reference */
-	double near;           /* share of occurrences within 10 tokens of a
-				  mention of the city's name */
-	uint64_t freq, docs;   /* in the target */
-	uint64_t ref_freq;     /* in the reference */
-	int cjk;               /* 1 for a character n-gram */
+	size_t rank;		/* 1-based within its language */
+	double score;		/* g2 * (1 + near) / 2: the ranking key */
+	double g2, log_ratio;	/* keyness against the reference */
+	double near;		/* share of occurrences within 10 tokens of a
+				   mention of the city's name */
+	uint64_t freq, docs;	/* in the target */
+	uint64_t ref_freq;	/* in the reference */
+	int cjk;		/* 1 for a character n-gram */
 };
 
 /* Counts of a finished run. */
 struct nr_lexbuild_counts {
-	uint64_t read;            /* documents read from both corpora */
-	uint64_t rejected;        /* documents the reader could not read */
+	uint64_t read;	   /* documents read from both corpora */
+	uint64_t rejected; /* documents the reader could not read */
 	uint64_t target_docs;
 	uint64_t reference_docs;
-	uint64_t ignored_docs;    /* neither: the corpus's other documents
-				     when a reference corpus is given, and
-				     reference documents about the city */
-	uint64_t flagged_cities;  /* other cities named in the target */
+	uint64_t ignored_docs;	 /* neither: the corpus's other documents
+				    when a reference corpus is given, and
+				    reference documents about the city */
+	uint64_t flagged_cities; /* other cities named in the target */
 };
 
-void nr_lexbuild_get_counts(const struct nr_lexbuild *b,
-			    struct nr_lexbuild_counts *out);
+void nr_lexbuild_get_counts(const struct nr_lexbuild *b, struct nr_lexbuild_counts *out);
 
 /* The proposed candidates of the last run, by language then rank. */
 size_t nr_lexbuild_candidate_count(const struct nr_lexbuild *b);
-int nr_lexbuild_candidate(const struct nr_lexbuild *b, size_t i,
-			  struct nr_lexbuild_candidate *c);
+int nr_lexbuild_candidate(const struct nr_lexbuild *b, size_t i, struct nr_lexbuild_candidate *c);
 
 /* Notes of the last run (a language with no reference text, rejects),
  * borrowed. */
@@ -784,15 +765,15 @@ int nr_lexbuild_draft(struct nr_lexbuild *b, char **text, size_t *len);
 
 /* Options for nr_report_write; zero-initialise, then set what you need. */
 struct nr_report_options {
-	const char *output;    /* the HTML file; NULL: DIR/report.html */
-	const char *timestamp; /* written in the footer when not NULL; without
-				  it the same folder gives the same bytes */
-	int names_zh;          /* chart labels in Chinese where the city
-				  lexicon knows a Chinese name */
-	size_t top;            /* cities shown in heatmaps, panels and long
-				  tables (the CSVs hold all); 0: 40 */
-	const char *ranking;   /* ranking.csv of narrate score; NULL:
-				  DIR/ranking.csv (regions.csv beside it) */
+	const char *output;	 /* the HTML file; NULL: DIR/report.html */
+	const char *timestamp;	 /* written in the footer when not NULL; without
+				    it the same folder gives the same bytes */
+	int names_zh;		 /* chart labels in Chinese where the city
+				    lexicon knows a Chinese name */
+	size_t top;		 /* cities shown in heatmaps, panels and long
+				    tables (the CSVs hold all); 0: 40 */
+	const char *ranking;	 /* ranking.csv of narrate score; NULL:
+				    DIR/ranking.csv (regions.csv beside it) */
 	const char *homogeneity; /* folder of narrate homogeneity (cliches.csv,
 				    cross_clusters.csv, homogeneity.csv);
 				    NULL: DIR */

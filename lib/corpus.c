@@ -32,18 +32,30 @@
 #include "jsonscan.h"
 
 #define DEFAULT_MAX_DOC ((size_t)64 << 20)
-#define READ_CHUNK 65536
-#define MAX_FILES 10000000
+#define READ_CHUNK	65536
+#define MAX_FILES	10000000
 
 /* The fields narrate knows, in struct nr_doc order after id and text. */
 enum field {
-	F_ID, F_TEXT, F_CITY, F_PLATFORM, F_LANG, F_DATE, F_AUTHOR_TYPE, F_MEDIA,
-	F_URL, F_TITLE, F_LIKES, F_SHARES, F_COMMENTS, F_VIEWS, F_COUNT
+	F_ID,
+	F_TEXT,
+	F_CITY,
+	F_PLATFORM,
+	F_LANG,
+	F_DATE,
+	F_AUTHOR_TYPE,
+	F_MEDIA,
+	F_URL,
+	F_TITLE,
+	F_LIKES,
+	F_SHARES,
+	F_COMMENTS,
+	F_VIEWS,
+	F_COUNT
 };
 static const char *const field_names[F_COUNT] = {
-	"id", "text", "city", "platform", "lang", "date", "author_type", "media",
-	"url", "title", "likes", "shares", "comments", "views"
-};
+	"id",	 "text", "city",  "platform", "lang",	"date",	    "author_type",
+	"media", "url",	 "title", "likes",    "shares", "comments", "views"};
 #define FIRST_COUNT F_LIKES
 
 struct file_entry {
@@ -77,7 +89,7 @@ struct nr_corpus {
 	struct file_entry *cur;
 	enum nri_corpus_format fmt;
 	struct line_reader lr;
-	unsigned long line;        /* lines consumed so far */
+	unsigned long line; /* lines consumed so far */
 	unsigned long docs_in_file;
 	int file_done;
 
@@ -87,32 +99,32 @@ struct nr_corpus {
 	int csv_header_done;
 	char **header;
 	size_t nheader;
-	int col[F_COUNT];          /* header index of each known field, -1 */
-	struct nri_buf row;        /* the fields of the row being built, NUL-separated */
+	int col[F_COUNT];   /* header index of each known field, -1 */
+	struct nri_buf row; /* the fields of the row being built, NUL-separated */
 	size_t *row_off;
 	size_t nrow, row_cap;
 	int row_ready;
 	int row_too_big;
-	unsigned long row_line;    /* line the row started on */
+	unsigned long row_line; /* line the row started on */
 	int row_started;
 
 	/* the current document */
 	struct nr_doc doc;
-	json_t *json;              /* JSONL: the parsed line; TXT: the sidecar */
+	json_t *json;		     /* JSONL: the parsed line; TXT: the sidecar */
 	const char *theirs[F_COUNT]; /* their names of our fields */
 	size_t theirs_len[F_COUNT];
 	struct nri_jsonscan_keys keys; /* the same, for the scanner */
-	int no_scan;               /* nri_corpus_set_scan(c, 0): jansson only */
-	int scanned;               /* the JSONL line was read by the scanner */
-	int scanned_text;          /* ... and c->text still holds that line */
+	int no_scan;		       /* nri_corpus_set_scan(c, 0): jansson only */
+	int scanned;		       /* the JSONL line was read by the scanner */
+	int scanned_text;	       /* ... and c->text still holds that line */
 	const char *scan_str[F_COUNT]; /* ... and its string members, or NULL */
-	char *fixed;               /* the line after --repair-utf8, or NULL */
+	char *fixed;		       /* the line after --repair-utf8, or NULL */
 	size_t fixed_len;
 	char numtext[F_COUNT][32]; /* JSON numbers in text fields, as text */
-	struct nri_buf text;       /* line or file content */
-	struct nri_buf scratch;    /* converted numbers and ids */
+	struct nri_buf text;	   /* line or file content */
+	struct nri_buf scratch;	   /* converted numbers and ids */
 	char source[4200];
-	size_t source_len;         /* of the path in source */
+	size_t source_len;		    /* of the path in source */
 	const struct file_entry *source_of; /* the file source names */
 	char reject_id[256];
 	int have_reject_id;
@@ -218,8 +230,8 @@ int nr_corpus_new(struct nr_corpus **out, const struct nr_corpus_options *opts)
 		while (*p) {
 			const char *comma = strchr(p, ',');
 			size_t len = comma ? (size_t)(comma - p) : strlen(p);
-			char **nf = nri_realloc(c->path_fields,
-						(c->npath_fields + 1) * sizeof(*nf));
+			char **nf =
+				nri_realloc(c->path_fields, (c->npath_fields + 1) * sizeof(*nf));
 
 			if (!nf) {
 				nr_corpus_free(c);
@@ -661,11 +673,11 @@ struct pending {
 /* One known field's value, taken from jansson's tree or from the scanner's
  * spans, so that both paths go through the same checks and conversions. */
 struct jval {
-	int type;        /* enum nri_json_type */
+	int type;	 /* enum nri_json_type */
 	const char *str; /* STRING: NUL-terminated, len bytes (may hold NULs) */
 	size_t len;
-	json_int_t i;    /* INTEGER */
-	double r;        /* REAL */
+	json_int_t i; /* INTEGER */
+	double r;     /* REAL */
 };
 
 /* The document from its known fields, or the reject that says why not: the
@@ -806,7 +818,9 @@ static int scan_doc(struct nr_corpus *c, const char *line, size_t len)
 			dst[v[f].len] = '\0';
 			c->scratch.len += v[f].len + 1;
 			break;
-		case NRI_JSON_INTEGER: v[f].i = (json_int_t)nri_json_integer(sp[f].s, sp[f].len); break;
+		case NRI_JSON_INTEGER:
+			v[f].i = (json_int_t)nri_json_integer(sp[f].s, sp[f].len);
+			break;
 		case NRI_JSON_REAL:
 			if (nri_json_real(sp[f].s, sp[f].len, &v[f].r))
 				return NR_ENOMEM;
@@ -838,8 +852,8 @@ static int jansson_line(struct nr_corpus *c, const char *line, size_t line_len)
 		char ch = line[i];
 
 		if (ch != ' ' && ch != '\t' && ch != '\r')
-			return reject(c, NULL, "malformed JSON: text after the object at column %zu",
-				      i + 1);
+			return reject(c, NULL,
+				      "malformed JSON: text after the object at column %zu", i + 1);
 	}
 	if (!json_is_object(c->json))
 		return reject(c, NULL, "line is JSON but not an object");
@@ -1038,7 +1052,8 @@ static int csv_read_row(struct nr_corpus *c)
 			if (csv_fini(&c->csv, csv_field_cb, csv_row_cb, c) != 0) {
 				c->file_done = 1;
 				set_source(c, c->row_line);
-				return reject(c, NULL, "unterminated quoted field at the end of the file");
+				return reject(c, NULL,
+					      "unterminated quoted field at the end of the file");
 			}
 			if (c->row_ready)
 				break;
@@ -1070,11 +1085,14 @@ static int csv_read_row(struct nr_corpus *c)
 			c->file_done = 1;
 			set_source(c, c->row_line);
 			if (e == CSV_ENOMEM || c->row_too_big)
-				return reject(c, NULL,
-					      "row larger than %zu bytes (--max-doc-bytes); the rest "
-					      "of the file is not read; %lu documents were read before it",
-					      c->max_doc, c->docs_in_file);
-			return reject(c, NULL, "malformed CSV: %s; the rest of the file is not read",
+				return reject(
+					c, NULL,
+					"row larger than %zu bytes (--max-doc-bytes); the rest "
+					"of the file is not read; %lu documents were read before "
+					"it",
+					c->max_doc, c->docs_in_file);
+			return reject(c, NULL,
+				      "malformed CSV: %s; the rest of the file is not read",
 				      csv_strerror(e));
 		}
 	}
@@ -1156,8 +1174,8 @@ static int next_csv(struct nr_corpus *c)
 		c->doc.text = row_field(c, (size_t)c->col[F_TEXT]);
 		/* a text field may hold NUL bytes: the next field's offset tells */
 		if ((size_t)c->col[F_TEXT] + 1 < c->nrow)
-			c->doc.text_len = c->row_off[c->col[F_TEXT] + 1] -
-					  c->row_off[c->col[F_TEXT]] - 1;
+			c->doc.text_len =
+				c->row_off[c->col[F_TEXT] + 1] - c->row_off[c->col[F_TEXT]] - 1;
 		else
 			c->doc.text_len = c->row.len - c->row_off[c->col[F_TEXT]] - 1;
 		for (int f = F_CITY; f < F_COUNT; f++) {
@@ -1293,9 +1311,10 @@ static int next_txt(struct nr_corpus *c)
 
 				if (json_is_number(v))
 					d = json_number_value(v);
-				else if (!json_is_string(v) || parse_count(json_string_value(v), &d)) {
-					reject(c, rel, "sidecar '%s': field '%s' is not a number", side,
-					       their_name(c, field_names[f]));
+				else if (!json_is_string(v) ||
+					 parse_count(json_string_value(v), &d)) {
+					reject(c, rel, "sidecar '%s': field '%s' is not a number",
+					       side, their_name(c, field_names[f]));
 					nri_free(side);
 					return NR_CORPUS_REJECT;
 				}
@@ -1349,7 +1368,8 @@ static int open_next(struct nr_corpus *c)
 	c->lr.gz = gzopen(fe->path, "rb");
 	if (!c->lr.gz) {
 		c->file_done = 1;
-		return reject(c, NULL, "cannot open: %s", errno ? strerror(errno) : "out of memory");
+		return reject(c, NULL, "cannot open: %s",
+			      errno ? strerror(errno) : "out of memory");
 	}
 	gzbuffer(c->lr.gz, 1 << 17);
 	if (c->fmt == NRI_FMT_CSV || c->fmt == NRI_FMT_TSV) {
@@ -1390,7 +1410,10 @@ int nr_corpus_next(struct nr_corpus *c, const struct nr_doc **doc)
 		case NRI_FMT_CSV:
 		case NRI_FMT_TSV: rc = next_csv(c); break;
 		case NRI_FMT_TXT: rc = next_txt(c); break;
-		default: rc = NR_CORPUS_END; c->file_done = 1; break;
+		default:
+			rc = NR_CORPUS_END;
+			c->file_done = 1;
+			break;
 		}
 		if (rc == NR_CORPUS_END) {
 			close_file(c);
