@@ -26,7 +26,7 @@ static const struct nr_command commands[] = {
 	 "measure how cities are talked about in a corpus, to a report folder"},
 	{"homogeneity", cmd_homogeneity,
 	 "how alike cities' content is: near-duplicates, cliches, distinctiveness"},
-	{"lexicon", cmd_lexicon, "check lexicon files; import LIWC .dic and YAML dictionaries"},
+	{"lexicon", cmd_lexicon, "check lexicons, import LIWC/YAML dictionaries, draft one for a city"},
 	{"match", cmd_match, "find lexicon entries (cities, topics, frames, tone) in a text"},
 	{"report", cmd_report, "draw a report folder as one self-contained report.html"},
 	{"score", cmd_score, "rank cities by a composite index, with rank intervals"},
