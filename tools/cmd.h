@@ -45,4 +45,25 @@ const char *nr_tool_data_dir(void);
  * failure prints an error naming path and returns NULL. */
 char *nr_tool_read_file(const char *path, size_t max, size_t *len);
 
+/* The run both `analyze` and `homogeneity` make (tools/analysis_run.c). */
+struct nr_tool_run {
+	const struct nr_corpus_options *corpus_opts;
+	const struct nr_analysis_options *analysis_opts;
+	char **paths; /* the corpus files and folders */
+	int npaths;
+	const char *out; /* the report folder */
+	const char *command;
+	const char *what; /* "analysis", "homogeneity": for messages */
+	int progress;	  /* a progress line on stderr when it is a terminal */
+	int (*write)(struct nr_analysis *a, const char *out, const char *command);
+};
+
+/* Open the corpus, run the analysis and write the folder; on success *out
+ * is the finished analysis (free it), else every error has been printed,
+ * OUT is unchanged and the exit status is returned. */
+int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out);
+
+/* "narrate ARGV..." into buf (truncated to size), for manifests. */
+void nr_tool_command_line(int argc, char **argv, char *buf, size_t size);
+
 #endif

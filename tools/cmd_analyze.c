@@ -18,14 +18,6 @@
 
 #define MAX_FIELDS 64
 
-static struct nr_analysis *running;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	nr_analysis_cancel(running);
-}
-
 static void usage(FILE *out)
 {
 	fputs("usage: narrate analyze [options] CORPUS... [-o OUT]\n"
@@ -90,38 +82,6 @@ static int parse_size(const char *s, size_t *out)
 		return -1;
 	*out = (size_t)v;
 	return 0;
-}
-
-struct progress {
-	int tty;
-	time_t last;
-	unsigned long long rejects;
-	unsigned long long skips;
-};
-
-static void on_event(void *ctx, const struct nr_analysis_event *e)
-{
-	struct progress *p = ctx;
-
-	if (e->kind == NR_EVENT_REJECT) {
-		p->rejects++;
-		return;
-	}
-	if (e->kind == NR_EVENT_SKIP) {
-		p->skips++;
-		return;
-	}
-	if (p->tty) {
-		time_t now = time(NULL);
-
-		if (now != p->last) {
-			p->last = now;
-			fprintf(stderr, "\rnarrate: %llu documents, %.1f MB read, %llu rejected",
-				(unsigned long long)e->docs_read, (double)e->bytes_read / 1e6,
-				p->rejects);
-			fflush(stderr);
-		}
-	}
 }
 
 static void fmt(char *buf, size_t n, double v, int decimals, int plus)
@@ -196,13 +156,11 @@ int cmd_analyze(int argc, char **argv)
 	const char *fields[MAX_FIELDS + 1];
 	size_t nfields = 0;
 	const char *out = "narrate-out";
-	int quiet = 0, progress = 1, opt, rc, status = NR_EXIT_OK;
+	int quiet = 0, progress = 1, opt, status;
 	struct nr_analysis *a = NULL;
-	struct nr_corpus *corpus = NULL;
-	struct progress prog = {0};
+	struct nr_tool_run run = {0};
 	struct nr_analysis_counts counts;
 	char command[4096];
-	size_t cl = 0;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:qg:j:h", longopts, NULL)) != -1) {
@@ -280,55 +238,18 @@ int cmd_analyze(int argc, char **argv)
 		co.field_map = fields;
 	ao.data_dir = nr_tool_data_dir();
 
-	for (int i = 0; i < argc && cl < sizeof(command) - 2; i++)
-		cl += (size_t)snprintf(command + cl, sizeof(command) - cl, "%s%s",
-				       i ? " " : "narrate ", argv[i]);
-	if (cl >= sizeof(command))
-		cl = sizeof(command) - 1;
-	command[cl] = '\0';
-
-	rc = nr_corpus_new(&corpus, &co);
-	if (rc) {
-		nr_tool_error("%s", corpus ? nr_corpus_errmsg(corpus) : nr_strerror(rc));
-		if (rc == NR_EINVAL && !corpus)
-			nr_tool_error("bad --field mapping: expected OURS=THEIRS");
-		nr_corpus_free(corpus);
-		return rc == NR_EINVAL ? NR_EXIT_USAGE : NR_EXIT_INTERNAL;
-	}
-	for (int i = optind; i < argc; i++) {
-		rc = nr_corpus_add_path(corpus, argv[i]);
-		if (rc) {
-			nr_tool_error("%s", nr_corpus_errmsg(corpus));
-			nr_corpus_free(corpus);
-			return NR_EXIT_INPUT;
-		}
-	}
-	rc = nr_analysis_new(&a, &ao);
-	if (rc) {
-		nr_tool_error("%s", a && nr_analysis_errmsg(a)[0] ? nr_analysis_errmsg(a)
-								  : nr_strerror(rc));
-		nr_analysis_free(a);
-		nr_corpus_free(corpus);
-		return rc == NR_EINVAL ? NR_EXIT_USAGE : NR_EXIT_INPUT;
-	}
-	prog.tty = progress && isatty(2);
-	running = a;
-	signal(SIGINT, on_sigint);
-	signal(SIGTERM, on_sigint);
-	rc = nr_analysis_run(a, corpus, on_event, &prog);
-	if (prog.tty)
-		fputc('\n', stderr);
-	if (rc == NR_OK)
-		rc = nr_analysis_write(a, out, command);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	running = NULL;
-	if (rc) {
-		nr_tool_error("analysis failed: %s; '%s' was not changed",
-			      nr_analysis_errmsg(a)[0] ? nr_analysis_errmsg(a) : nr_strerror(rc),
-			      out);
-		status = rc == NR_EIO ? NR_EXIT_INPUT : NR_EXIT_INTERNAL;
-	} else {
+	nr_tool_command_line(argc, argv, command, sizeof(command));
+	run.corpus_opts = &co;
+	run.analysis_opts = &ao;
+	run.paths = argv + optind;
+	run.npaths = argc - optind;
+	run.out = out;
+	run.command = command;
+	run.what = "analysis";
+	run.progress = progress;
+	run.write = nr_analysis_write;
+	status = nr_tool_run_analysis(&run, &a);
+	if (status == NR_EXIT_OK) {
 		nr_analysis_get_counts(a, &counts);
 		if (!quiet)
 			summary(a, out);
@@ -341,6 +262,5 @@ int cmd_analyze(int argc, char **argv)
 			nr_tool_error("no documents found in the input");
 	}
 	nr_analysis_free(a);
-	nr_corpus_free(corpus);
 	return status;
 }

@@ -1,0 +1,122 @@
+/*
+ * analysis_run.c - what `narrate analyze` and `narrate homogeneity` share:
+ * open the corpus, set up the analysis, run it with Ctrl-C and a progress
+ * line handled, and write the report folder; every failure is reported
+ * here, naming the file, and OUT is left unchanged.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "narrate.h"
+#include "cmd.h"
+
+static struct nr_analysis *running;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	nr_analysis_cancel(running);
+}
+
+struct progress {
+	int tty;
+	time_t last;
+	unsigned long long rejects;
+};
+
+static void on_event(void *ctx, const struct nr_analysis_event *e)
+{
+	struct progress *p = ctx;
+	time_t now;
+
+	if (e->kind == NR_EVENT_REJECT)
+		p->rejects++;
+	if (e->kind != NR_EVENT_PROGRESS || !p->tty)
+		return;
+	now = time(NULL);
+	if (now != p->last) {
+		p->last = now;
+		fprintf(stderr, "\rnarrate: %llu documents, %.1f MB read, %llu rejected",
+			(unsigned long long)e->docs_read, (double)e->bytes_read / 1e6, p->rejects);
+		fflush(stderr);
+	}
+}
+
+void nr_tool_command_line(int argc, char **argv, char *buf, size_t size)
+{
+	size_t cl = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < argc && cl + 1 < size; i++) {
+		int w = snprintf(buf + cl, size - cl, "%s%s", i ? " " : "narrate ", argv[i]);
+
+		if (w < 0)
+			break;
+		cl += (size_t)w;
+	}
+	if (cl >= size)
+		buf[size - 1] = '\0';
+}
+
+int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out)
+{
+	struct nr_corpus *corpus = NULL;
+	struct nr_analysis *a = NULL;
+	struct progress prog = {0};
+	int rc;
+
+	*out = NULL;
+	rc = nr_corpus_new(&corpus, r->corpus_opts);
+	if (rc) {
+		/* the handle is gone with the message: say what the library can't */
+		if (rc == NR_EINVAL)
+			nr_tool_error(
+				"bad --field mapping: expected OURS=THEIRS, e.g. text=content");
+		else
+			nr_tool_error("cannot read the corpus: %s", nr_strerror(rc));
+		nr_corpus_free(corpus);
+		return rc == NR_EINVAL ? NR_EXIT_USAGE : NR_EXIT_INTERNAL;
+	}
+	for (int i = 0; i < r->npaths; i++) {
+		rc = nr_corpus_add_path(corpus, r->paths[i]);
+		if (rc) {
+			nr_tool_error("%s", nr_corpus_errmsg(corpus));
+			nr_corpus_free(corpus);
+			return NR_EXIT_INPUT;
+		}
+	}
+	rc = nr_analysis_new(&a, r->analysis_opts);
+	if (rc) {
+		nr_tool_error("%s", a && nr_analysis_errmsg(a)[0] ? nr_analysis_errmsg(a)
+								  : nr_strerror(rc));
+		nr_analysis_free(a);
+		nr_corpus_free(corpus);
+		return rc == NR_EINVAL ? NR_EXIT_USAGE : NR_EXIT_INPUT;
+	}
+	prog.tty = r->progress && isatty(2);
+	running = a;
+	signal(SIGINT, on_sigint);
+	signal(SIGTERM, on_sigint);
+	rc = nr_analysis_run(a, corpus, on_event, &prog);
+	if (prog.tty)
+		fputc('\n', stderr);
+	if (rc == NR_OK)
+		rc = r->write(a, r->out, r->command);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	running = NULL;
+	nr_corpus_free(corpus);
+	if (rc) {
+		nr_tool_error("%s failed: %s; '%s' was not changed", r->what,
+			      nr_analysis_errmsg(a)[0] ? nr_analysis_errmsg(a) : nr_strerror(rc),
+			      r->out);
+		nr_analysis_free(a);
+		return rc == NR_EIO ? NR_EXIT_INPUT : NR_EXIT_INTERNAL;
+	}
+	*out = a;
+	return NR_EXIT_OK;
+}
