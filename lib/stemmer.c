@@ -19,6 +19,7 @@
 
 #include "narrate.h"
 #include "alloc.h"
+#include "langtag.h"
 #include "stemmer.h"
 #include "strmap.h"
 
@@ -86,27 +87,6 @@ static const char *shipped(const char *alg)
 	return NULL;
 }
 
-/* Lower-case the primary subtag of a language tag ("pt-BR", "en_US",
- * "English") into out; 0 if it is empty, too long or not letters. */
-static int primary_subtag(const char *lang, char *out, size_t size)
-{
-	size_t i;
-
-	for (i = 0; lang[i] && lang[i] != '-' && lang[i] != '_'; i++) {
-		char c = lang[i];
-
-		if (i + 1 >= size)
-			return 0;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c < 'a' || c > 'z')
-			return 0;
-		out[i] = c;
-	}
-	out[i] = '\0';
-	return i > 0;
-}
-
 /* A Snowball name as given first (some contain '_'), then the primary
  * subtag as a code, then the primary subtag as a Snowball name. */
 const char *nri_stemmer_algorithm_for(const char *lang)
@@ -120,7 +100,7 @@ const char *nri_stemmer_algorithm_for(const char *lang)
 	alg = shipped(lang);
 	if (alg)
 		return alg;
-	if (!primary_subtag(lang, key, sizeof(key)))
+	if (!nri_lang_primary(lang, key, sizeof(key)))
 		return NULL;
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (!strcmp(codes[i].code, key))

@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "normalize.h"
+#include "langtag.h"
 #include "stopwords.h"
 #include "strmap.h"
 
@@ -29,27 +30,6 @@
 struct nri_stopwords {
 	struct nri_strmap set;
 };
-
-/* The primary subtag of lang, lower-cased ("zh-Hans" -> "zh"); 0 when lang
- * is not letters, so that no language code can name a path elsewhere. */
-static int lang_key(const char *lang, char *out)
-{
-	size_t i;
-
-	for (i = 0; lang[i] && lang[i] != '-' && lang[i] != '_'; i++) {
-		char c = lang[i];
-
-		if (i + 1 >= MAX_LANG)
-			return 0;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c < 'a' || c > 'z')
-			return 0;
-		out[i] = c;
-	}
-	out[i] = '\0';
-	return i > 0;
-}
 
 static void set_err(char *err, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -168,7 +148,7 @@ int nri_stopwords_load_ex(struct nri_stopwords **out, const char *data_dir, cons
 	*out = NULL;
 	if (!data_dir || !lang)
 		return NR_EINVAL;
-	if (!lang_key(lang, key)) {
+	if (!nri_lang_primary(lang, key, sizeof(key))) {
 		if (err && errsize)
 			snprintf(err, errsize, "no stopword list for language '%s'", lang);
 		return NR_ENOTFOUND;
