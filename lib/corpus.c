@@ -1350,10 +1350,31 @@ static int open_next(struct nr_corpus *c)
 
 		c->file_done = 1;
 		c->have_reject_id = 0;
-		if (n > 5 && !strcmp(fe->path + n - 5, ".json"))
-			snprintf(c->reason, sizeof(c->reason),
-				 "not a corpus file (.json files are sidecars of .txt/.md files)");
-		else
+		if (n > 5 && !strcmp(fe->path + n - 5, ".json")) {
+			/* a sidecar's metadata were read with its .txt/.md; any
+			 * other .json is no corpus format narrate reads */
+			static const char *const docs[] = {".txt", ".md", ".txt.gz", ".md.gz"};
+			const char *doc = NULL;
+			char sib[4200];
+
+			for (size_t k = 0; k < 4 && !doc; k++) {
+				snprintf(sib, sizeof(sib), "%.*s%s", (int)(n - 5), fe->path,
+					 docs[k]);
+				if (stat(sib, &st) == 0 && S_ISREG(st.st_mode))
+					doc = docs[k];
+			}
+			if (doc)
+				snprintf(c->reason, sizeof(c->reason),
+					 "sidecar of %.*s%s: its metadata were read with it",
+					 (int)(n - 5 - (base ? (size_t)(base + 1 - fe->path) : 0)),
+					 base ? base + 1 : fe->path, doc);
+			else
+				snprintf(c->reason, sizeof(c->reason),
+					 "not a corpus file: a .json file is read only as the "
+					 "sidecar "
+					 "of a .txt/.md file of the same name (JSON corpora are "
+					 ".jsonl)");
+		} else
 			snprintf(c->reason, sizeof(c->reason), "not a corpus file: %s",
 				 base ? base + 1 : fe->path);
 		return NR_CORPUS_SKIP;

@@ -91,6 +91,7 @@ struct tally {
 	char reasons[16][300];
 	char sources[16][300];
 	char ids[16][64];
+	char skip_reasons[16][300];
 };
 
 static void read_all(const char *path, const struct nr_corpus_options *o, struct tally *t)
@@ -117,6 +118,9 @@ static void read_all(const char *path, const struct nr_corpus_options *o, struct
 			}
 			t->rejects++;
 		} else {
+			if (t->skips < 16)
+				snprintf(t->skip_reasons[t->skips], 300, "%s",
+					 nr_corpus_reject_reason(c));
 			t->skips++;
 		}
 	}
@@ -338,8 +342,12 @@ static void test_folder_txt_gz(void **state)
 	assert_int_equal(t.rejects, 2);
 	assert_non_null(strstr(t.reasons[0], "sidecar"));
 	assert_non_null(strstr(t.reasons[1], "truncated gzip"));
-	/* skips: notes.docx and the two .json sidecars */
+	/* skips: notes.docx and the two .json sidecars, in byte order of
+	 * their paths: notes.docx, then weibo/p1.json, weibo/p3.json */
 	assert_int_equal(t.skips, 3);
+	assert_non_null(strstr(t.skip_reasons[0], "not a corpus file: notes.docx"));
+	assert_non_null(strstr(t.skip_reasons[1], "sidecar of p1.txt"));
+	assert_non_null(strstr(t.skip_reasons[2], "sidecar of p3.md"));
 }
 
 static void test_limits_and_errors(void **state)
