@@ -448,49 +448,18 @@ static int write_measures(struct nr_analysis *a, const char *dir)
 
 static int write_cities(struct nr_analysis *a, const char *dir)
 {
-	/* the issue's column order, then what follows */
-	static const int cols[] = {M_DOCUMENTS,
-				   M_TOKENS,
-				   M_TYPES,
-				   M_TTR,
-				   M_MATTR,
-				   M_MTLD,
-				   M_HDD,
-				   M_YULES_K,
-				   M_TOPIC_ENTROPY,
-				   M_FRAME_SHANNON,
-				   M_FRAME_SIMPSON,
-				   M_FRAME_HILL0,
-				   M_FRAME_HILL1,
-				   M_FRAME_HILL2,
-				   M_TONE_POS,
-				   M_TONE_NEG,
-				   M_TONE_NET,
-				   M_DISTINCT_SHARE,
-				   M_COSINE_MEAN,
-				   M_COSINE_MAX,
-				   -1 /* nearest_city */,
-				   M_JSD_TOPICS,
-				   M_INTERACTION_RATE,
-				   M_ENGAGEMENT_PER_DOC,
-				   M_DUP_WITHIN,
-				   M_DUP_ACROSS,
-				   M_CLICHE_RATE,
-				   M_HOMOGENEITY,
-				   M_DISTINCTIVENESS,
-				   M_LANGUAGES,
-				   M_PLATFORMS,
-				   M_LIKES,
-				   M_SHARES,
-				   M_COMMENTS,
-				   M_VIEWS};
+	/* The measures in enum order (analyze.h keeps it the issue's column
+	 * order), with nearest_city after cosine_max as the issue lists it. */
 	FILE *f = open_out(a, dir, "cities.csv");
 
 	if (!f)
 		return NR_EIO;
 	fputs("city_id,city_name", f);
-	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		fprintf(f, ",%s", cols[c] < 0 ? "nearest_city" : nri_measure_names[cols[c]]);
+	for (int m = 0; m < M_COUNT; m++) {
+		fprintf(f, ",%s", nri_measure_names[m]);
+		if (m == M_COSINE_MAX)
+			fputs(",nearest_city", f);
+	}
 	fputs(",name_zh,region,north_south,lat,lon,tags\n", f);
 	for (size_t g = 0; g < a->ngroups; g++) {
 		const struct nri_result *r = &a->results[g];
@@ -499,12 +468,13 @@ static int write_cities(struct nr_analysis *a, const char *dir)
 		csv_str(f, a->groups[g].id);
 		fputc(',', f);
 		csv_str(f, r->name);
-		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+		for (int m = 0; m < M_COUNT; m++) {
 			fputc(',', f);
-			if (cols[c] < 0)
+			csv_num(f, r->m[m]);
+			if (m == M_COSINE_MAX) {
+				fputc(',', f);
 				csv_str(f, result_id(a, r->nearest));
-			else
-				csv_num(f, r->m[cols[c]]);
+			}
 		}
 		fputc(',', f);
 		csv_str(f, r->name_zh);

@@ -100,7 +100,6 @@ struct nri_worker {
 	int *city_hits; /* per entity: hits in this document */
 	size_t ncity;
 	int *doc_cities;
-	size_t ndoc_cities;
 	unsigned char *in_city; /* per token: part of a city hit */
 	size_t in_city_cap;
 	struct nri_buf scratch;
@@ -230,6 +229,14 @@ struct nr_analysis {
 	size_t ncliches;
 	unsigned cliche_level; /* n-gram sampling level reached */
 };
+
+/* Categories of the lexicon in role lex (NRI_LEX_*), 0 when not loaded. */
+size_t nri_analysis_ncat(const struct nr_analysis *a, int lex);
+
+/* analysis_measures.c: every measure, from the merged groups (a->groups,
+ * sorted by id) into a->results, a->cosine and the corpus figures.
+ * NR_OK or NR_ENOMEM. */
+int nri_analysis_compute(struct nr_analysis *a);
 
 int nri_analysis_write_files(struct nr_analysis *a, const char *dir, const char *command);
 

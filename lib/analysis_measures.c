@@ -1,0 +1,665 @@
+/*
+ * analysis_measures.c - the measures of `narrate analyze`, computed once
+ * the workers' accumulators are merged (analyze.c): lexical diversity,
+ * frames, tone, key terms and under-used terms, tf-idf cosines, topic JSD
+ * and concentration.  Everything here runs on merged integer counts in a
+ * fixed order (terms by their bytes, groups by id), which is what keeps the
+ * output the same whatever the thread count.  Formulas: docs/measures.md.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "analyze.h"
+#include "buf.h"
+#include "concentration.h"
+#include "diversity.h"
+#include "homogeneity.h"
+#include "keyness.h"
+#include "lexdiv.h"
+#include "strmap.h"
+
+#define KEY_G2_MIN    10.83 /* p < 0.001 with one degree of freedom */
+#define KEY_LR_MIN    1.0   /* at least twice as frequent as elsewhere */
+#define KEY_MIN_COUNT 3
+
+/* The merged vocabulary: a global term index for tf-idf. */
+struct vocab {
+	struct nri_strmap map; /* term -> id + 1 */
+	uint32_t *df;	       /* groups using the term (content count > 0) */
+	uint64_t *total;       /* content count over all groups */
+	size_t n, cap;
+};
+
+struct sparse {
+	uint32_t *id;
+	double *w;
+	size_t n;
+};
+
+static int cmp_u32_pair(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* qsort has no context argument in C11: sort key terms through an array of
+ * (g2, term index) pairs instead. */
+struct key_item {
+	double g2, lr;
+	uint64_t other;
+	size_t term;
+	const char *s;
+	size_t len;
+};
+
+static int cmp_key_item(const void *x, const void *y)
+{
+	const struct key_item *a = x, *b = y;
+	int c;
+
+	if (a->g2 != b->g2)
+		return a->g2 < b->g2 ? 1 : -1;
+	c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+	if (c)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+static const char *attr(const struct nr_analysis *a, int entity, const char *key)
+{
+	if (entity < 0 || !a->lex[NRI_LEX_CITIES])
+		return NULL;
+	return nr_lexicon_entity_attr(a->lex[NRI_LEX_CITIES], entity, key);
+}
+
+static double attr_num(const struct nr_analysis *a, int entity, const char *key)
+{
+	const char *v = attr(a, entity, key);
+	char *end;
+	double d;
+
+	if (!v)
+		return NAN;
+	d = strtod(v, &end);
+	return end != v ? d : NAN;
+}
+
+/* Qinling-Huaihe line: the lexicon's own north_south attribute when it has
+ * one, else latitude 33 degrees N as a documented approximation. */
+static const char *north_south(const struct nr_analysis *a, int entity, double lat)
+{
+	const char *v = attr(a, entity, "north_south");
+
+	if (v && (!strcmp(v, "north") || !strcmp(v, "south")))
+		return !strcmp(v, "north") ? "north" : "south";
+	if (isnan(lat))
+		return NULL;
+	return lat >= 33.0 ? "north" : "south";
+}
+
+static const char *region(const struct nr_analysis *a, int entity)
+{
+	static const char *const ok[] = {"east", "central", "west", "northeast"};
+	const char *v = attr(a, entity, "region");
+
+	for (size_t i = 0; v && i < 4; i++)
+		if (!strcmp(v, ok[i]))
+			return ok[i];
+	return NULL;
+}
+
+/* The terms the group uses markedly less than the rest of the corpus: G2
+ * <= -3.84 (p < 0.05) among terms the group would be expected to use at
+ * least 5 times, the 10 most under-used kept (ties by the term's bytes).
+ * They are the other side of the key-term bars in report.html. */
+static int under_used(struct nri_result *r, const struct vocab *voc, uint64_t c, uint64_t d)
+{
+	const struct nri_group *g = r->g;
+	const char *keep[10];
+
+	r->nunder = 0;
+	if (!c || !d)
+		return NR_OK;
+	for (size_t i = 0; i < voc->map.nslots; i++) {
+		const struct nri_strmap_slot *s = &voc->map.slots[i];
+		const struct nri_strmap_slot *gs;
+		uint64_t total, a, b;
+		double e1, g2;
+		size_t k;
+
+		if (!s->hash)
+			continue;
+		total = voc->total[s->value - 1];
+		e1 = (double)c * (double)total / (double)(c + d);
+		if (e1 < 5)
+			continue;
+		gs = nri_strmap_get(&g->terms, s->key, s->len);
+		a = gs && gs->value ? g->term_counts[gs->value - 1].content : 0;
+		b = total - a;
+		g2 = nri_g2(a, b, c, d);
+		if (g2 > -3.84)
+			continue;
+		/* insertion into the sorted top 10: most negative first, then bytes */
+		for (k = r->nunder; k > 0; k--) {
+			const struct nri_underuse *u = &r->under[k - 1];
+			int cmp;
+
+			if (u->g2 < g2)
+				break;
+			if (u->g2 == g2) {
+				cmp = memcmp(u->s, s->key, u->len < s->len ? u->len : s->len);
+				if (cmp < 0 || (cmp == 0 && u->len <= s->len))
+					break;
+			}
+		}
+		if (k >= 10)
+			continue;
+		if (r->nunder < 10)
+			r->nunder++;
+		memmove(&r->under[k + 1], &r->under[k], (r->nunder - 1 - k) * sizeof(r->under[0]));
+		r->under[k].s = (char *)s->key; /* copied below */
+		r->under[k].len = s->len;
+		r->under[k].count = a;
+		r->under[k].other = b;
+		r->under[k].g2 = g2;
+		r->under[k].lr = nri_log_ratio(a, b, c, d);
+	}
+	for (size_t i = 0; i < r->nunder; i++)
+		keep[i] = r->under[i].s;
+	for (size_t i = 0; i < r->nunder; i++) {
+		r->under[i].s = nri_strndup(keep[i], r->under[i].len);
+		if (!r->under[i].s) {
+			for (size_t j = 0; j < i; j++)
+				nri_free(r->under[j].s);
+			r->nunder = 0;
+			return NR_ENOMEM;
+		}
+	}
+	return NR_OK;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static int compute_group(struct nr_analysis *a, struct nri_result *r, struct vocab *voc,
+			 uint64_t total_content)
+{
+	struct nri_group *g = r->g;
+	uint64_t *freqs;
+	double *x;
+	size_t nc;
+	int err = NR_OK;
+
+	for (int m = 0; m < M_COUNT; m++)
+		r->m[m] = NAN;
+	r->m[M_DOCUMENTS] = (double)g->docs;
+	r->m[M_TOKENS] = (double)g->tokens;
+	r->m[M_TYPES] = (double)g->nterms;
+	r->m[M_TTR] = nri_ttr(g->tokens, g->nterms);
+	freqs = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(*freqs));
+	if (!freqs)
+		return NR_ENOMEM;
+	for (size_t t = 0; t < g->nterms; t++)
+		freqs[t] = g->term_counts[t].total;
+	/* term order depends on which thread saw a word first: sort, so that
+	 * the floating-point sum runs in the same order whatever the threads */
+	qsort(freqs, g->nterms, sizeof(*freqs), cmp_u64);
+	r->m[M_HDD] = nri_hdd(freqs, g->nterms, 42);
+	r->m[M_YULES_K] = nri_yules_k(freqs, g->nterms);
+	nri_free(freqs);
+	r->m[M_MATTR] = nri_mattr(g->capture, g->ncapture, 100, &err);
+	if (err)
+		return err;
+	r->m[M_MTLD] = nri_mtld(g->capture, g->ncapture, 0.72, &err);
+	if (err)
+		return err;
+
+	/* frames: distribution over leaf frame categories (topic entropy and
+	 * JSD need the whole corpus: merge_and_compute does them) */
+	nc = nri_analysis_ncat(a, NRI_LEX_FRAMES);
+	x = nri_calloc(nc ? nc : 1, sizeof(*x));
+	if (!x)
+		return NR_ENOMEM;
+	if (a->lex[NRI_LEX_FRAMES]) {
+		size_t k = 0;
+
+		/* frames: the leaf categories */
+		for (size_t c = 0; c < nri_analysis_ncat(a, NRI_LEX_FRAMES); c++) {
+			int leaf = 1;
+
+			for (size_t c2 = 0; c2 < nri_analysis_ncat(a, NRI_LEX_FRAMES); c2++)
+				if (nr_lexicon_category_parent(a->lex[NRI_LEX_FRAMES], (int)c2) ==
+				    (int)c)
+					leaf = 0;
+			if (leaf)
+				x[k++] = (double)g->frame_docs[c];
+		}
+		r->m[M_FRAME_SHANNON] = nri_shannon(x, k);
+		r->m[M_FRAME_SIMPSON] = nri_gini_simpson(x, k);
+		r->m[M_FRAME_HILL0] = nri_hill(x, k, 0);
+		r->m[M_FRAME_HILL1] = nri_hill(x, k, 1);
+		r->m[M_FRAME_HILL2] = nri_hill(x, k, 2);
+	}
+	nri_free(x);
+	if (a->lex[NRI_LEX_TONE] && g->tokens) {
+		r->m[M_TONE_POS] = (double)g->tone_pos / (double)g->tokens;
+		r->m[M_TONE_NEG] = (double)g->tone_neg / (double)g->tokens;
+		r->m[M_TONE_NET] = r->m[M_TONE_POS] - r->m[M_TONE_NEG];
+	}
+	r->m[M_INTERACTION_RATE] = g->docs ? (double)g->interaction_docs / (double)g->docs : NAN;
+	r->m[M_ENGAGEMENT_PER_DOC] =
+		g->docs ? (double)(g->likes + g->shares + g->comments) / (double)g->docs : NAN;
+	r->m[M_LANGUAGES] = (double)g->langs.count;
+	r->m[M_PLATFORMS] = (double)g->platforms.count;
+	r->m[M_LIKES] = (double)g->likes;
+	r->m[M_SHARES] = (double)g->shares;
+	r->m[M_COMMENTS] = (double)g->comments;
+	r->m[M_VIEWS] = (double)g->views;
+
+	/* key terms against the rest of the corpus */
+	if (a->ngroups > 1) {
+		struct key_item *items = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(*items));
+		size_t nk = 0;
+		uint64_t c = g->content_tokens, dtot = total_content - g->content_tokens, keyed = 0;
+
+		if (!items)
+			return NR_ENOMEM;
+		for (size_t i = 0; i < g->terms.nslots; i++) {
+			const struct nri_strmap_slot *s = &g->terms.slots[i];
+			const struct nri_term_count *tc;
+			struct nri_strmap_slot *vs;
+			uint64_t av, bv;
+			double g2, lr;
+
+			if (!s->hash || !s->value)
+				continue;
+			tc = &g->term_counts[s->value - 1];
+			av = tc->content;
+			if (av < KEY_MIN_COUNT)
+				continue;
+			vs = nri_strmap_get(&voc->map, s->key, s->len);
+			bv = vs ? voc->total[vs->value - 1] - av : 0;
+			g2 = nri_g2(av, bv, c, dtot);
+			lr = nri_log_ratio(av, bv, c, dtot);
+			if (g2 < KEY_G2_MIN || !(lr >= KEY_LR_MIN))
+				continue;
+			items[nk].g2 = g2;
+			items[nk].lr = lr;
+			items[nk].other = bv;
+			items[nk].term = s->value - 1;
+			items[nk].s = s->key;
+			items[nk].len = s->len;
+			keyed += av;
+			nk++;
+		}
+		qsort(items, nk, sizeof(*items), cmp_key_item);
+		r->m[M_DISTINCT_SHARE] = c ? (double)keyed / (double)c : NAN;
+		r->nkey = nk;
+		r->key_terms = nri_malloc((nk ? nk : 1) * sizeof(size_t));
+		r->key_g2 = nri_malloc((nk ? nk : 1) * sizeof(double));
+		r->key_lr = nri_malloc((nk ? nk : 1) * sizeof(double));
+		r->key_other = nri_malloc((nk ? nk : 1) * sizeof(uint64_t));
+		r->key_s = nri_malloc((nk ? nk : 1) * sizeof(char *));
+		r->key_len = nri_malloc((nk ? nk : 1) * sizeof(size_t));
+		if (!r->key_terms || !r->key_g2 || !r->key_lr || !r->key_other || !r->key_s ||
+		    !r->key_len) {
+			nri_free(items);
+			return NR_ENOMEM;
+		}
+		for (size_t i = 0; i < nk; i++) {
+			r->key_terms[i] = items[i].term;
+			r->key_g2[i] = items[i].g2;
+			r->key_lr[i] = items[i].lr;
+			r->key_other[i] = items[i].other;
+			r->key_s[i] = items[i].s;
+			r->key_len[i] = items[i].len;
+		}
+		nri_free(items);
+		return under_used(r, voc, c, dtot);
+	}
+	return NR_OK;
+}
+
+struct vocab_item {
+	const char *s;
+	size_t len;
+	size_t old;
+};
+
+static int cmp_vocab_item(const void *x, const void *y)
+{
+	const struct vocab_item *a = x, *b = y;
+	int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+
+	if (c)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+/* Term ids in byte order of the terms, so that tf-idf vectors (sorted by
+ * id) are summed in the same order whatever order the threads met the
+ * words in. */
+static int renumber_vocab(struct vocab *v)
+{
+	struct vocab_item *it = nri_malloc((v->n ? v->n : 1) * sizeof(*it));
+	uint32_t *df = nri_malloc((v->n ? v->n : 1) * sizeof(*df));
+	uint64_t *tot = nri_malloc((v->n ? v->n : 1) * sizeof(*tot));
+	size_t k = 0;
+
+	if (!it || !df || !tot) {
+		nri_free(it);
+		nri_free(df);
+		nri_free(tot);
+		return NR_ENOMEM;
+	}
+	for (size_t i = 0; i < v->map.nslots; i++) {
+		struct nri_strmap_slot *s = &v->map.slots[i];
+
+		if (!s->hash)
+			continue;
+		it[k].s = s->key;
+		it[k].len = s->len;
+		it[k].old = s->value - 1;
+		k++;
+	}
+	qsort(it, k, sizeof(*it), cmp_vocab_item);
+	for (size_t i = 0; i < k; i++) {
+		struct nri_strmap_slot *s = nri_strmap_get(&v->map, it[i].s, it[i].len);
+
+		df[i] = v->df[it[i].old];
+		tot[i] = v->total[it[i].old];
+		s->value = i + 1;
+	}
+	nri_free(v->df);
+	nri_free(v->total);
+	v->df = df;
+	v->total = tot;
+	nri_free(it);
+	return NR_OK;
+}
+
+static int build_vocab(struct nr_analysis *a, struct vocab *v, uint64_t *total_content)
+{
+	*total_content = 0;
+	nri_strmap_init(&v->map, 0);
+	for (size_t gi = 0; gi < a->ngroups; gi++) {
+		struct nri_group *g = &a->groups[gi];
+
+		*total_content += g->content_tokens;
+		for (size_t i = 0; i < g->terms.nslots; i++) {
+			const struct nri_strmap_slot *s = &g->terms.slots[i];
+			struct nri_strmap_slot *d;
+			int added, rc;
+			uint64_t cnt;
+
+			if (!s->hash || !s->value)
+				continue;
+			cnt = g->term_counts[s->value - 1].content;
+			if (!cnt)
+				continue;
+			rc = nri_strmap_put(&v->map, s->key, s->len, &d, &added);
+			if (rc)
+				return rc;
+			if (added) {
+				if (v->n == v->cap) {
+					size_t ncap = v->cap ? v->cap * 2 : 1024;
+					uint32_t *ndf = nri_realloc(v->df, ncap * sizeof(*ndf));
+					uint64_t *nt;
+
+					if (!ndf)
+						return NR_ENOMEM;
+					v->df = ndf;
+					nt = nri_realloc(v->total, ncap * sizeof(*nt));
+					if (!nt)
+						return NR_ENOMEM;
+					v->total = nt;
+					v->cap = ncap;
+				}
+				v->df[v->n] = 0;
+				v->total[v->n] = 0;
+				d->value = ++v->n;
+			}
+			v->df[d->value - 1]++;
+			v->total[d->value - 1] += cnt;
+		}
+	}
+	return NR_OK;
+}
+
+/* tf-idf vectors (raw counts x smoothed idf, L2-normalised) and their
+ * cosines.  idf = ln((1 + G) / (1 + df)) + 1, scikit-learn's default, with
+ * G the number of groups: a term every group uses still weighs 1. */
+static int compute_cosine(struct nr_analysis *a, struct vocab *v)
+{
+	size_t G = a->ngroups;
+	struct sparse *vec = nri_calloc(G ? G : 1, sizeof(*vec));
+	int rc = NR_OK;
+
+	a->cosine = nri_calloc(G ? G * G : 1, sizeof(double));
+	if (!vec || !a->cosine) {
+		nri_free(vec);
+		return NR_ENOMEM;
+	}
+	for (size_t gi = 0; gi < G; gi++) {
+		struct nri_group *g = &a->groups[gi];
+		uint32_t *pairs;
+		size_t n = 0;
+		double norm = 0;
+
+		pairs = nri_malloc((g->nterms ? g->nterms : 1) * 2 * sizeof(uint32_t));
+		vec[gi].id = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(uint32_t));
+		vec[gi].w = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(double));
+		if (!pairs || !vec[gi].id || !vec[gi].w) {
+			nri_free(pairs);
+			rc = NR_ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < g->terms.nslots; i++) {
+			const struct nri_strmap_slot *s = &g->terms.slots[i];
+			struct nri_strmap_slot *vs;
+
+			if (!s->hash || !s->value || !g->term_counts[s->value - 1].content)
+				continue;
+			vs = nri_strmap_get(&v->map, s->key, s->len);
+			pairs[2 * n] = (uint32_t)(vs->value - 1);
+			pairs[2 * n + 1] = (uint32_t)(s->value - 1);
+			n++;
+		}
+		qsort(pairs, n, 2 * sizeof(uint32_t), cmp_u32_pair);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t id = pairs[2 * i];
+			double idf = log((1.0 + (double)G) / (1.0 + (double)v->df[id])) + 1;
+			double w = (double)g->term_counts[pairs[2 * i + 1]].content * idf;
+
+			vec[gi].id[i] = id;
+			vec[gi].w[i] = w;
+			norm += w * w;
+		}
+		vec[gi].n = n;
+		norm = sqrt(norm);
+		for (size_t i = 0; i < n && norm > 0; i++)
+			vec[gi].w[i] /= norm;
+		nri_free(pairs);
+	}
+	for (size_t i = 0; i < G; i++) {
+		a->cosine[i * G + i] = vec[i].n ? 1 : NAN;
+		for (size_t j = i + 1; j < G; j++) {
+			double dot = 0;
+			size_t p = 0, q = 0;
+
+			while (p < vec[i].n && q < vec[j].n) {
+				if (vec[i].id[p] == vec[j].id[q])
+					dot += vec[i].w[p++] * vec[j].w[q++];
+				else if (vec[i].id[p] < vec[j].id[q])
+					p++;
+				else
+					q++;
+			}
+			if (!vec[i].n || !vec[j].n)
+				dot = NAN;
+			a->cosine[i * G + j] = a->cosine[j * G + i] = dot;
+		}
+	}
+out:
+	for (size_t gi = 0; gi < G; gi++) {
+		nri_free(vec[gi].id);
+		nri_free(vec[gi].w);
+	}
+	nri_free(vec);
+	return rc;
+}
+
+int nri_analysis_compute(struct nr_analysis *a)
+{
+	struct vocab voc;
+	uint64_t total_content = 0;
+	double *topic_pool = NULL, *topic_g = NULL, *x = NULL;
+	size_t ntop = 0;
+	int rc;
+
+	memset(&voc, 0, sizeof(voc));
+	rc = build_vocab(a, &voc, &total_content);
+	if (!rc)
+		rc = renumber_vocab(&voc);
+	if (rc)
+		goto out;
+	a->results = nri_calloc(a->ngroups ? a->ngroups : 1, sizeof(*a->results));
+	if (!a->results) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	for (size_t gi = 0; gi < a->ngroups; gi++) {
+		struct nri_result *r = &a->results[gi];
+		struct nri_group *g = &a->groups[gi];
+		const char *nm;
+
+		r->g = g;
+		r->nearest = -1;
+		nm = attr(a, g->city_entity, "name_en");
+		if (a->nkeys == 1 || !g->keys[NRI_KEY_CITY]) {
+			r->name = nri_strndup(nm ? nm : g->id, strlen(nm ? nm : g->id));
+		} else {
+			struct nri_buf b;
+
+			nri_buf_init(&b, 0);
+			for (size_t k = 0; k < a->nkeys; k++) {
+				const char *v =
+					a->keys[k] == NRI_KEY_CITY && nm ? nm : g->keys[a->keys[k]];
+
+				if ((k && nri_buf_adds(&b, " | ")) ||
+				    nri_buf_adds(&b, v ? v : "")) {
+					nri_buf_release(&b);
+					rc = NR_ENOMEM;
+					goto out;
+				}
+			}
+			r->name = nri_buf_detach(&b, NULL);
+		}
+		if (!r->name) {
+			rc = NR_ENOMEM;
+			goto out;
+		}
+		nm = attr(a, g->city_entity, "name_zh");
+		if (nm && !(r->name_zh = nri_strndup(nm, strlen(nm)))) {
+			rc = NR_ENOMEM;
+			goto out;
+		}
+		r->lat = attr_num(a, g->city_entity, "lat");
+		r->lon = attr_num(a, g->city_entity, "lon");
+		r->region = region(a, g->city_entity);
+		r->north_south = north_south(a, g->city_entity, r->lat);
+		rc = compute_group(a, r, &voc, total_content);
+		if (rc)
+			goto out;
+	}
+	rc = compute_cosine(a, &voc);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < a->ngroups; i++) {
+		double sum = 0, best = -1;
+		size_t n = 0;
+
+		for (size_t j = 0; j < a->ngroups; j++) {
+			double c = a->cosine[i * a->ngroups + j];
+
+			if (i == j || isnan(c))
+				continue;
+			sum += c;
+			n++;
+			if (c > best) {
+				best = c;
+				a->results[i].nearest = (int)j;
+			}
+		}
+		a->results[i].m[M_COSINE_MEAN] = n ? sum / (double)n : NAN;
+		a->results[i].m[M_COSINE_MAX] = n ? best : NAN;
+	}
+	rc = nri_homogeneity_compute(a);
+	if (rc)
+		goto out;
+	/* JSD of each group's top-level topic profile from the pooled one */
+	if (a->lex[NRI_LEX_TOPICS]) {
+		const struct nr_lexicon *lx = a->lex[NRI_LEX_TOPICS];
+		size_t nc = nri_analysis_ncat(a, NRI_LEX_TOPICS);
+		size_t *top = nri_malloc((nc ? nc : 1) * sizeof(*top));
+
+		topic_pool = nri_calloc(nc ? nc : 1, sizeof(double));
+		topic_g = nri_calloc(nc ? nc : 1, sizeof(double));
+		if (!top || !topic_pool || !topic_g) {
+			nri_free(top);
+			rc = NR_ENOMEM;
+			goto out;
+		}
+		for (size_t c = 0; c < nc; c++) {
+			int p = nr_lexicon_category_parent(lx, (int)c);
+
+			/* the topic level: children of the root category ("topic") */
+			if (p >= 0 && nr_lexicon_category_parent(lx, p) < 0)
+				top[ntop++] = c;
+		}
+		for (size_t gi = 0; gi < a->ngroups; gi++)
+			for (size_t k = 0; k < ntop; k++)
+				topic_pool[k] += (double)a->groups[gi].topic_docs[top[k]];
+		for (size_t gi = 0; gi < a->ngroups; gi++) {
+			for (size_t k = 0; k < ntop; k++)
+				topic_g[k] = (double)a->groups[gi].topic_docs[top[k]];
+			a->results[gi].m[M_JSD_TOPICS] = nri_jsd(topic_g, topic_pool, ntop);
+			a->results[gi].m[M_TOPIC_ENTROPY] = nri_shannon(topic_g, ntop);
+		}
+		nri_free(top);
+	}
+	/* concentration of documents and engagement over groups */
+	x = nri_calloc(a->ngroups ? a->ngroups : 1, sizeof(double));
+	if (!x) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	for (size_t gi = 0; gi < a->ngroups; gi++)
+		x[gi] = (double)a->groups[gi].docs;
+	a->conc_docs[0] = nri_gini(x, a->ngroups);
+	a->conc_docs[1] = nri_hhi(x, a->ngroups);
+	a->conc_docs[2] = nri_top_share(x, a->ngroups, 10);
+	for (size_t gi = 0; gi < a->ngroups; gi++)
+		x[gi] = (double)(a->groups[gi].likes + a->groups[gi].shares +
+				 a->groups[gi].comments);
+	a->conc_eng[0] = nri_gini(x, a->ngroups);
+	a->conc_eng[1] = nri_hhi(x, a->ngroups);
+	a->conc_eng[2] = nri_top_share(x, a->ngroups, 10);
+	rc = NR_OK;
+out:
+	nri_free(x);
+	nri_free(topic_pool);
+	nri_free(topic_g);
+	nri_strmap_release(&voc.map);
+	nri_free(voc.df);
+	nri_free(voc.total);
+	return rc;
+}
