@@ -67,9 +67,14 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out)
 	struct nr_corpus *corpus = NULL;
 	struct nr_analysis *a = NULL;
 	struct progress prog = {0};
+	char command[4096];
 	int rc;
 
 	*out = NULL;
+	r->fields[r->nfields] = NULL;
+	r->corpus_opts->field_map = r->nfields ? r->fields : NULL;
+	r->analysis_opts->data_dir = nr_tool_data_dir();
+	nr_tool_command_line(r->argc, r->argv, command, sizeof(command));
 	rc = nr_corpus_new(&corpus, r->corpus_opts);
 	if (rc) {
 		/* the handle is gone with the message: say what the library can't */
@@ -81,8 +86,8 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out)
 		nr_corpus_free(corpus);
 		return rc == NR_EINVAL ? NR_EXIT_USAGE : NR_EXIT_INTERNAL;
 	}
-	for (int i = 0; i < r->npaths; i++) {
-		rc = nr_corpus_add_path(corpus, r->paths[i]);
+	for (int i = r->first_path; i < r->argc; i++) {
+		rc = nr_corpus_add_path(corpus, r->argv[i]);
 		if (rc) {
 			nr_tool_error("%s", nr_corpus_errmsg(corpus));
 			nr_corpus_free(corpus);
@@ -105,7 +110,7 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out)
 	if (prog.tty)
 		fputc('\n', stderr);
 	if (rc == NR_OK)
-		rc = r->write(a, r->out, r->command);
+		rc = r->write(a, r->out, command);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	running = NULL;
@@ -119,4 +124,17 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out)
 	}
 	*out = a;
 	return NR_EXIT_OK;
+}
+
+void nr_tool_report_rejects(const struct nr_analysis *a, const char *out)
+{
+	struct nr_analysis_counts counts;
+
+	nr_analysis_get_counts(a, &counts);
+	if (counts.rejected)
+		nr_tool_error("%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
+			      (unsigned long long)counts.rejected, (unsigned long long)counts.read,
+			      out);
+	if (counts.read == 0)
+		nr_tool_error("no documents found in the input");
 }

@@ -47,12 +47,14 @@ char *nr_tool_read_file(const char *path, size_t max, size_t *len);
 
 /* The run both `analyze` and `homogeneity` make (tools/analysis_run.c). */
 struct nr_tool_run {
-	const struct nr_corpus_options *corpus_opts;
-	const struct nr_analysis_options *analysis_opts;
-	char **paths; /* the corpus files and folders */
-	int npaths;
-	const char *out; /* the report folder */
-	const char *command;
+	struct nr_corpus_options *corpus_opts;	   /* field_map is set here */
+	struct nr_analysis_options *analysis_opts; /* data_dir is set here */
+	const char **fields; /* the --field values, room for one more (NULL) */
+	size_t nfields;
+	int argc; /* the command's arguments, for the manifest */
+	char **argv;
+	int first_path;	  /* argv[first_path..argc) are the corpus paths */
+	const char *out;  /* the report folder */
 	const char *what; /* "analysis", "homogeneity": for messages */
 	int progress;	  /* a progress line on stderr when it is a terminal */
 	int (*write)(struct nr_analysis *a, const char *out, const char *command);
@@ -62,6 +64,10 @@ struct nr_tool_run {
  * is the finished analysis (free it), else every error has been printed,
  * OUT is unchanged and the exit status is returned. */
 int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out);
+
+/* After a successful run: say on stderr how many documents were rejected
+ * (and where the reasons are), or that the input held none. */
+void nr_tool_report_rejects(const struct nr_analysis *a, const char *out);
 
 /* "narrate ARGV..." into buf (truncated to size), for manifests. */
 void nr_tool_command_line(int argc, char **argv, char *buf, size_t size);

@@ -159,8 +159,6 @@ int cmd_analyze(int argc, char **argv)
 	int quiet = 0, progress = 1, opt, status;
 	struct nr_analysis *a = NULL;
 	struct nr_tool_run run = {0};
-	struct nr_analysis_counts counts;
-	char command[4096];
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:qg:j:h", longopts, NULL)) != -1) {
@@ -233,33 +231,22 @@ int cmd_analyze(int argc, char **argv)
 		nr_tool_error("no corpus given; see 'narrate analyze --help'");
 		return NR_EXIT_USAGE;
 	}
-	fields[nfields] = NULL;
-	if (nfields)
-		co.field_map = fields;
-	ao.data_dir = nr_tool_data_dir();
-
-	nr_tool_command_line(argc, argv, command, sizeof(command));
 	run.corpus_opts = &co;
 	run.analysis_opts = &ao;
-	run.paths = argv + optind;
-	run.npaths = argc - optind;
+	run.fields = fields;
+	run.nfields = nfields;
+	run.argc = argc;
+	run.argv = argv;
+	run.first_path = optind;
 	run.out = out;
-	run.command = command;
 	run.what = "analysis";
 	run.progress = progress;
 	run.write = nr_analysis_write;
 	status = nr_tool_run_analysis(&run, &a);
 	if (status == NR_EXIT_OK) {
-		nr_analysis_get_counts(a, &counts);
 		if (!quiet)
 			summary(a, out);
-		if (counts.rejected)
-			nr_tool_error(
-				"%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
-				(unsigned long long)counts.rejected,
-				(unsigned long long)counts.read, out);
-		if (counts.read == 0)
-			nr_tool_error("no documents found in the input");
+		nr_tool_report_rejects(a, out);
 	}
 	nr_analysis_free(a);
 	return status;

@@ -224,8 +224,6 @@ int cmd_homogeneity(int argc, char **argv)
 	unsigned top = 5, u;
 	struct nr_analysis *a = NULL;
 	struct nr_tool_run run = {0};
-	struct nr_analysis_counts counts;
-	char command[4096];
 
 	ao.topics = ao.frames = ao.tone = ""; /* not needed here */
 	ao.flags = NR_ANALYZE_DUP_TEXT;
@@ -330,32 +328,22 @@ int cmd_homogeneity(int argc, char **argv)
 		nr_tool_error("--bands and --rows go together");
 		return NR_EXIT_USAGE;
 	}
-	fields[nfields] = NULL;
-	if (nfields)
-		co.field_map = fields;
-	ao.data_dir = nr_tool_data_dir();
-	nr_tool_command_line(argc, argv, command, sizeof(command));
 	run.corpus_opts = &co;
 	run.analysis_opts = &ao;
-	run.paths = argv + optind;
-	run.npaths = argc - optind;
+	run.fields = fields;
+	run.nfields = nfields;
+	run.argc = argc;
+	run.argv = argv;
+	run.first_path = optind;
 	run.out = out;
-	run.command = command;
 	run.what = "homogeneity";
 	run.progress = progress;
 	run.write = nr_analysis_write_homogeneity;
 	status = nr_tool_run_analysis(&run, &a);
 	if (status == NR_EXIT_OK) {
-		nr_analysis_get_counts(a, &counts);
 		if (!quiet)
 			summary(a, out, top);
-		if (counts.rejected)
-			nr_tool_error(
-				"%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
-				(unsigned long long)counts.rejected,
-				(unsigned long long)counts.read, out);
-		if (counts.read == 0)
-			nr_tool_error("no documents found in the input");
+		nr_tool_report_rejects(a, out);
 	}
 	nr_analysis_free(a);
 	return status;
