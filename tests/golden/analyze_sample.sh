@@ -126,6 +126,45 @@ if not bad:
     if int(rows["510100"]["documents"]) <= int(rows["420100"]["documents"]) * 3:
         bad.append("no head effect: Chengdu %s documents, Wuhan %s" %
                    (rows["510100"]["documents"], rows["420100"]["documents"]))
+# The printed figures recomputed here, independently of the C code, from
+# the other columns and files they derive from (docs/measures.md).
+import math
+def close(x, y, tol=1e-8):
+    return abs(x - y) <= tol * max(1.0, abs(y))
+def gini(v):
+    v = sorted(v); n = len(v); s = sum(v)
+    return sum((2 * (i + 1) - n - 1) * x for i, x in enumerate(v)) / (n * s)
+def hhi(v):
+    s = sum(v); return sum((x / s) ** 2 for x in v)
+def top(v, k):
+    return sum(sorted(v)[-k:]) / sum(v)
+conc = json.load(open(out + "/concentration.json", encoding="utf-8"))["concentration"]
+docs = [float(r["documents"]) for r in rows.values()]
+eng = [float(r["likes"]) + float(r["shares"]) + float(r["comments"]) for r in rows.values()]
+for name, v in (("documents", docs), ("engagement", eng)):
+    for k, f in (("gini", gini), ("hhi", hhi), ("top10_share", lambda x: top(x, 10))):
+        if not close(conc[name][k], f(v)):
+            bad.append("concentration %s %s %.12g, recomputed %.12g" % (name, k, conc[name][k], f(v)))
+sims = {}
+for r in csv.DictReader(open(out + "/similarity.csv", encoding="utf-8")):
+    sims.setdefault(r["city_a"], {})[r["city_b"]] = float(r["cosine"])
+for c, r in rows.items():
+    f = {k: float(v) for k, v in r.items() if k not in ("city_id", "city_name", "nearest_city",
+         "name_zh", "region", "north_south", "tags") and v != ""}
+    checks = [("ttr", f["types"] / f["tokens"]),
+              ("tone_net", f["tone_pos"] - f["tone_neg"]),
+              ("engagement_per_doc", (f["likes"] + f["shares"] + f["comments"]) / f["documents"])]
+    if c in sims and sims[c]:
+        checks.append(("cosine_mean", sum(sims[c].values()) / len(sims[c])))
+        checks.append(("cosine_max", max(sims[c].values())))
+        if r["nearest_city"] != max(sorted(sims[c]), key=lambda b: sims[c][b]):
+            bad.append("%s nearest_city %s is not the highest cosine" % (c, r["nearest_city"]))
+    if "frame_hill1" in f:
+        checks.append(("frame_hill1", math.exp(f["frame_shannon"])))
+    for name, want in checks:
+        # CSV cells carry 10 significant digits
+        if name in f and not close(f[name], want, 1e-9 * 10):
+            bad.append("%s %s %.12g, recomputed %.12g" % (c, name, f[name], want))
 for b in bad:
     print("FAIL: " + b)
 sys.exit(1 if bad else 0)
