@@ -19,18 +19,18 @@
 #include "homogeneity.h"
 #include "keyness.h"
 #include "lexdiv.h"
-#include "strmap.h"
+#include "vocab.h"
 
 #define KEY_G2_MIN    10.83 /* p < 0.001 with one degree of freedom */
 #define KEY_LR_MIN    1.0   /* at least twice as frequent as elsewhere */
 #define KEY_MIN_COUNT 3
 
-/* The merged vocabulary: a global term index for tf-idf. */
+/* Corpus-wide counts per term id (a->terms): what key terms, under-used
+ * terms and tf-idf need. */
 struct vocab {
-	struct nri_strmap map; /* term -> id + 1 */
-	uint32_t *df;	       /* groups using the term (content count > 0) */
-	uint64_t *total;       /* content count over all groups */
-	size_t n, cap;
+	uint32_t *df;	 /* groups using the term (content count > 0) */
+	uint64_t *total; /* content count over all groups */
+	size_t n;
 };
 
 struct sparse {
@@ -38,13 +38,6 @@ struct sparse {
 	double *w;
 	size_t n;
 };
-
-static int cmp_u32_pair(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return (a > b) - (a < b);
-}
 
 /* qsort has no context argument in C11: sort key terms through an array of
  * (g2, term index) pairs instead. */
@@ -116,33 +109,36 @@ static const char *region(const struct nr_analysis *a, int entity)
  * <= -3.84 (p < 0.05) among terms the group would be expected to use at
  * least 5 times, the 10 most under-used kept (ties by the term's bytes).
  * They are the other side of the key-term bars in report.html. */
-static int under_used(struct nri_result *r, const struct vocab *voc, uint64_t c, uint64_t d)
+static int under_used(const struct nr_analysis *an, struct nri_result *r, const struct vocab *voc,
+		      uint64_t c, uint64_t d)
 {
 	const struct nri_group *g = r->g;
 	const char *keep[10];
+	size_t cur = 0;
 
 	r->nunder = 0;
 	if (!c || !d)
 		return NR_OK;
-	for (size_t i = 0; i < voc->map.nslots; i++) {
-		const struct nri_strmap_slot *s = &voc->map.slots[i];
-		const struct nri_strmap_slot *gs;
-		uint64_t total, a, b;
+	/* term ids ascending, the group's terms too: walk both */
+	for (uint32_t id = 0; id < voc->n; id++) {
+		uint64_t total = voc->total[id], av, b;
 		double e1, g2;
-		size_t k;
+		size_t k, len;
+		const char *key;
 
-		if (!s->hash)
+		while (cur < g->nterms && g->term_ids[cur] < id)
+			cur++;
+		if (!total)
 			continue;
-		total = voc->total[s->value - 1];
 		e1 = (double)c * (double)total / (double)(c + d);
 		if (e1 < 5)
 			continue;
-		gs = nri_strmap_get(&g->terms, s->key, s->len);
-		a = gs && gs->value ? g->term_counts[gs->value - 1].content : 0;
-		b = total - a;
-		g2 = nri_g2(a, b, c, d);
+		av = cur < g->nterms && g->term_ids[cur] == id ? g->term_counts[cur].content : 0;
+		b = total - av;
+		g2 = nri_g2(av, b, c, d);
 		if (g2 > -3.84)
 			continue;
+		key = nri_analysis_term(an, id, &len);
 		/* insertion into the sorted top 10: most negative first, then bytes */
 		for (k = r->nunder; k > 0; k--) {
 			const struct nri_underuse *u = &r->under[k - 1];
@@ -151,8 +147,8 @@ static int under_used(struct nri_result *r, const struct vocab *voc, uint64_t c,
 			if (u->g2 < g2)
 				break;
 			if (u->g2 == g2) {
-				cmp = memcmp(u->s, s->key, u->len < s->len ? u->len : s->len);
-				if (cmp < 0 || (cmp == 0 && u->len <= s->len))
+				cmp = memcmp(u->s, key, u->len < len ? u->len : len);
+				if (cmp < 0 || (cmp == 0 && u->len <= len))
 					break;
 			}
 		}
@@ -161,12 +157,12 @@ static int under_used(struct nri_result *r, const struct vocab *voc, uint64_t c,
 		if (r->nunder < 10)
 			r->nunder++;
 		memmove(&r->under[k + 1], &r->under[k], (r->nunder - 1 - k) * sizeof(r->under[0]));
-		r->under[k].s = (char *)s->key; /* copied below */
-		r->under[k].len = s->len;
-		r->under[k].count = a;
+		r->under[k].s = (char *)key; /* copied below */
+		r->under[k].len = len;
+		r->under[k].count = av;
 		r->under[k].other = b;
 		r->under[k].g2 = g2;
-		r->under[k].lr = nri_log_ratio(a, b, c, d);
+		r->under[k].lr = nri_log_ratio(av, b, c, d);
 	}
 	for (size_t i = 0; i < r->nunder; i++)
 		keep[i] = r->under[i].s;
@@ -272,21 +268,14 @@ static int compute_group(struct nr_analysis *a, struct nri_result *r, struct voc
 
 		if (!items)
 			return NR_ENOMEM;
-		for (size_t i = 0; i < g->terms.nslots; i++) {
-			const struct nri_strmap_slot *s = &g->terms.slots[i];
-			const struct nri_term_count *tc;
-			struct nri_strmap_slot *vs;
-			uint64_t av, bv;
+		for (size_t i = 0; i < g->nterms; i++) {
+			const struct nri_term_count *tc = &g->term_counts[i];
+			uint64_t av = tc->content, bv;
 			double g2, lr;
 
-			if (!s->hash || !s->value)
-				continue;
-			tc = &g->term_counts[s->value - 1];
-			av = tc->content;
 			if (av < KEY_MIN_COUNT)
 				continue;
-			vs = nri_strmap_get(&voc->map, s->key, s->len);
-			bv = vs ? voc->total[vs->value - 1] - av : 0;
+			bv = voc->total[g->term_ids[i]] - av;
 			g2 = nri_g2(av, bv, c, dtot);
 			lr = nri_log_ratio(av, bv, c, dtot);
 			if (g2 < KEY_G2_MIN || !(lr >= KEY_LR_MIN))
@@ -294,9 +283,8 @@ static int compute_group(struct nr_analysis *a, struct nri_result *r, struct voc
 			items[nk].g2 = g2;
 			items[nk].lr = lr;
 			items[nk].other = bv;
-			items[nk].term = s->value - 1;
-			items[nk].s = s->key;
-			items[nk].len = s->len;
+			items[nk].term = i;
+			items[nk].s = nri_analysis_term(a, g->term_ids[i], &items[nk].len);
 			keyed += av;
 			nk++;
 		}
@@ -323,112 +311,30 @@ static int compute_group(struct nr_analysis *a, struct nri_result *r, struct voc
 			r->key_len[i] = items[i].len;
 		}
 		nri_free(items);
-		return under_used(r, voc, c, dtot);
+		return under_used(a, r, voc, c, dtot);
 	}
-	return NR_OK;
-}
-
-struct vocab_item {
-	const char *s;
-	size_t len;
-	size_t old;
-};
-
-static int cmp_vocab_item(const void *x, const void *y)
-{
-	const struct vocab_item *a = x, *b = y;
-	int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
-
-	if (c)
-		return c;
-	return (a->len > b->len) - (a->len < b->len);
-}
-
-/* Term ids in byte order of the terms, so that tf-idf vectors (sorted by
- * id) are summed in the same order whatever order the threads met the
- * words in. */
-static int renumber_vocab(struct vocab *v)
-{
-	struct vocab_item *it = nri_malloc((v->n ? v->n : 1) * sizeof(*it));
-	uint32_t *df = nri_malloc((v->n ? v->n : 1) * sizeof(*df));
-	uint64_t *tot = nri_malloc((v->n ? v->n : 1) * sizeof(*tot));
-	size_t k = 0;
-
-	if (!it || !df || !tot) {
-		nri_free(it);
-		nri_free(df);
-		nri_free(tot);
-		return NR_ENOMEM;
-	}
-	for (size_t i = 0; i < v->map.nslots; i++) {
-		struct nri_strmap_slot *s = &v->map.slots[i];
-
-		if (!s->hash)
-			continue;
-		it[k].s = s->key;
-		it[k].len = s->len;
-		it[k].old = s->value - 1;
-		k++;
-	}
-	qsort(it, k, sizeof(*it), cmp_vocab_item);
-	for (size_t i = 0; i < k; i++) {
-		struct nri_strmap_slot *s = nri_strmap_get(&v->map, it[i].s, it[i].len);
-
-		df[i] = v->df[it[i].old];
-		tot[i] = v->total[it[i].old];
-		s->value = i + 1;
-	}
-	nri_free(v->df);
-	nri_free(v->total);
-	v->df = df;
-	v->total = tot;
-	nri_free(it);
 	return NR_OK;
 }
 
 static int build_vocab(struct nr_analysis *a, struct vocab *v, uint64_t *total_content)
 {
 	*total_content = 0;
-	nri_strmap_init(&v->map, 0);
+	v->n = a->terms.n;
+	v->df = nri_calloc(v->n ? v->n : 1, sizeof(*v->df));
+	v->total = nri_calloc(v->n ? v->n : 1, sizeof(*v->total));
+	if (!v->df || !v->total)
+		return NR_ENOMEM;
 	for (size_t gi = 0; gi < a->ngroups; gi++) {
-		struct nri_group *g = &a->groups[gi];
+		const struct nri_group *g = &a->groups[gi];
 
 		*total_content += g->content_tokens;
-		for (size_t i = 0; i < g->terms.nslots; i++) {
-			const struct nri_strmap_slot *s = &g->terms.slots[i];
-			struct nri_strmap_slot *d;
-			int added, rc;
-			uint64_t cnt;
+		for (size_t i = 0; i < g->nterms; i++) {
+			uint64_t cnt = g->term_counts[i].content;
 
-			if (!s->hash || !s->value)
-				continue;
-			cnt = g->term_counts[s->value - 1].content;
 			if (!cnt)
 				continue;
-			rc = nri_strmap_put(&v->map, s->key, s->len, &d, &added);
-			if (rc)
-				return rc;
-			if (added) {
-				if (v->n == v->cap) {
-					size_t ncap = v->cap ? v->cap * 2 : 1024;
-					uint32_t *ndf = nri_realloc(v->df, ncap * sizeof(*ndf));
-					uint64_t *nt;
-
-					if (!ndf)
-						return NR_ENOMEM;
-					v->df = ndf;
-					nt = nri_realloc(v->total, ncap * sizeof(*nt));
-					if (!nt)
-						return NR_ENOMEM;
-					v->total = nt;
-					v->cap = ncap;
-				}
-				v->df[v->n] = 0;
-				v->total[v->n] = 0;
-				d->value = ++v->n;
-			}
-			v->df[d->value - 1]++;
-			v->total[d->value - 1] += cnt;
+			v->df[g->term_ids[i]]++;
+			v->total[g->term_ids[i]] += cnt;
 		}
 	}
 	return NR_OK;
@@ -450,44 +356,33 @@ static int compute_cosine(struct nr_analysis *a, struct vocab *v)
 	}
 	for (size_t gi = 0; gi < G; gi++) {
 		struct nri_group *g = &a->groups[gi];
-		uint32_t *pairs;
 		size_t n = 0;
 		double norm = 0;
 
-		pairs = nri_malloc((g->nterms ? g->nterms : 1) * 2 * sizeof(uint32_t));
 		vec[gi].id = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(uint32_t));
 		vec[gi].w = nri_malloc((g->nterms ? g->nterms : 1) * sizeof(double));
-		if (!pairs || !vec[gi].id || !vec[gi].w) {
-			nri_free(pairs);
+		if (!vec[gi].id || !vec[gi].w) {
 			rc = NR_ENOMEM;
 			goto out;
 		}
-		for (size_t i = 0; i < g->terms.nslots; i++) {
-			const struct nri_strmap_slot *s = &g->terms.slots[i];
-			struct nri_strmap_slot *vs;
+		/* term ids ascend in byte order: the sums below run in the same
+		 * order whatever the threads did */
+		for (size_t i = 0; i < g->nterms; i++) {
+			uint32_t id = g->term_ids[i];
+			double idf, w;
 
-			if (!s->hash || !s->value || !g->term_counts[s->value - 1].content)
+			if (!g->term_counts[i].content)
 				continue;
-			vs = nri_strmap_get(&v->map, s->key, s->len);
-			pairs[2 * n] = (uint32_t)(vs->value - 1);
-			pairs[2 * n + 1] = (uint32_t)(s->value - 1);
-			n++;
-		}
-		qsort(pairs, n, 2 * sizeof(uint32_t), cmp_u32_pair);
-		for (size_t i = 0; i < n; i++) {
-			uint32_t id = pairs[2 * i];
-			double idf = log((1.0 + (double)G) / (1.0 + (double)v->df[id])) + 1;
-			double w = (double)g->term_counts[pairs[2 * i + 1]].content * idf;
-
-			vec[gi].id[i] = id;
-			vec[gi].w[i] = w;
+			idf = log((1.0 + (double)G) / (1.0 + (double)v->df[id])) + 1;
+			w = (double)g->term_counts[i].content * idf;
+			vec[gi].id[n] = id;
+			vec[gi].w[n++] = w;
 			norm += w * w;
 		}
 		vec[gi].n = n;
 		norm = sqrt(norm);
 		for (size_t i = 0; i < n && norm > 0; i++)
 			vec[gi].w[i] /= norm;
-		nri_free(pairs);
 	}
 	for (size_t i = 0; i < G; i++) {
 		a->cosine[i * G + i] = vec[i].n ? 1 : NAN;
@@ -527,8 +422,6 @@ int nri_analysis_compute(struct nr_analysis *a)
 
 	memset(&voc, 0, sizeof(voc));
 	rc = build_vocab(a, &voc, &total_content);
-	if (!rc)
-		rc = renumber_vocab(&voc);
 	if (rc)
 		goto out;
 	a->results = nri_calloc(a->ngroups ? a->ngroups : 1, sizeof(*a->results));
@@ -658,7 +551,6 @@ out:
 	nri_free(x);
 	nri_free(topic_pool);
 	nri_free(topic_g);
-	nri_strmap_release(&voc.map);
 	nri_free(voc.df);
 	nri_free(voc.total);
 	return rc;

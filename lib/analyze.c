@@ -33,6 +33,7 @@
 #include "normalize.h"
 #include "sha256.h"
 #include "strmap.h"
+#include "vocab.h"
 
 #define DEFAULT_LEXDIV_TOKENS 100000
 #define BATCH_DOCS	      256
@@ -328,7 +329,8 @@ static void group_release(struct nri_group *g)
 	nri_free(g->id);
 	for (int k = 0; k < NRI_KEY_COUNT; k++)
 		nri_free(g->keys[k]);
-	nri_strmap_release(&g->terms);
+	nri_free(g->term_ids);
+	nri_idcount_release(&g->tcount);
 	nri_free(g->term_counts);
 	nri_free(g->topic_docs);
 	nri_free(g->frame_docs);
@@ -374,7 +376,7 @@ static int group_get(struct nri_worker *w, const char *id, size_t idlen,
 	}
 	g = &w->groups[w->ngroups];
 	memset(g, 0, sizeof(*g));
-	nri_strmap_init(&g->terms, 0);
+	nri_idcount_init(&g->tcount);
 	nri_strmap_init(&g->langs, 0);
 	nri_strmap_init(&g->platforms, 0);
 	nri_strmap_init(&g->media, 0);
@@ -418,33 +420,165 @@ static int count_key(struct nri_strmap *m, const char *k)
 	return NR_OK;
 }
 
-static int term_add(struct nri_group *g, const char *t, size_t len, int content)
+/* One term of a group while the merge sorts them. */
+struct term_row {
+	uint32_t id;
+	uint64_t total, content;
+};
+
+static int cmp_term_row(const void *x, const void *y)
 {
-	struct nri_strmap_slot *s;
-	int added, rc;
+	uint32_t a = ((const struct term_row *)x)->id, b = ((const struct term_row *)y)->id;
 
-	rc = nri_strmap_put(&g->terms, t, len, &s, &added);
-	if (rc)
-		return rc;
-	if (added) {
-		if (g->nterms == g->terms_cap) {
-			size_t ncap = g->terms_cap ? g->terms_cap * 2 : 256;
-			struct nri_term_count *nc = nri_realloc(g->term_counts, ncap * sizeof(*nc));
+	return (a > b) - (a < b);
+}
 
-			if (!nc)
-				return NR_ENOMEM; /* the key stays with value 0: see below */
-			g->term_counts = nc;
-			g->terms_cap = ncap;
-		}
-		g->term_counts[g->nterms].total = 0;
-		g->term_counts[g->nterms].content = 0;
-		s->value = ++g->nterms;
-	}
-	if (!s->value)
+/* Turn a worker group's counts by worker vocabulary id into its term
+ * arrays, ascending by term id. */
+static int group_terms_from_ids(const uint32_t *term_map, struct nri_group *g)
+{
+	const struct nri_idcount_slot *sl = g->tcount.slots;
+	size_t n = 0, cap = g->tcount.n ? g->tcount.n : 1;
+	struct term_row *rows = nri_malloc(cap * sizeof(*rows));
+
+	if (!rows)
 		return NR_ENOMEM;
-	g->term_counts[s->value - 1].total++;
-	if (content)
-		g->term_counts[s->value - 1].content++;
+	for (size_t i = 0; i < g->tcount.nslots; i++) {
+		if (!sl[i].id1)
+			continue;
+		rows[n].id = term_map[sl[i].id1 - 1];
+		rows[n].total = sl[i].c[0];
+		rows[n].content = sl[i].c[1];
+		n++;
+	}
+	qsort(rows, n, sizeof(*rows), cmp_term_row);
+	nri_free(g->term_ids);
+	nri_free(g->term_counts);
+	g->term_ids = nri_malloc(cap * sizeof(*g->term_ids));
+	g->term_counts = nri_malloc(cap * sizeof(*g->term_counts));
+	if (!g->term_ids || !g->term_counts) {
+		nri_free(rows);
+		return NR_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		g->term_ids[i] = rows[i].id;
+		g->term_counts[i].total = rows[i].total;
+		g->term_counts[i].content = rows[i].content;
+	}
+	g->nterms = g->terms_cap = n;
+	nri_free(rows);
+	nri_idcount_release(&g->tcount);
+	return NR_OK;
+}
+
+struct vocab_item {
+	const char *s;
+	size_t len;
+	uint32_t id;
+};
+
+static int cmp_vocab_item(const void *x, const void *y)
+{
+	const struct vocab_item *a = x, *b = y;
+	int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+
+	if (c)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+/* The corpus vocabulary: every worker's words interned into a->terms, term
+ * ids given in the words' byte order (so that what is summed over terms is
+ * summed in the same order whatever thread met a word first), and each
+ * worker group's counts moved onto term ids. */
+static int merge_vocab(struct nr_analysis *a)
+{
+	struct vocab_item *it = NULL;
+	uint32_t *rank = NULL;
+	size_t n;
+	int rc = NR_OK;
+
+	nri_vocab_init(&a->terms, 0);
+	for (unsigned i = 0; i < a->nthreads; i++) {
+		struct nri_worker *w = &a->workers[i];
+
+		w->term_map = nri_malloc((w->vocab.n ? w->vocab.n : 1) * sizeof(*w->term_map));
+		if (!w->term_map)
+			return NR_ENOMEM;
+		for (size_t l = 0; l < w->vocab.n; l++) {
+			size_t len;
+			const char *s = nri_vocab_str(&w->vocab, (uint32_t)l, &len);
+
+			if ((rc = nri_vocab_intern(&a->terms, s, len, &w->term_map[l], NULL)))
+				return rc;
+		}
+	}
+	n = a->terms.n;
+	it = nri_malloc((n ? n : 1) * sizeof(*it));
+	rank = nri_malloc((n ? n : 1) * sizeof(*rank));
+	a->term_order = nri_malloc((n ? n : 1) * sizeof(*a->term_order));
+	if (!it || !rank || !a->term_order) {
+		rc = NR_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		it[i].s = nri_vocab_str(&a->terms, (uint32_t)i, &it[i].len);
+		it[i].id = (uint32_t)i;
+	}
+	qsort(it, n, sizeof(*it), cmp_vocab_item);
+	for (size_t i = 0; i < n; i++) {
+		a->term_order[i] = it[i].id;
+		rank[it[i].id] = (uint32_t)i;
+	}
+	for (unsigned i = 0; i < a->nthreads && !rc; i++) {
+		struct nri_worker *w = &a->workers[i];
+
+		for (size_t l = 0; l < w->vocab.n; l++)
+			w->term_map[l] = rank[w->term_map[l]];
+		for (size_t gi = 0; gi < w->ngroups && !rc; gi++)
+			rc = group_terms_from_ids(w->term_map, &w->groups[gi]);
+		nri_free(w->term_map);
+		w->term_map = NULL;
+		nri_vocab_release(&w->vocab);
+	}
+out:
+	nri_free(it);
+	nri_free(rank);
+	return rc;
+}
+
+/* Fold src's terms into dst's: two ascending runs merged into one. */
+static int merge_terms(struct nri_group *dst, const struct nri_group *src)
+{
+	size_t cap = dst->nterms + src->nterms, i = 0, j = 0, n = 0;
+	uint32_t *ids = nri_malloc((cap ? cap : 1) * sizeof(*ids));
+	struct nri_term_count *tc = nri_malloc((cap ? cap : 1) * sizeof(*tc));
+
+	if (!ids || !tc) {
+		nri_free(ids);
+		nri_free(tc);
+		return NR_ENOMEM;
+	}
+	while (i < dst->nterms || j < src->nterms) {
+		if (j >= src->nterms || (i < dst->nterms && dst->term_ids[i] < src->term_ids[j])) {
+			ids[n] = dst->term_ids[i];
+			tc[n++] = dst->term_counts[i++];
+		} else if (i >= dst->nterms || src->term_ids[j] < dst->term_ids[i]) {
+			ids[n] = src->term_ids[j];
+			tc[n++] = src->term_counts[j++];
+		} else {
+			ids[n] = dst->term_ids[i];
+			tc[n].total = dst->term_counts[i].total + src->term_counts[j].total;
+			tc[n++].content =
+				dst->term_counts[i++].content + src->term_counts[j++].content;
+		}
+	}
+	nri_free(dst->term_ids);
+	nri_free(dst->term_counts);
+	dst->term_ids = ids;
+	dst->term_counts = tc;
+	dst->nterms = n;
+	dst->terms_cap = cap;
 	return NR_OK;
 }
 
@@ -701,18 +835,44 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 		}
 	}
 
-	/* word tokens: hashes for MATTR/MTLD, terms for counts */
-	if (ntoks) {
-		ids = nri_malloc(ntoks * sizeof(*ids));
-		if (!ids)
+	/* word tokens: interned once (vocabulary id, and the hash MATTR/MTLD
+	 * work on), with whether each counts as content */
+	if (w->words_cap < ntoks) {
+		size_t ncap = ntoks < 256 ? 256 : ntoks;
+		uint32_t *ni = nri_realloc(w->ids, ncap * sizeof(*ni)), *nw;
+		unsigned char *nc;
+
+		if (!ni)
 			return NR_ENOMEM;
+		w->ids = ni;
+		nw = nri_realloc(w->wids, ncap * sizeof(*nw));
+		if (!nw)
+			return NR_ENOMEM;
+		w->wids = nw;
+		nc = nri_realloc(w->wcontent, ncap);
+		if (!nc)
+			return NR_ENOMEM;
+		w->wcontent = nc;
+		w->words_cap = ncap;
 	}
+	ids = w->ids;
 	for (size_t t = 0; t < ntoks; t++) {
+		uint64_t h;
+
 		if (is_question(&toks[t], d->text))
 			interaction = 1;
 		if (toks[t].type != NR_TOKEN_WORD)
 			continue;
-		ids[nwords++] = (uint32_t)nri_hash(toks[t].norm, toks[t].norm_len);
+		rc = nri_vocab_intern(&w->vocab, toks[t].norm, toks[t].norm_len, &w->wids[nwords],
+				      &h);
+		if (rc)
+			return rc;
+		/* a lone Han or kana character is mostly what the dictionary
+		 * segmenter left over (洪/崖/洞), not a term: not content
+		 * (docs/measures.md) */
+		w->wcontent[nwords] = !toks[t].stop && !w->in_city[t] &&
+				      !(toks[t].cjk && one_char(toks[t].norm, toks[t].norm_len));
+		ids[nwords++] = (uint32_t)h;
 	}
 	if (d->text_len && d->text[0] == '@')
 		interaction = 1; /* a reply */
@@ -799,19 +959,9 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 				g->topic_docs[c] += w->stamp[c] == w->epoch;
 			for (size_t c = 0; c < nri_analysis_ncat(a, NRI_LEX_FRAMES); c++)
 				g->frame_docs[c] += w->stamp[ntopic + c] == w->epoch;
-			for (size_t t = 0; t < ntoks; t++) {
-				int content;
-
-				if (toks[t].type != NR_TOKEN_WORD)
-					continue;
-				/* a lone Han or kana character is mostly what the
-				 * dictionary segmenter left over (洪/崖/洞), not a
-				 * term: not content (docs/measures.md) */
-				content =
-					!toks[t].stop && !w->in_city[t] &&
-					!(toks[t].cjk && one_char(toks[t].norm, toks[t].norm_len));
-				g->content_tokens += content;
-				rc = term_add(g, toks[t].norm, toks[t].norm_len, content);
+			for (size_t i = 0; i < nwords; i++) {
+				g->content_tokens += w->wcontent[i];
+				rc = nri_idcount_add(&g->tcount, w->wids[i], 1, w->wcontent[i]);
 				if (rc)
 					goto out;
 			}
@@ -841,7 +991,6 @@ out:
 		    hit->entity >= 0 && (size_t)hit->entity < w->ncity)
 			w->city_hits[hit->entity] = 0;
 	}
-	nri_free(ids);
 	return rc;
 }
 
@@ -872,6 +1021,7 @@ static int worker_init(struct nri_worker *w, struct nr_analysis *a)
 	w->a = a;
 	nri_strmap_init(&w->group_index, 0);
 	nri_buf_init(&w->scratch, 1 << 20);
+	nri_vocab_init(&w->vocab, 0);
 	to.data_dir = a->o.data_dir;
 	to.flags = (a->o.flags & NR_ANALYZE_REPAIR_UTF8) ? NR_TOKENIZE_REPAIR_UTF8 : 0;
 	to.max_input = a->o.max_doc_bytes;
@@ -907,6 +1057,11 @@ static void worker_release(struct nri_worker *w)
 	nri_free(w->doc_cities);
 	nri_free(w->in_city);
 	nri_buf_release(&w->scratch);
+	nri_vocab_release(&w->vocab);
+	nri_free(w->term_map);
+	nri_free(w->ids);
+	nri_free(w->wids);
+	nri_free(w->wcontent);
 	nri_homogeneity_worker_release(w);
 	memset(w, 0, sizeof(*w));
 }
@@ -1267,34 +1422,8 @@ static int merge_group(struct nr_analysis *a, struct nri_group *dst, struct nri_
 	    (rc = merge_keymap(&dst->media, &src->media)) ||
 	    (rc = merge_keymap(&dst->author_types, &src->author_types)))
 		return rc;
-	for (size_t i = 0; i < src->terms.nslots; i++) {
-		const struct nri_strmap_slot *s = &src->terms.slots[i];
-		struct nri_strmap_slot *d;
-		int added;
-
-		if (!s->hash || !s->value)
-			continue;
-		rc = nri_strmap_put(&dst->terms, s->key, s->len, &d, &added);
-		if (rc)
-			return rc;
-		if (added) {
-			if (dst->nterms == dst->terms_cap) {
-				size_t ncap = dst->terms_cap ? dst->terms_cap * 2 : 256;
-				struct nri_term_count *nc =
-					nri_realloc(dst->term_counts, ncap * sizeof(*nc));
-
-				if (!nc)
-					return NR_ENOMEM;
-				dst->term_counts = nc;
-				dst->terms_cap = ncap;
-			}
-			dst->term_counts[dst->nterms].total = 0;
-			dst->term_counts[dst->nterms].content = 0;
-			d->value = ++dst->nterms;
-		}
-		dst->term_counts[d->value - 1].total += src->term_counts[s->value - 1].total;
-		dst->term_counts[d->value - 1].content += src->term_counts[s->value - 1].content;
-	}
+	if ((rc = merge_terms(dst, src)))
+		return rc;
 	/* captures: merge the two seq-ordered segment lists, keep the first N */
 	{
 		struct nri_group m;
@@ -1351,6 +1480,9 @@ static int merge_and_compute(struct nr_analysis *a)
 	int rc;
 
 	rc = nri_homogeneity_before_merge(a);
+	if (rc)
+		return rc;
+	rc = merge_vocab(a);
 	if (rc)
 		return rc;
 	/* groups of every worker into worker 0 */
@@ -1495,6 +1627,8 @@ void nr_analysis_free(struct nr_analysis *a)
 		nri_free(a->results);
 	}
 	nri_free(a->cosine);
+	nri_vocab_release(&a->terms);
+	nri_free(a->term_order);
 	nri_homogeneity_release(a);
 	for (size_t i = 0; i < a->nrejects; i++) {
 		nri_free(a->rejects[i].source);

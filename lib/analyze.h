@@ -17,6 +17,7 @@
 #include "lsh.h"
 #include "minhash.h"
 #include "strmap.h"
+#include "vocab.h"
 
 #define NRI_MAX_KEYS   4
 #define NRI_LEX_CITIES 0
@@ -56,10 +57,12 @@ struct nri_group {
 	char *keys[NRI_KEY_COUNT]; /* NULL where not a grouping key */
 	int city_entity;	   /* entity index, or -1 */
 	uint64_t docs, tokens, content_tokens;
-	struct nri_strmap terms; /* value: index into term_counts */
-	struct nri_term_count *term_counts;
+	uint32_t *term_ids; /* merged: term ids (see nr_analysis.terms), ascending */
+	struct nri_term_count *term_counts; /* parallel to term_ids */
 	size_t nterms, terms_cap;
-	uint64_t *topic_docs; /* per topic category id */
+	struct nri_idcount tcount; /* in a worker: worker vocabulary id -> total,
+				      content; made into term_ids at the merge */
+	uint64_t *topic_docs;	   /* per topic category id */
 	uint64_t *frame_docs;
 	uint64_t tone_pos, tone_neg; /* hits, after negation */
 	uint64_t interaction_docs;
@@ -103,6 +106,11 @@ struct nri_worker {
 	unsigned char *in_city; /* per token: part of a city hit */
 	size_t in_city_cap;
 	struct nri_buf scratch;
+	struct nri_vocab vocab;	 /* the words this worker saw */
+	uint32_t *term_map;	 /* at the merge: worker vocabulary id -> term id */
+	uint32_t *ids, *wids;	 /* per word token: hash, vocabulary id */
+	unsigned char *wcontent; /* per word token: counts as content */
+	size_t words_cap;
 	/* near-duplicates and cliches (docs/homogeneity.md) */
 	struct nri_units units;
 	uint32_t *shingles;
@@ -205,6 +213,9 @@ struct nr_analysis {
 	volatile int cancelled;
 	int ran;
 	/* merged results */
+	struct nri_vocab terms;	  /* every word of the corpus (vocabulary ids) */
+	uint32_t *term_order;	  /* term id -> vocabulary id: term ids follow the
+				     words' byte order, whatever the threads did */
 	struct nri_group *groups; /* sorted by id */
 	size_t ngroups;
 	struct nri_result *results;
@@ -252,5 +263,11 @@ int nri_write_rejects(struct nr_analysis *a, const char *dir);
 int nri_write_manifest(struct nr_analysis *a, const char *dir, const char *command);
 /* homogeneity_write.c: the folder of `narrate homogeneity` */
 int nri_homogeneity_fill(struct nr_analysis *a, const char *dir, const char *command);
+
+/* The bytes of term id t. */
+static inline const char *nri_analysis_term(const struct nr_analysis *a, uint32_t t, size_t *len)
+{
+	return nri_vocab_str(&a->terms, a->term_order[t], len);
+}
 
 #endif

@@ -1,0 +1,178 @@
+/*
+ * vocab.c - interned strings and per-id counters (see vocab.h).
+ */
+#include <string.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "strmap.h"
+#include "vocab.h"
+
+void nri_vocab_init(struct nri_vocab *v, size_t max_n)
+{
+	memset(v, 0, sizeof(*v));
+	v->max_n = max_n ? max_n : (size_t)UINT32_MAX - 1;
+	nri_buf_init(&v->arena, (size_t)1 << 40);
+}
+
+void nri_vocab_release(struct nri_vocab *v)
+{
+	nri_free(v->slots);
+	nri_free(v->off);
+	nri_free(v->len);
+	nri_free(v->hash);
+	nri_buf_release(&v->arena);
+	memset(v, 0, sizeof(*v));
+}
+
+static int vocab_rehash(struct nri_vocab *v)
+{
+	size_t ncap = v->nslots ? v->nslots * 2 : 1024;
+	struct nri_vocab_slot *ns = nri_calloc(ncap, sizeof(*ns));
+
+	if (!ns)
+		return NR_ENOMEM;
+	for (size_t i = 0; i < v->nslots; i++) {
+		size_t j;
+
+		if (!v->slots[i].hash)
+			continue;
+		j = (size_t)v->slots[i].hash & (ncap - 1);
+		while (ns[j].hash)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = v->slots[i];
+	}
+	nri_free(v->slots);
+	v->slots = ns;
+	v->nslots = ncap;
+	return NR_OK;
+}
+
+static int vocab_grow_ids(struct nri_vocab *v)
+{
+	size_t ncap = v->cap ? v->cap * 2 : 1024;
+	uint64_t *noff = nri_realloc(v->off, ncap * sizeof(*noff));
+	uint32_t *nlen;
+	uint64_t *nhash;
+
+	if (!noff)
+		return NR_ENOMEM;
+	v->off = noff;
+	nlen = nri_realloc(v->len, ncap * sizeof(*nlen));
+	if (!nlen)
+		return NR_ENOMEM;
+	v->len = nlen;
+	nhash = nri_realloc(v->hash, ncap * sizeof(*nhash));
+	if (!nhash)
+		return NR_ENOMEM;
+	v->hash = nhash;
+	v->cap = ncap;
+	return NR_OK;
+}
+
+int nri_vocab_intern(struct nri_vocab *v, const char *s, size_t len, uint32_t *id, uint64_t *hash)
+{
+	uint64_t h = nri_hash(s, len);
+	struct nri_vocab_slot *x;
+	size_t j;
+	int rc;
+
+	if (hash)
+		*hash = h;
+	if (len > UINT32_MAX)
+		return NR_ELIMIT;
+	if ((v->n + 1) * 2 > v->nslots && (rc = vocab_rehash(v)))
+		return rc;
+	j = (size_t)h & (v->nslots - 1);
+	for (;; j = (j + 1) & (v->nslots - 1)) {
+		x = &v->slots[j];
+		if (!x->hash)
+			break;
+		if (x->hash != h || x->len != len)
+			continue;
+		if (len <= NRI_VOCAB_INLINE ? !memcmp(x->key, s, len)
+					    : !memcmp(v->arena.data + v->off[x->id], s, len)) {
+			*id = x->id;
+			return NR_OK;
+		}
+	}
+	if (v->n >= v->max_n)
+		return NR_ELIMIT;
+	if (v->n == v->cap && (rc = vocab_grow_ids(v)))
+		return rc;
+	v->off[v->n] = v->arena.len;
+	if ((rc = nri_buf_add(&v->arena, s, len)))
+		return rc;
+	v->len[v->n] = (uint32_t)len;
+	v->hash[v->n] = h;
+	x->hash = h;
+	x->id = (uint32_t)v->n;
+	x->len = (uint32_t)len;
+	if (len <= NRI_VOCAB_INLINE)
+		memcpy(x->key, s, len);
+	*id = (uint32_t)v->n++;
+	return NR_OK;
+}
+
+void nri_idcount_init(struct nri_idcount *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void nri_idcount_release(struct nri_idcount *t)
+{
+	nri_free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Fibonacci hashing of the id: consecutive ids (a document's new words)
+ * spread over the table. */
+static size_t id_slot(uint32_t id, size_t mask)
+{
+	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+
+static int idcount_rehash(struct nri_idcount *t)
+{
+	size_t ncap = t->nslots ? t->nslots * 2 : 256;
+	struct nri_idcount_slot *ns = nri_calloc(ncap, sizeof(*ns));
+
+	if (!ns)
+		return NR_ENOMEM;
+	for (size_t i = 0; i < t->nslots; i++) {
+		size_t j;
+
+		if (!t->slots[i].id1)
+			continue;
+		j = id_slot(t->slots[i].id1 - 1, ncap - 1);
+		while (ns[j].id1)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = t->slots[i];
+	}
+	nri_free(t->slots);
+	t->slots = ns;
+	t->nslots = ncap;
+	return NR_OK;
+}
+
+int nri_idcount_add(struct nri_idcount *t, uint32_t id, uint64_t a, uint64_t b)
+{
+	size_t j;
+
+	if ((t->n + 1) * 4 > t->nslots * 3) {
+		int rc = idcount_rehash(t);
+
+		if (rc)
+			return rc;
+	}
+	j = id_slot(id, t->nslots - 1);
+	while (t->slots[j].id1 && t->slots[j].id1 != id + 1)
+		j = (j + 1) & (t->nslots - 1);
+	if (!t->slots[j].id1) {
+		t->slots[j].id1 = id + 1;
+		t->n++;
+	}
+	t->slots[j].c[0] += a;
+	t->slots[j].c[1] += b;
+	return NR_OK;
+}

@@ -1,0 +1,74 @@
+/*
+ * vocab.h - a worker's vocabulary: byte strings interned to dense ids, and
+ * tables that count per id.
+ *
+ * The analysis hot path sees every word token once per group it counts
+ * for.  Looking the word up once in the worker's vocabulary (one hash, one
+ * probe that usually compares the key inside the slot itself) and then
+ * counting by integer id keeps the per-group work to an integer probe with
+ * no string compare.  Strings come back out only when the worker's groups
+ * are merged at the end.
+ */
+#ifndef NR_VOCAB_H
+#define NR_VOCAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Keys this long or shorter live in the slot: most words. */
+#define NRI_VOCAB_INLINE 16
+
+struct nri_vocab_slot {
+	uint64_t hash; /* nri_hash of the key; 0: empty */
+	uint32_t id;
+	uint32_t len;
+	char key[NRI_VOCAB_INLINE]; /* the key when len <= NRI_VOCAB_INLINE */
+};
+
+struct nri_vocab {
+	struct nri_vocab_slot *slots;
+	size_t nslots;	/* power of two */
+	size_t n;	/* ids 0..n-1 */
+	size_t max_n;	/* NR_ELIMIT past this */
+	uint64_t *off;	/* per id: key offset in arena */
+	uint32_t *len;	/* per id: key length */
+	uint64_t *hash; /* per id: nri_hash of the key */
+	size_t cap;
+	struct nri_buf arena;
+};
+
+void nri_vocab_init(struct nri_vocab *v, size_t max_n);
+void nri_vocab_release(struct nri_vocab *v);
+
+/* The id of s[0..len), added when new; *hash (if not NULL) gets its
+ * nri_hash.  NR_OK, NR_ENOMEM, NR_ELIMIT. */
+int nri_vocab_intern(struct nri_vocab *v, const char *s, size_t len, uint32_t *id, uint64_t *hash);
+
+/* The string of an id (not NUL-terminated). */
+static inline const char *nri_vocab_str(const struct nri_vocab *v, uint32_t id, size_t *len)
+{
+	*len = v->len[id];
+	return v->arena.data + v->off[id];
+}
+
+/* Two counters per id, in an open-addressing table keyed by id. */
+struct nri_idcount_slot {
+	uint32_t id1; /* id + 1; 0: empty */
+	uint32_t pad;
+	uint64_t c[2];
+};
+
+struct nri_idcount {
+	struct nri_idcount_slot *slots;
+	size_t nslots, n;
+};
+
+void nri_idcount_init(struct nri_idcount *t);
+void nri_idcount_release(struct nri_idcount *t);
+
+/* Add a to counter 0 and b to counter 1 of id.  NR_OK, NR_ENOMEM. */
+int nri_idcount_add(struct nri_idcount *t, uint32_t id, uint64_t a, uint64_t b);
+
+#endif

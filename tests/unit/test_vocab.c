@@ -1,0 +1,159 @@
+/*
+ * test_vocab.c - the worker vocabulary (interned strings, dense ids) and the
+ * per-id counters, against a naive model over many words, long and short
+ * keys, hash collisions of the slot index, and allocation failures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "narrate.h"
+#include "alloc.h"
+#include "strmap.h"
+#include "vocab.h"
+
+#define NWORDS 20000
+
+static void word(char *out, size_t i)
+{
+	/* short and long keys (over NRI_VOCAB_INLINE), some sharing prefixes */
+	if (i % 3 == 0)
+		snprintf(out, 64, "w%zu", i);
+	else if (i % 3 == 1)
+		snprintf(out, 64, "a-rather-long-shared-prefix-%zu", i);
+	else
+		snprintf(out, 64, "%zu\xe6\x9d\xad\xe5\xb7\x9e", i); /* 杭州 */
+}
+
+static void test_intern(void **state)
+{
+	struct nri_vocab v;
+	char w[64];
+	uint32_t id;
+	uint64_t h;
+
+	(void)state;
+	nri_vocab_init(&v, 0);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < NWORDS; i++) {
+			size_t len;
+			const char *s;
+
+			word(w, i);
+			assert_int_equal(nri_vocab_intern(&v, w, strlen(w), &id, &h), NR_OK);
+			/* first seen, first numbered; the second pass finds them */
+			assert_int_equal(id, i);
+			assert_true(h == nri_hash(w, strlen(w)));
+			s = nri_vocab_str(&v, id, &len);
+			assert_int_equal(len, strlen(w));
+			assert_memory_equal(s, w, len);
+		}
+		assert_int_equal(v.n, NWORDS);
+	}
+	/* the empty string and a prefix of an existing key are words of their own */
+	assert_int_equal(nri_vocab_intern(&v, "", 0, &id, NULL), NR_OK);
+	assert_int_equal(id, NWORDS);
+	assert_int_equal(nri_vocab_intern(&v, "a-rather-long", 13, &id, NULL), NR_OK);
+	assert_int_equal(id, NWORDS + 1);
+	nri_vocab_release(&v);
+}
+
+static void test_cap(void **state)
+{
+	struct nri_vocab v;
+	uint32_t id;
+
+	(void)state;
+	nri_vocab_init(&v, 2);
+	assert_int_equal(nri_vocab_intern(&v, "a", 1, &id, NULL), NR_OK);
+	assert_int_equal(nri_vocab_intern(&v, "b", 1, &id, NULL), NR_OK);
+	assert_int_equal(nri_vocab_intern(&v, "c", 1, &id, NULL), NR_ELIMIT);
+	assert_int_equal(nri_vocab_intern(&v, "a", 1, &id, NULL), NR_OK); /* known: fine */
+	assert_int_equal(id, 0);
+	nri_vocab_release(&v);
+}
+
+static void test_idcount(void **state)
+{
+	static uint64_t model[NWORDS][2];
+	struct nri_idcount t;
+	size_t seen = 0;
+
+	(void)state;
+	memset(model, 0, sizeof(model));
+	nri_idcount_init(&t);
+	/* ids in a scattered order, some many times, id 0 included */
+	for (size_t k = 0; k < 5 * NWORDS; k++) {
+		uint32_t id = (uint32_t)((k * 7919) % NWORDS);
+
+		if (id % 5 == 4)
+			continue; /* never counted */
+		assert_int_equal(nri_idcount_add(&t, id, 1, k & 1), NR_OK);
+		model[id][0] += 1;
+		model[id][1] += k & 1;
+	}
+	for (size_t i = 0; i < t.nslots; i++) {
+		const struct nri_idcount_slot *s = &t.slots[i];
+
+		if (!s->id1)
+			continue;
+		seen++;
+		assert_true(s->c[0] == model[s->id1 - 1][0]);
+		assert_true(s->c[1] == model[s->id1 - 1][1]);
+		model[s->id1 - 1][0] = 0;
+	}
+	assert_int_equal(seen, t.n);
+	for (size_t i = 0; i < NWORDS; i++)
+		assert_true(model[i][0] == 0); /* every counted id was in the table */
+	nri_idcount_release(&t);
+}
+
+static void test_alloc_failure(void **state)
+{
+	(void)state;
+	for (long n = 1; n < 12; n++) {
+		struct nri_vocab v;
+		struct nri_idcount t;
+		char w[64];
+		uint32_t id;
+		int rc = NR_OK;
+		size_t i;
+
+		nri_vocab_init(&v, 0);
+		nri_idcount_init(&t);
+		nri_alloc_fail_at(n);
+		for (i = 0; i < 3000 && rc == NR_OK; i++) {
+			word(w, i);
+			rc = nri_vocab_intern(&v, w, strlen(w), &id, NULL);
+			if (rc == NR_OK)
+				rc = nri_idcount_add(&t, id, 1, 0);
+		}
+		nri_alloc_fail_at(0);
+		assert_int_equal(rc, NR_ENOMEM);
+		/* what was interned before the failure is still there */
+		for (size_t j = 0; j + 1 < i && j < v.n; j++) {
+			word(w, j);
+			assert_int_equal(nri_vocab_intern(&v, w, strlen(w), &id, NULL), NR_OK);
+			assert_int_equal(id, j);
+		}
+		nri_vocab_release(&v);
+		nri_idcount_release(&t);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_intern),
+		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_idcount),
+		cmocka_unit_test(test_alloc_failure),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
