@@ -1024,6 +1024,9 @@ static int worker_init(struct nri_worker *w, struct nr_analysis *a)
 	nri_vocab_init(&w->vocab, 0);
 	to.data_dir = a->o.data_dir;
 	to.flags = (a->o.flags & NR_ANALYZE_REPAIR_UTF8) ? NR_TOKENIZE_REPAIR_UTF8 : 0;
+	/* terms, matching and shingles all work on the normalised form: no
+	 * measure reads a stem, so the stemmer need not run */
+	to.flags |= NR_TOKENIZE_NO_STEM;
 	to.max_input = a->o.max_doc_bytes;
 	rc = nr_tokenizer_new(&w->tok, &to);
 	if (rc)
