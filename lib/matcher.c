@@ -80,10 +80,31 @@ struct sym {
 	size_t start, end;		   /* original bytes */
 	const char *wp;			   /* the word's bytes (wildcards), or NULL: */
 	size_t word, wordlen;		   /* a folded copy at m->words.data + word */
+	uint32_t wl, na, nb;		   /* root wildcard hits: m->wl[wl..+na) for the
+					      whole word, then nb after its elision */
 	unsigned char brk;		   /* cannot continue a match from the previous */
 	unsigned char punct;		   /* a punctuation symbol: ends negation scope */
 	unsigned char cut_front, cut_back; /* elision and possessive marks
 					      around the word (word_affixes) */
+};
+
+/* The word cache: what a word piece's bytes decide (its vocabulary id,
+ * clitics, and the nodes with outputs its bytes reach in the root's
+ * wildcard trie) is a pure function of the bytes, worked out once and kept
+ * in a direct-mapped table of one cache line an entry.  Running text
+ * repeats few words (Zipf), so most pieces cost one hash, one line and one
+ * compare instead of a filter, a hash map probe, a clitic scan and a byte
+ * walk. */
+#define WC_BITS 15
+#define WC_KEY	36 /* longer words are never cached */
+#define WC_WILD 3  /* root wildcard hits an entry holds */
+
+struct wcent {
+	uint64_t hash; /* 0: empty */
+	uint32_t id;
+	uint32_t wild[WC_WILD];
+	unsigned char len, cut_front, cut_back, nawb; /* na | nb << 4 */
+	char key[WC_KEY];
 };
 
 struct cand {
@@ -114,6 +135,9 @@ struct nr_matcher {
 	uint32_t *bfirst;
 	uint32_t wroot[256]; /* children of the root's wildcard trie */ /* per node: first index in
 									   bkids, or -1 */
+	uint32_t w2row[256]; /* per child of the root's wildcard trie (by byte):
+				its row of 256 children in w2 */
+	uint32_t *w2;
 	uint32_t *root_word;	/* children of the root by word id */
 	uint64_t vfilter[1024]; /* see vbit */
 	uint32_t *root_cp;	/* ... by code point below 0x10000 */
@@ -138,7 +162,12 @@ struct nr_matcher {
 	size_t cap_cover;
 	uint32_t *pref; /* prefix counts of barriers, 2 per symbol */
 	size_t cap_pref;
+	int have_pref;
 	struct nri_buf words;
+	uint32_t *wl; /* root wildcard hits of the symbols (struct sym) */
+	size_t nwl, cap_wl;
+	struct wcent *wcache; /* 1 << WC_BITS entries */
+	int slow;	      /* nri_matcher_set_slow */
 	char *fold;
 	size_t foldcap;
 	unsigned char *enabled; /* per (lexicon, language) for this call */
@@ -227,8 +256,8 @@ static inline uint32_t bstep(const struct nr_matcher *m, uint32_t node, unsigned
 	if (k == UINT32_MAX)
 		return 0;
 	for (; k < m->nbkids && m->bkids[k].parent == node; k++)
-		if (m->bkids[k].byte == byte)
-			return m->bkids[k].child;
+		if (m->bkids[k].byte >= byte) /* a run is sorted by byte */
+			return m->bkids[k].byte == byte ? m->bkids[k].child : 0;
 	return 0;
 }
 
@@ -420,6 +449,7 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->bkids);
 	nri_free(m->bfirst);
 	nri_free(m->root_word);
+	nri_free(m->w2);
 	nri_free(m->root_cp);
 	nri_free(m->outs);
 	nri_free(m->syms);
@@ -431,6 +461,8 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->cover);
 	nri_free(m->pref);
 	nri_buf_release(&m->words);
+	nri_free(m->wl);
+	nri_free(m->wcache);
 	nri_free(m->fold);
 	nri_free(m->enabled);
 	nri_free(m->lang_base);
@@ -552,7 +584,8 @@ int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexi
 	m->nroot_word = m->vocab.count;
 	m->root_word = nri_calloc(m->nroot_word ? m->nroot_word : 1, sizeof(*m->root_word));
 	m->root_cp = nri_calloc(0x10000, sizeof(*m->root_cp));
-	if (!m->root_word || !m->root_cp) {
+	m->wcache = nri_calloc((size_t)1 << WC_BITS, sizeof(*m->wcache));
+	if (!m->root_word || !m->root_cp || !m->wcache) {
 		rc = NR_ENOMEM;
 		goto fail;
 	}
@@ -594,6 +627,24 @@ int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexi
 	for (e = 0; e < m->nbkids; e++)
 		if (m->nodes[0].wild && m->bkids[e].parent == m->nodes[0].wild)
 			m->wroot[m->bkids[e].byte] = m->bkids[e].child;
+	/* the second level of the root's wildcard trie, where runs are long
+	 * (a letter after a letter), as direct rows */
+	for (e = 0, nl = 0; e < 256; e++)
+		if (m->wroot[e])
+			m->w2row[e] = (uint32_t)nl++;
+	m->w2 = nri_calloc(nl ? nl * 256 : 1, sizeof(*m->w2));
+	if (!m->w2) {
+		rc = NR_ENOMEM;
+		goto fail;
+	}
+	for (e = 0; e < 256; e++) {
+		uint32_t k, par = m->wroot[e];
+
+		if (!par || m->bfirst[par] == UINT32_MAX)
+			continue;
+		for (k = m->bfirst[par]; k < m->nbkids && m->bkids[k].parent == par; k++)
+			m->w2[(size_t)m->w2row[e] * 256 + m->bkids[k].byte] = m->bkids[k].child;
+	}
 	*out = m;
 	return NR_OK;
 fail:
@@ -609,6 +660,12 @@ size_t nri_matcher_nodes(const struct nr_matcher *m)
 size_t nri_matcher_candidates(const struct nr_matcher *m)
 {
 	return m ? m->last_candidates : 0;
+}
+
+void nri_matcher_set_slow(struct nr_matcher *m, int on)
+{
+	if (m)
+		m->slow = on;
 }
 
 /* ---- matching -------------------------------------------------------- */
@@ -789,6 +846,171 @@ static uint32_t word_id(const struct nr_matcher *m, const char *p, size_t n, str
 	return slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
 }
 
+static inline uint64_t load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t load32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+#define HI_BITS 0x8080808080808080ULL
+
+/* A hash of the word p[0..n) (n > 0), never 0, from overlapping 8- or
+ * 4-byte loads (so no byte outside the word is read).  On the way, *hi
+ * gets the top bit of every byte (0: ASCII) and *three a bit for each byte
+ * >= 0xE0 (the lead bytes of 3- and 4-byte sequences: every character of
+ * a script written without spaces has one). */
+static inline uint64_t whash(const char *p, size_t n, uint64_t *hi, uint64_t *three)
+{
+	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL, a, x = 0, t = 0;
+
+	if (n >= 8) {
+		size_t i;
+
+		for (i = 0; i + 8 < n; i += 8) {
+			a = load64(p + i);
+			x |= a;
+			t |= a & (a << 1) & (a << 2);
+			h = (h ^ a) * 0xff51afd7ed558ccdULL;
+			h ^= h >> 32;
+		}
+		a = load64(p + n - 8);
+	} else if (n >= 4) {
+		a = load32(p) << 32 | load32(p + n - 4);
+	} else {
+		a = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n >> 1] << 8 |
+		    (unsigned char)p[n - 1];
+	}
+	x |= a;
+	t |= a & (a << 1) & (a << 2);
+	*hi = x & HI_BITS;
+	*three = t & HI_BITS;
+	h = (h ^ a) * 0xff51afd7ed558ccdULL;
+	h ^= h >> 32;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h | 1;
+}
+
+/* p[0..n) == q[0..n), n > 0, with the loads of whash. */
+static inline int keq(const char *p, const char *q, size_t n)
+{
+	if (n >= 8) {
+		size_t i;
+
+		for (i = 0; i + 8 < n; i += 8)
+			if (load64(p + i) != load64(q + i))
+				return 0;
+		return load64(p + n - 8) == load64(q + n - 8);
+	}
+	if (n >= 4)
+		return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+	return p[0] == q[0] && p[n >> 1] == q[n >> 1] && p[n - 1] == q[n - 1];
+}
+
+static int wl_add(struct nr_matcher *m, uint32_t node)
+{
+	int rc = grow(&m->wl, &m->cap_wl, m->nwl, sizeof(*m->wl), MAX_CANDIDATES);
+
+	if (rc)
+		return rc;
+	m->wl[m->nwl++] = node;
+	return NR_OK;
+}
+
+/* Walk w[from..n) down the root's wildcard trie, adding every node with
+ * outputs to m->wl: the candidates the word would add starting a match. */
+static int root_walk(struct nr_matcher *m, const char *w, size_t n, size_t from, uint32_t *count)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	uint32_t b = m->nodes[0].wild;
+	size_t k;
+	int rc;
+
+	for (k = from; k < n; k++) {
+		if (k == from)
+			b = m->wroot[u[k]];
+		else if (k == from + 1)
+			b = m->w2[(size_t)m->w2row[u[from]] * 256 + u[k]];
+		else
+			b = bstep(m, b, u[k]);
+		if (!b)
+			break;
+		if (m->nodes[b].out_count) {
+			rc = wl_add(m, b);
+			if (rc)
+				return rc;
+			(*count)++;
+		}
+	}
+	return NR_OK;
+}
+
+/* The word fields of y for the word piece p[0..n) of hash h (whash): id,
+ * clitics and root wildcard hits, from the word cache when it is there. */
+static int word_sym(struct nr_matcher *m, const char *p, size_t n, uint64_t h, struct sym *y)
+{
+	struct wcent *c = NULL;
+	uint32_t na = 0, nb = 0, k;
+	int rc;
+
+	y->wl = (uint32_t)m->nwl;
+	y->na = y->nb = 0;
+	if (!n) {
+		y->id = SYM_UNKNOWN;
+		y->cut_front = y->cut_back = 0;
+		return NR_OK;
+	}
+	if (!m->slow && n <= WC_KEY) {
+		c = &m->wcache[h >> (64 - WC_BITS)];
+		if (c->hash == h && c->len == n && keq(c->key, p, n)) {
+			y->id = c->id;
+			y->cut_front = c->cut_front;
+			y->cut_back = c->cut_back;
+			if (!c->nawb)
+				return NR_OK;
+			y->na = c->nawb & 15;
+			y->nb = c->nawb >> 4;
+			for (k = 0; k < y->na + y->nb; k++) {
+				rc = wl_add(m, c->wild[k]);
+				if (rc)
+					return rc;
+			}
+			return NR_OK;
+		}
+	}
+	y->id = word_id(m, p, n, y);
+	if (m->nodes[0].wild && !m->slow) {
+		rc = root_walk(m, p, n, 0, &na);
+		if (!rc && y->cut_front)
+			rc = root_walk(m, p, n, y->cut_front, &nb);
+		if (rc)
+			return rc;
+	}
+	y->na = na;
+	y->nb = nb;
+	if (c && na + nb <= WC_WILD) {
+		c->hash = h;
+		c->id = y->id;
+		c->len = (unsigned char)n;
+		c->cut_front = y->cut_front;
+		c->cut_back = y->cut_back;
+		c->nawb = (unsigned char)(na | nb << 4);
+		for (k = 0; k < na + nb; k++)
+			c->wild[k] = m->wl[y->wl + k];
+		memcpy(c->key, p, n);
+	}
+	return NR_OK;
+}
+
 static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, size_t ne)
 {
 	struct tokctx *c = ctx;
@@ -801,7 +1023,11 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 		return rc;
 	s = &m->syms[m->nsyms];
 	if (kind == NRI_PIECE_WORD) {
-		s->id = word_id(m, p, n, s);
+		uint64_t hi, three;
+
+		rc = word_sym(m, p, n, n ? whash(p, n, &hi, &three) : 0, s);
+		if (rc)
+			return rc;
 		s->wordlen = n;
 		s->word = 0;
 		if (p >= c->t->norm && p + n <= c->t->norm + c->t->norm_len) {
@@ -819,6 +1045,7 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 
 		s->id = (uint32_t)nri_utf8_next(p, n, &i);
 		s->cut_front = s->cut_back = 0;
+		s->wl = s->na = s->nb = 0;
 		s->wp = NULL;
 		s->word = s->wordlen = 0;
 	}
@@ -873,76 +1100,168 @@ static int gap_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* 1 if the ASCII p[0..n) is white space and joiners only (all_gap of
+ * nri_lex_pieces: such a punctuation token is no symbol). */
+static int ascii_gap(const char *p, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)p[k];
+
+		if (!(c == ' ' || c == '-' || c == '\'' || (c >= 0x09 && c <= 0x0D)))
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 if fold_word (lexicon.c) would change p[0..n): a U+2019 or U+02BC. */
+static int has_fold(const char *p, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)p[k];
+
+		if (c == 0xE2 && k + 2 < n && (unsigned char)p[k + 1] == 0x80 &&
+		    (unsigned char)p[k + 2] == 0x99)
+			return 1;
+		if (c == 0xCA && k + 1 < n && (unsigned char)p[k + 1] == 0xBC)
+			return 1;
+	}
+	return 0;
+}
+
+/* A token of Han (or kana, ...) characters only, each a 3-byte sequence
+ * of U+3000..U+9FFF, whose normalised form is its original bytes (or that
+ * is one character): one symbol per character, as nri_lex_pieces and
+ * on_piece would make, without the callbacks.  0: not such a token
+ * (nothing added). */
+static int cjk_syms(struct nr_matcher *m, const char *text, const struct nr_token *t,
+		    uint32_t index)
+{
+	const unsigned char *q = (const unsigned char *)t->norm;
+	size_t n = t->norm_len, i, first = m->nsyms;
+
+	if (n % 3 || (n != 3 && (n != t->length || !keq(t->norm, text + t->offset, n))))
+		return 0;
+	for (i = 0; i < n; i += 3) {
+		unsigned c0 = q[i], c1 = q[i + 1], c2 = q[i + 2];
+		uint32_t cp = (c0 & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
+		struct sym *y;
+
+		if (c0 < 0xE3 || c0 > 0xE9 || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 ||
+		    (!(cp >= 0x4E00 && cp <= 0x9FFF) && !nri_lex_nospace(cp))) {
+			m->nsyms = first;
+			return 0;
+		}
+		y = &m->syms[m->nsyms++];
+		y->id = cp;
+		y->tok = index;
+		if (n == 3) {
+			y->start = t->offset;
+			y->end = t->offset + t->length;
+		} else {
+			y->start = t->offset + i;
+			y->end = t->offset + i + 3;
+		}
+		y->wp = NULL;
+		y->word = y->wordlen = 0;
+		y->wl = y->na = y->nb = 0;
+		y->punct = 0;
+		y->cut_front = y->cut_back = 0;
+	}
+	return 1;
+}
+
+/* The symbols of the document.  What nri_lex_pieces would make of a token
+ * is decided here for the common tokens (a whole word of a spaced script,
+ * punctuation, a run of Han characters) and left to it for the rest. */
 static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		      const struct nr_token *toks, size_t ntoks)
 {
-	size_t i;
+	size_t i, k, pe = 0;
 	int rc;
 
 	m->nsyms = 0;
+	m->nwl = 0;
 	nri_buf_reset(&m->words);
 	for (i = 0; i < ntoks; i++) {
 		const struct nr_token *t = &toks[i];
+		size_t n = t->norm_len, first = m->nsyms;
+		enum nr_token_type type = t->type;
+		uint64_t h, hi, three;
 		struct tokctx c;
 
-		if (t->offset > len || t->length > len - t->offset || (t->norm_len && !t->norm))
+		if (t->offset > len || t->length > len - t->offset || (n && !t->norm))
 			return NR_EINVAL;
-		if ((t->type == NR_TOKEN_WORD || t->type == NR_TOKEN_NUMBER) && t->norm_len) {
-			/* fast path: an ASCII word is one word piece covering the
-			 * token (what nri_lex_pieces would say) */
-			unsigned char hi = 0;
-			size_t k;
+		if (!n)
+			continue; /* nri_lex_pieces makes no piece */
+		if (m->slow || type == NR_TOKEN_HASHTAG)
+			goto slow;
+		rc = grow(&m->syms, &m->cap_syms, m->nsyms + n, sizeof(*m->syms), (size_t)1 << 31);
+		if (rc)
+			return rc;
+		if (t->cjk && (type == NR_TOKEN_WORD || type == NR_TOKEN_NUMBER) &&
+		    cjk_syms(m, text, t, (uint32_t)i))
+			goto brk;
+		h = whash(t->norm, n, &hi, &three);
+		if (type == NR_TOKEN_PUNCT || type == NR_TOKEN_URL || type == NR_TOKEN_EMAIL ||
+		    type == NR_TOKEN_MENTION || !three) {
+			/* one word piece: the whole token, folded */
+			struct sym *y;
 
-			for (k = 0; k < t->norm_len; k++)
-				hi |= (unsigned char)t->norm[k];
-			if (hi < 0x80) {
-				struct sym *y;
-
-				rc = grow(&m->syms, &m->cap_syms, m->nsyms, sizeof(*m->syms),
-					  (size_t)1 << 31);
-				if (rc)
-					return rc;
-				y = &m->syms[m->nsyms++];
-				y->id = word_id(m, t->norm, t->norm_len, y);
-				y->tok = (uint32_t)i;
-				y->start = t->offset;
-				y->end = t->offset + t->length;
-				y->wp = t->norm;
-				y->word = 0;
-				y->wordlen = t->norm_len;
-				y->punct = 0;
+			if (type == NR_TOKEN_PUNCT && (hi ? gap_ok(t->norm, n) : ascii_gap(t->norm, n)))
 				continue;
-			}
+			if (hi && has_fold(t->norm, n))
+				goto slow;
+			y = &m->syms[m->nsyms++];
+			rc = word_sym(m, t->norm, n, h, y);
+			if (rc)
+				return rc;
+			y->tok = (uint32_t)i;
+			y->start = t->offset;
+			y->end = t->offset + t->length;
+			y->wp = t->norm;
+			y->word = 0;
+			y->wordlen = n;
+			y->punct = type == NR_TOKEN_PUNCT;
+			goto brk;
 		}
-		if (t->norm_len > m->foldcap) {
-			char *f = nri_realloc(m->fold, t->norm_len);
+		if (cjk_syms(m, text, t, (uint32_t)i))
+			goto brk;
+	slow:
+		if (n > m->foldcap) {
+			char *f = nri_realloc(m->fold, n);
 
 			if (!f)
 				return NR_ENOMEM;
 			m->fold = f;
-			m->foldcap = t->norm_len;
+			m->foldcap = n;
 		}
 		c.m = m;
 		c.text = text;
 		c.t = t;
 		c.index = (uint32_t)i;
-		c.punct = t->type == NR_TOKEN_PUNCT;
+		c.punct = type == NR_TOKEN_PUNCT;
 		c.npos = c.opos = 0;
 		c.mode = -1; /* worked out by the first piece that needs it */
-		rc = nri_lex_pieces(t->norm, t->norm_len, t->type, m->fold, on_piece, &c);
+		rc = nri_lex_pieces(t->norm, n, type, m->fold, on_piece, &c);
 		if (rc)
 			return rc;
-	}
-	for (i = 0; i < m->nsyms; i++) {
-		struct sym *s = &m->syms[i];
+	brk:
+		for (k = first; k < m->nsyms; k++) {
+			struct sym *s = &m->syms[k];
 
-		if (i == 0) {
-			s->brk = 1;
-		} else {
-			size_t pe = m->syms[i - 1].end;
-
-			s->brk =
-				(unsigned char)(pe < s->start && !gap_ok(text + pe, s->start - pe));
+			if (k == 0)
+				s->brk = 1;
+			else if (pe == s->start ||
+				 (pe + 1 == s->start && (text[pe] == ' ' || text[pe] == '\n')))
+				s->brk = 0;
+			else
+				s->brk = (unsigned char)(pe < s->start &&
+							 !gap_ok(text + pe, s->start - pe));
+			pe = s->end;
 		}
 	}
 	return NR_OK;
@@ -1003,6 +1322,32 @@ static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start, uint32
 	return NR_OK;
 }
 
+/* Add the candidates of y's root wildcard hits (word_sym) for a match
+ * starting at symbol s: those of the whole word, or when they add none,
+ * those of the word after its elision (l'hôtel for hôtel*). */
+static int root_wild(struct nr_matcher *m, const struct sym *y, uint32_t s)
+{
+	size_t before = m->ncands;
+	uint32_t k, b;
+	int rc;
+
+	for (k = 0; k < y->na; k++) {
+		b = m->wl[y->wl + k];
+		rc = add_cands(m, b, s, s + 1, m->nodes[b].depth & ~NODE_BLOCKING);
+		if (rc)
+			return rc;
+	}
+	if (m->ncands != before)
+		return NR_OK;
+	for (k = y->na; k < y->na + y->nb; k++) {
+		b = m->wl[y->wl + k];
+		rc = add_cands(m, b, s, s + 1, m->nodes[b].depth & ~NODE_BLOCKING);
+		if (rc)
+			return rc;
+	}
+	return NR_OK;
+}
+
 /* Every path of the trie that starts at some symbol: the candidates. */
 static int scan(struct nr_matcher *m)
 {
@@ -1020,7 +1365,13 @@ static int scan(struct nr_matcher *m)
 
 			if (j > s && y->brk)
 				break;
-			if (m->nodes[node].wild && y->wordlen) {
+			if (j == s && !m->slow) {
+				if (y->na | y->nb) {
+					rc = root_wild(m, y, (uint32_t)s);
+					if (rc)
+						return rc;
+				}
+			} else if (m->nodes[node].wild && y->wordlen) {
 				const unsigned char *w =
 					(const unsigned char *)(y->wp ? y->wp
 								      : m->words.data + y->word);
@@ -1206,7 +1557,16 @@ static int emit(struct nr_matcher *m, const struct cand *c)
 		h->entry = ou->entry;
 		h->token = m->syms[c->start].tok;
 		h->ntokens = m->syms[c->end - 1].tok - h->token + 1;
-		h->negated = (unsigned char)(en->neg > 0 && negated(m, c, en->neg));
+		h->negated = 0;
+		if (en->neg > 0 && m->nnegs) {
+			if (!m->have_pref) {
+				rc = build_pref(m);
+				if (rc)
+					return rc;
+				m->have_pref = 1;
+			}
+			h->negated = (unsigned char)negated(m, c, en->neg);
+		}
 	}
 	return NR_OK;
 }
@@ -1229,10 +1589,9 @@ static int resolve(struct nr_matcher *m)
 	rc = grow(&m->stamp, &m->cap_stamp, m->nsyms + 1, sizeof(*m->stamp), (size_t)1 << 32);
 	if (!rc)
 		rc = grow(&m->ord, &m->cap_ord, m->ncands, sizeof(*m->ord), MAX_CANDIDATES + 1);
-	if (!rc)
-		rc = build_pref(m);
 	if (rc)
 		return rc;
+	m->have_pref = 0; /* built by the first hit that needs it (emit) */
 	memset(m->stamp, 0, (m->nsyms + 1) * sizeof(*m->stamp));
 	/* indices grouped by lexicon, start order kept (counting sort) */
 	for (l = 0; l < m->nlex; l++)
