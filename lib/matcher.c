@@ -77,16 +77,24 @@ struct edge {
 struct sym {
 	uint32_t id;
 	uint32_t tok;
-	size_t start, end;		   /* original bytes */
-	const char *wp;			   /* the word's bytes (wildcards), or NULL: */
-	size_t word, wordlen;		   /* a folded copy at m->words.data + word */
-	uint32_t wl, na, nb;		   /* root wildcard hits: m->wl[wl..+na) for the
-					      whole word, then nb after its elision */
-	unsigned char brk;		   /* cannot continue a match from the previous */
-	unsigned char punct;		   /* a punctuation symbol: ends negation scope */
-	unsigned char cut_front, cut_back; /* elision and possessive marks
-					      around the word (word_affixes) */
+	size_t start, end;   /* original bytes */
+	const char *wp;	     /* the word's bytes (wildcards), or NULL: */
+	size_t wordlen;	     /* 0: a character */
+	uint32_t word;	     /* a folded copy at m->words.data + word */
+	uint32_t wl;	     /* root wildcard hits: m->wl[wl..] */
+	uint32_t info;	     /* INFO_* below */
+	unsigned char brk;   /* cannot continue a match from the previous */
+	unsigned char punct; /* a punctuation symbol: ends negation scope */
 };
+
+/* sym.info: the elision and possessive marks around a word (bytes,
+ * word_affixes), then how many root wildcard hits the whole word has (na)
+ * and how many the word after its elision (nb); na = nb = 255: too many to
+ * list, scan walks the trie itself. */
+#define INFO_FRONT(i) ((i) & 0xFFu)
+#define INFO_NA(i)    (((i) >> 16) & 0xFFu)
+#define INFO_NB(i)    ((i) >> 24)
+#define INFO_WALK     0xFFFF0000u
 
 /* The word cache: what a word piece's bytes decide (its vocabulary id,
  * clitics, and the nodes with outputs its bytes reach in the root's
@@ -96,14 +104,14 @@ struct sym {
  * compare instead of a filter, a hash map probe, a clitic scan and a byte
  * walk. */
 #define WC_BITS 15
-#define WC_KEY	36 /* longer words are never cached */
+#define WC_KEY	35 /* longer words are never cached */
 #define WC_WILD 3  /* root wildcard hits an entry holds */
 
 struct wcent {
 	uint64_t hash; /* 0: empty */
-	uint32_t id;
+	uint32_t id, info;
 	uint32_t wild[WC_WILD];
-	unsigned char len, cut_front, cut_back, nawb; /* na | nb << 4 */
+	unsigned char len;
 	char key[WC_KEY];
 };
 
@@ -834,13 +842,14 @@ static struct nri_strmap_slot *ko_stem(const struct nr_matcher *m, const char *p
 
 /* The vocabulary id of a word piece, trying it without its clitics or
  * Korean particles when the whole word is no entry (see word_affixes). */
-static uint32_t word_id(const struct nr_matcher *m, const char *p, size_t n, struct sym *y)
+static uint32_t word_id(const struct nr_matcher *m, const char *p, size_t n, unsigned char *front,
+			unsigned char *back)
 {
 	struct nri_strmap_slot *slot = vocab_get(m, p, n);
 
-	word_affixes(p, n, &y->cut_front, &y->cut_back);
-	if (!slot && (y->cut_front || y->cut_back))
-		slot = vocab_get(m, p + y->cut_front, n - y->cut_front - y->cut_back);
+	word_affixes(p, n, front, back);
+	if (!slot && (*front || *back))
+		slot = vocab_get(m, p + *front, n - *front - *back);
 	if (!slot && n >= 6 && (unsigned char)p[0] >= 0xEA)
 		slot = ko_stem(m, p, n);
 	return slot ? SYM_WORD + (uint32_t)slot->value : SYM_UNKNOWN;
@@ -865,13 +874,12 @@ static inline uint64_t load32(const char *p)
 #define HI_BITS 0x8080808080808080ULL
 
 /* A hash of the word p[0..n) (n > 0), never 0, from overlapping 8- or
- * 4-byte loads (so no byte outside the word is read).  On the way, *hi
- * gets the top bit of every byte (0: ASCII) and *three a bit for each byte
- * >= 0xE0 (the lead bytes of 3- and 4-byte sequences: every character of
- * a script written without spaces has one). */
-static inline uint64_t whash(const char *p, size_t n, uint64_t *hi, uint64_t *three)
+ * 4-byte loads (so no byte outside the word is read); the cache indexes by
+ * its top bits, which the last multiply mixes from every input bit.  On
+ * the way, *hi gets the top bit of every byte (0: ASCII). */
+static inline uint64_t whash(const char *p, size_t n, uint64_t *hi)
 {
-	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL, a, x = 0, t = 0;
+	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL, a, x = 0;
 
 	if (n >= 8) {
 		size_t i;
@@ -879,7 +887,6 @@ static inline uint64_t whash(const char *p, size_t n, uint64_t *hi, uint64_t *th
 		for (i = 0; i + 8 < n; i += 8) {
 			a = load64(p + i);
 			x |= a;
-			t |= a & (a << 1) & (a << 2);
 			h = (h ^ a) * 0xff51afd7ed558ccdULL;
 			h ^= h >> 32;
 		}
@@ -890,14 +897,22 @@ static inline uint64_t whash(const char *p, size_t n, uint64_t *hi, uint64_t *th
 		a = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n >> 1] << 8 |
 		    (unsigned char)p[n - 1];
 	}
-	x |= a;
-	t |= a & (a << 1) & (a << 2);
-	*hi = x & HI_BITS;
-	*three = t & HI_BITS;
-	h = (h ^ a) * 0xff51afd7ed558ccdULL;
-	h ^= h >> 32;
-	h *= 0xc4ceb9fe1a85ec53ULL;
+	*hi = (x | a) & HI_BITS;
+	h = (h ^ a) * 0xc4ceb9fe1a85ec53ULL;
 	return h | 1;
+}
+
+/* 1 if some byte of p[0..n) is >= 0xE0: the lead byte of a 3- or 4-byte
+ * sequence, which every character of a script written without spaces
+ * has. */
+static int has_e0(const char *p, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if ((unsigned char)p[k] >= 0xE0)
+			return 1;
+	return 0;
 }
 
 /* p[0..n) == q[0..n), n > 0, with the loads of whash. */
@@ -954,59 +969,61 @@ static int root_walk(struct nr_matcher *m, const char *w, size_t n, size_t from,
 	return NR_OK;
 }
 
-/* The word fields of y for the word piece p[0..n) of hash h (whash): id,
- * clitics and root wildcard hits, from the word cache when it is there. */
-static int word_sym(struct nr_matcher *m, const char *p, size_t n, uint64_t h, struct sym *y)
+/* The word fields of y (id, info, wl) for the word piece p[0..n) of hash
+ * h (whash; any value when n is 0), worked out and cached.  In slow mode
+ * the cache is not used and scan walks the wildcard trie itself. */
+static int word_miss(struct nr_matcher *m, const char *p, size_t n, uint64_t h, struct sym *y)
 {
-	struct wcent *c = NULL;
+	unsigned char front = 0, back = 0;
 	uint32_t na = 0, nb = 0, k;
+	struct wcent *c;
 	int rc;
 
 	y->wl = (uint32_t)m->nwl;
-	y->na = y->nb = 0;
-	if (!n) {
-		y->id = SYM_UNKNOWN;
-		y->cut_front = y->cut_back = 0;
-		return NR_OK;
-	}
-	if (!m->slow && n <= WC_KEY) {
-		c = &m->wcache[h >> (64 - WC_BITS)];
-		if (c->hash == h && c->len == n && keq(c->key, p, n)) {
-			y->id = c->id;
-			y->cut_front = c->cut_front;
-			y->cut_back = c->cut_back;
-			if (!c->nawb)
-				return NR_OK;
-			y->na = c->nawb & 15;
-			y->nb = c->nawb >> 4;
-			for (k = 0; k < y->na + y->nb; k++) {
-				rc = wl_add(m, c->wild[k]);
-				if (rc)
-					return rc;
-			}
-			return NR_OK;
-		}
-	}
-	y->id = word_id(m, p, n, y);
-	if (m->nodes[0].wild && !m->slow) {
+	y->id = n ? word_id(m, p, n, &front, &back) : SYM_UNKNOWN;
+	if (n && m->nodes[0].wild && !m->slow) {
 		rc = root_walk(m, p, n, 0, &na);
-		if (!rc && y->cut_front)
-			rc = root_walk(m, p, n, y->cut_front, &nb);
+		if (!rc && front)
+			rc = root_walk(m, p, n, front, &nb);
 		if (rc)
 			return rc;
 	}
-	y->na = na;
-	y->nb = nb;
-	if (c && na + nb <= WC_WILD) {
-		c->hash = h;
-		c->id = y->id;
-		c->len = (unsigned char)n;
-		c->cut_front = y->cut_front;
-		c->cut_back = y->cut_back;
-		c->nawb = (unsigned char)(na | nb << 4);
-		for (k = 0; k < na + nb; k++)
-			c->wild[k] = m->wl[y->wl + k];
-		memcpy(c->key, p, n);
+	if (na > 254 || nb > 254) {
+		m->nwl = y->wl;
+		y->info = front | (uint32_t)back << 8 | INFO_WALK;
+		return NR_OK;
+	}
+	y->info = front | (uint32_t)back << 8 | na << 16 | nb << 24;
+	if (m->slow || !n || n > WC_KEY || na + nb > WC_WILD)
+		return NR_OK;
+	c = &m->wcache[h >> (64 - WC_BITS)];
+	c->hash = h;
+	c->id = y->id;
+	c->info = y->info;
+	for (k = 0; k < na + nb; k++)
+		c->wild[k] = m->wl[y->wl + k];
+	c->len = (unsigned char)n;
+	memcpy(c->key, p, n);
+	return NR_OK;
+}
+
+/* The same from the word cache when the word is there (never in slow
+ * mode: nothing is cached then); n > 0. */
+static inline int word_sym(struct nr_matcher *m, const char *p, size_t n, uint64_t h, struct sym *y)
+{
+	const struct wcent *c = &m->wcache[h >> (64 - WC_BITS)];
+	uint32_t k;
+	int rc;
+
+	if (c->hash != h || c->len != n || !keq(c->key, p, n))
+		return word_miss(m, p, n, h, y);
+	y->id = c->id;
+	y->info = c->info;
+	y->wl = (uint32_t)m->nwl;
+	for (k = 0; k < INFO_NA(c->info) + INFO_NB(c->info); k++) {
+		rc = wl_add(m, c->wild[k]);
+		if (rc)
+			return rc;
 	}
 	return NR_OK;
 }
@@ -1023,9 +1040,12 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 		return rc;
 	s = &m->syms[m->nsyms];
 	if (kind == NRI_PIECE_WORD) {
-		uint64_t hi, three;
+		uint64_t hi;
 
-		rc = word_sym(m, p, n, n ? whash(p, n, &hi, &three) : 0, s);
+		if (n && !m->slow)
+			rc = word_sym(m, p, n, whash(p, n, &hi), s);
+		else
+			rc = word_miss(m, p, n, 0, s);
 		if (rc)
 			return rc;
 		s->wordlen = n;
@@ -1035,7 +1055,7 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 		} else {
 			/* folded: the fold buffer is reused by the next token */
 			s->wp = NULL;
-			s->word = m->words.len;
+			s->word = (uint32_t)m->words.len; /* < 1 GiB (buf.h) */
 			rc = nri_buf_add(&m->words, p, n);
 			if (rc)
 				return rc;
@@ -1044,10 +1064,10 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 		size_t i = 0;
 
 		s->id = (uint32_t)nri_utf8_next(p, n, &i);
-		s->cut_front = s->cut_back = 0;
-		s->wl = s->na = s->nb = 0;
+		s->info = s->wl = 0;
 		s->wp = NULL;
-		s->word = s->wordlen = 0;
+		s->word = 0;
+		s->wordlen = 0;
 	}
 	s->tok = c->index;
 	s->punct = (unsigned char)c->punct;
@@ -1132,104 +1152,115 @@ static int has_fold(const char *p, size_t n)
 	return 0;
 }
 
-/* A token of Han (or kana, ...) characters only, each a 3-byte sequence
- * of U+3000..U+9FFF, whose normalised form is its original bytes (or that
- * is one character): one symbol per character, as nri_lex_pieces and
- * on_piece would make, without the callbacks.  0: not such a token
- * (nothing added). */
-static int cjk_syms(struct nr_matcher *m, const char *text, const struct nr_token *t,
-		    uint32_t index)
+/* The brk of a symbol starting at `start` after one that ended at pe. */
+static inline unsigned char brk_at(const char *text, size_t pe, size_t start)
 {
-	const unsigned char *q = (const unsigned char *)t->norm;
-	size_t n = t->norm_len, i, first = m->nsyms;
-
-	if (n % 3 || (n != 3 && (n != t->length || !keq(t->norm, text + t->offset, n))))
+	if (pe == start || (pe + 1 == start && (text[pe] == ' ' || text[pe] == '\n')))
 		return 0;
-	for (i = 0; i < n; i += 3) {
-		unsigned c0 = q[i], c1 = q[i + 1], c2 = q[i + 2];
-		uint32_t cp = (c0 & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
-		struct sym *y;
-
-		if (c0 < 0xE3 || c0 > 0xE9 || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 ||
-		    (!(cp >= 0x4E00 && cp <= 0x9FFF) && !nri_lex_nospace(cp))) {
-			m->nsyms = first;
-			return 0;
-		}
-		y = &m->syms[m->nsyms++];
-		y->id = cp;
-		y->tok = index;
-		if (n == 3) {
-			y->start = t->offset;
-			y->end = t->offset + t->length;
-		} else {
-			y->start = t->offset + i;
-			y->end = t->offset + i + 3;
-		}
-		y->wp = NULL;
-		y->word = y->wordlen = 0;
-		y->wl = y->na = y->nb = 0;
-		y->punct = 0;
-		y->cut_front = y->cut_back = 0;
-	}
-	return 1;
+	return (unsigned char)(pe < start && !gap_ok(text + pe, start - pe));
 }
 
 /* The symbols of the document.  What nri_lex_pieces would make of a token
- * is decided here for the common tokens (a whole word of a spaced script,
- * punctuation, a run of Han characters) and left to it for the rest. */
+ * is decided here for the common tokens and left to it for the rest:
+ *   - a whole word piece: a token with no character of a script written
+ *     without spaces (no byte >= 0xE0), or punctuation (unless white
+ *     space and joiners only: no symbol), a URL, an e-mail address or a
+ *     mention, when folding (fold_word) changes nothing;
+ *   - one character symbol each: a token of characters of U+3000..U+9FFF
+ *     that are no-space characters, whose normalised form is its original
+ *     bytes (or that is one character).
+ * The symbol array and its count are kept in locals: the byte stores would
+ * otherwise make the compiler reload them. */
 static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		      const struct nr_token *toks, size_t ntoks)
 {
-	size_t i, k, pe = 0;
+	size_t i, k, pe = 0, ns = 0;
+	struct sym *Y = m->syms;
 	int rc;
 
-	m->nsyms = 0;
 	m->nwl = 0;
 	nri_buf_reset(&m->words);
 	for (i = 0; i < ntoks; i++) {
 		const struct nr_token *t = &toks[i];
-		size_t n = t->norm_len, first = m->nsyms;
+		const unsigned char *q = (const unsigned char *)t->norm;
+		size_t n = t->norm_len, first = ns, off = t->offset;
 		enum nr_token_type type = t->type;
-		uint64_t h, hi, three;
+		struct sym *y;
+		uint64_t h, hi;
 		struct tokctx c;
 
-		if (t->offset > len || t->length > len - t->offset || (n && !t->norm))
+		if (off > len || t->length > len - off || (n && !q))
 			return NR_EINVAL;
 		if (!n)
 			continue; /* nri_lex_pieces makes no piece */
 		if (m->slow || type == NR_TOKEN_HASHTAG)
 			goto slow;
-		rc = grow(&m->syms, &m->cap_syms, m->nsyms + n, sizeof(*m->syms), (size_t)1 << 31);
-		if (rc)
-			return rc;
-		if (t->cjk && (type == NR_TOKEN_WORD || type == NR_TOKEN_NUMBER) &&
-		    cjk_syms(m, text, t, (uint32_t)i))
-			goto brk;
-		h = whash(t->norm, n, &hi, &three);
-		if (type == NR_TOKEN_PUNCT || type == NR_TOKEN_URL || type == NR_TOKEN_EMAIL ||
-		    type == NR_TOKEN_MENTION || !three) {
-			/* one word piece: the whole token, folded */
-			struct sym *y;
-
-			if (type == NR_TOKEN_PUNCT && (hi ? gap_ok(t->norm, n) : ascii_gap(t->norm, n)))
-				continue;
-			if (hi && has_fold(t->norm, n))
-				goto slow;
-			y = &m->syms[m->nsyms++];
-			rc = word_sym(m, t->norm, n, h, y);
+		if (ns + n >= m->cap_syms) {
+			rc = grow(&m->syms, &m->cap_syms, ns + n, sizeof(*m->syms), (size_t)1 << 31);
 			if (rc)
 				return rc;
-			y->tok = (uint32_t)i;
-			y->start = t->offset;
-			y->end = t->offset + t->length;
-			y->wp = t->norm;
-			y->word = 0;
-			y->wordlen = n;
-			y->punct = type == NR_TOKEN_PUNCT;
-			goto brk;
+			Y = m->syms;
 		}
-		if (cjk_syms(m, text, t, (uint32_t)i))
-			goto brk;
+		if (t->cjk && (type == NR_TOKEN_WORD || type == NR_TOKEN_NUMBER))
+			goto cjk;
+		h = whash(t->norm, n, &hi);
+		if (hi) {
+			if (!(type == NR_TOKEN_PUNCT || type == NR_TOKEN_URL ||
+			      type == NR_TOKEN_EMAIL || type == NR_TOKEN_MENTION ||
+			      !has_e0(t->norm, n)))
+				goto cjk;
+			if (type == NR_TOKEN_PUNCT && gap_ok(t->norm, n))
+				continue;
+			if (has_fold(t->norm, n))
+				goto slow;
+		} else if (type == NR_TOKEN_PUNCT && ascii_gap(t->norm, n)) {
+			continue;
+		}
+		/* one word piece: the whole token */
+		y = &Y[ns++];
+		rc = word_sym(m, t->norm, n, h, y);
+		if (rc)
+			return rc;
+		y->tok = (uint32_t)i;
+		y->start = off;
+		y->end = off + t->length;
+		y->wp = t->norm;
+		y->wordlen = n;
+		y->word = 0;
+		y->punct = type == NR_TOKEN_PUNCT;
+		y->brk = first ? brk_at(text, pe, off) : 1;
+		pe = y->end;
+		continue;
+	cjk:
+		if (n % 3 || (n != 3 && (n != t->length || !keq(t->norm, text + off, n))))
+			goto slow;
+		for (k = 0; k < n; k += 3) {
+			unsigned c0 = q[k], c1 = q[k + 1], c2 = q[k + 2];
+			uint32_t cp = (c0 & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
+
+			if (c0 < 0xE3 || c0 > 0xE9 || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 ||
+			    (!(cp >= 0x4E00 && cp <= 0x9FFF) && !nri_lex_nospace(cp)))
+				break;
+			y = &Y[ns++];
+			y->id = cp;
+			y->tok = (uint32_t)i;
+			y->start = off + k;
+			y->end = off + k + 3;
+			y->wp = NULL;
+			y->wordlen = 0;
+			y->word = y->wl = y->info = 0;
+			y->brk = 0;
+			y->punct = 0;
+		}
+		if (k < n) {
+			ns = first;
+			goto slow;
+		}
+		if (n == 3)
+			Y[first].end = off + t->length;
+		Y[first].brk = first ? brk_at(text, pe, off) : 1;
+		pe = Y[ns - 1].end;
+		continue;
 	slow:
 		if (n > m->foldcap) {
 			char *f = nri_realloc(m->fold, n);
@@ -1246,24 +1277,18 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		c.punct = type == NR_TOKEN_PUNCT;
 		c.npos = c.opos = 0;
 		c.mode = -1; /* worked out by the first piece that needs it */
+		m->nsyms = ns;
 		rc = nri_lex_pieces(t->norm, n, type, m->fold, on_piece, &c);
 		if (rc)
 			return rc;
-	brk:
-		for (k = first; k < m->nsyms; k++) {
-			struct sym *s = &m->syms[k];
-
-			if (k == 0)
-				s->brk = 1;
-			else if (pe == s->start ||
-				 (pe + 1 == s->start && (text[pe] == ' ' || text[pe] == '\n')))
-				s->brk = 0;
-			else
-				s->brk = (unsigned char)(pe < s->start &&
-							 !gap_ok(text + pe, s->start - pe));
-			pe = s->end;
+		ns = m->nsyms;
+		Y = m->syms;
+		for (k = first; k < ns; k++) {
+			Y[k].brk = k ? brk_at(text, pe, Y[k].start) : 1;
+			pe = Y[k].end;
 		}
 	}
+	m->nsyms = ns;
 	return NR_OK;
 }
 
@@ -1328,10 +1353,10 @@ static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start, uint32
 static int root_wild(struct nr_matcher *m, const struct sym *y, uint32_t s)
 {
 	size_t before = m->ncands;
-	uint32_t k, b;
+	uint32_t k, b, na = INFO_NA(y->info), nb = INFO_NB(y->info);
 	int rc;
 
-	for (k = 0; k < y->na; k++) {
+	for (k = 0; k < na; k++) {
 		b = m->wl[y->wl + k];
 		rc = add_cands(m, b, s, s + 1, m->nodes[b].depth & ~NODE_BLOCKING);
 		if (rc)
@@ -1339,11 +1364,42 @@ static int root_wild(struct nr_matcher *m, const struct sym *y, uint32_t s)
 	}
 	if (m->ncands != before)
 		return NR_OK;
-	for (k = y->na; k < y->na + y->nb; k++) {
+	for (k = na; k < na + nb; k++) {
 		b = m->wl[y->wl + k];
 		rc = add_cands(m, b, s, s + 1, m->nodes[b].depth & ~NODE_BLOCKING);
 		if (rc)
 			return rc;
+	}
+	return NR_OK;
+}
+
+/* Walk symbol j's word down the wildcard trie of node (a match started at
+ * symbol s): the whole word; if no prefix fits, the word after its elision
+ * (l'hôtel for hôtel*). */
+static int walk(struct nr_matcher *m, uint32_t node, const struct sym *y, size_t s, size_t j)
+{
+	const unsigned char *w =
+		(const unsigned char *)(y->wp ? y->wp : m->words.data + y->word);
+	size_t before = m->ncands, k, from = 0;
+	int rc;
+
+	for (;;) {
+		uint32_t b = m->nodes[node].wild;
+
+		for (k = from; k < y->wordlen; k++) {
+			b = bstep(m, b, w[k]);
+			if (!b)
+				break;
+			if (m->nodes[b].out_count) {
+				rc = add_cands(m, b, (uint32_t)s, (uint32_t)j + 1,
+					       m->nodes[b].depth & ~NODE_BLOCKING);
+				if (rc)
+					return rc;
+			}
+		}
+		if (from || !INFO_FRONT(y->info) || m->ncands != before)
+			break;
+		from = INFO_FRONT(y->info);
 	}
 	return NR_OK;
 }
@@ -1357,54 +1413,45 @@ static int scan(struct nr_matcher *m)
 	m->ncands = 0;
 	m->nnegs = 0;
 	for (s = 0; s < m->nsyms; s++) {
-		uint32_t node = 0;
+		const struct sym *y = &m->syms[s];
+		uint32_t node;
 
-		for (j = s; j < m->nsyms; j++) {
-			const struct sym *y = &m->syms[j];
-			uint32_t next;
-
-			if (j > s && y->brk)
+		if (y->info >> 16) {
+			if ((y->info & INFO_WALK) == INFO_WALK)
+				rc = walk(m, 0, y, s, s);
+			else
+				rc = root_wild(m, y, (uint32_t)s);
+			if (rc)
+				return rc;
+		} else if (m->slow && m->nodes[0].wild && y->wordlen) {
+			rc = walk(m, 0, y, s, s);
+			if (rc)
+				return rc;
+		}
+		if (y->id == SYM_UNKNOWN)
+			continue;
+		node = step_root(m, y->id);
+		if (!node)
+			continue;
+		if (m->nodes[node].out_count) {
+			rc = add_cands(m, node, (uint32_t)s, (uint32_t)s + 1, SPEC_EXACT);
+			if (rc)
+				return rc;
+		}
+		for (j = s + 1; j < m->nsyms; j++) {
+			y = &m->syms[j];
+			if (y->brk)
 				break;
-			if (j == s && !m->slow) {
-				if (y->na | y->nb) {
-					rc = root_wild(m, y, (uint32_t)s);
-					if (rc)
-						return rc;
-				}
-			} else if (m->nodes[node].wild && y->wordlen) {
-				const unsigned char *w =
-					(const unsigned char *)(y->wp ? y->wp
-								      : m->words.data + y->word);
-				size_t before = m->ncands, k, from = 0;
-
-				/* the whole word; if no prefix fits, the word
-				 * after its elision (l'hôtel for hôtel*) */
-				for (;;) {
-					uint32_t b = m->nodes[node].wild;
-
-					for (k = from; k < y->wordlen; k++) {
-						b = bstep(m, b, w[k]);
-						if (!b)
-							break;
-						if (m->nodes[b].out_count) {
-							rc = add_cands(
-								m, b, (uint32_t)s, (uint32_t)j + 1,
-								m->nodes[b].depth & ~NODE_BLOCKING);
-							if (rc)
-								return rc;
-						}
-					}
-					if (from || !y->cut_front || m->ncands != before)
-						break;
-					from = y->cut_front;
-				}
+			if (m->nodes[node].wild && y->wordlen) {
+				rc = walk(m, node, y, s, j);
+				if (rc)
+					return rc;
 			}
 			if (y->id == SYM_UNKNOWN)
 				break;
-			next = j == s ? step_root(m, y->id) : step(m, node, y->id);
-			if (!next)
+			node = step(m, node, y->id);
+			if (!node)
 				break;
-			node = next;
 			if (m->nodes[node].out_count) {
 				rc = add_cands(m, node, (uint32_t)s, (uint32_t)j + 1, SPEC_EXACT);
 				if (rc)
