@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,8 +28,31 @@
 #define MAX_FILE  ((size_t)16 << 20)
 #define MAX_LANG  16
 
+/* A word of the lookup table: its first 8 bytes (zero-padded), its
+ * length and, for a longer word, where the rest is in the tails. */
+struct sw_slot {
+	uint64_t pre;
+	uint32_t len; /* 0: empty slot */
+	uint32_t off;
+};
+
+/*
+ * The words are loaded into a strmap (which folds duplicates and counts),
+ * then copied into a compact table for lookups: the tokenizer asks once per
+ * word of text in languages without a stemmer (Chinese, Japanese), and a
+ * probe here is one multiply and one or two 16-byte slots, where strmap
+ * hashes byte by byte and compares through memcmp.  lens has bit n set when
+ * some word has n bytes (n < 64), so most words of text that are no
+ * stopword are rejected before hashing.
+ */
 struct nri_stopwords {
 	struct nri_strmap set;
+	struct sw_slot *tab;
+	size_t mask;
+	char *tails; /* bytes 8.. of the words longer than 8, 8 bytes of slack */
+	uint64_t lens;
+	size_t maxlen;
+	int empty; /* a line folded to nothing (say, a soft hyphen alone) */
 };
 
 static void set_err(char *err, size_t size, const char *fmt, ...)
@@ -132,6 +156,100 @@ done:
 	return rc;
 }
 
+/* The first 8 bytes of w[0..len) (all of it when shorter), zero-padded;
+ * reads no byte past w[len). */
+static uint64_t prefix_safe(const char *w, size_t len)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, w, len < 8 ? len : 8);
+	return v;
+}
+
+/* As prefix_safe, for a word with 8 readable bytes from w: one load. */
+static uint64_t prefix_padded(const char *w, size_t len)
+{
+	uint64_t v;
+
+	memcpy(&v, w, 8);
+	if (len >= 8)
+		return v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return v & ((UINT64_C(1) << (8 * len)) - 1);
+#else
+	return v & ~((UINT64_C(1) << (8 * (8 - len))) - 1);
+#endif
+}
+
+/* Multiply-xorshift of the prefix and the length (MurmurHash3's
+ * finaliser constants); the rest of a long word is compared, not hashed. */
+static size_t sw_hash(uint64_t pre, size_t len)
+{
+	uint64_t h =
+		(pre ^ (uint64_t)len * UINT64_C(0x9E3779B97F4A7C15)) * UINT64_C(0xff51afd7ed558ccd);
+
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* Copy the loaded set into the lookup table (load factor <= 1/2). */
+static int build_table(struct nri_stopwords *sw)
+{
+	const struct nri_strmap *m = &sw->set;
+	size_t n = 16, i, tails = 8, used = 0;
+
+	while (n < 2 * m->count)
+		n *= 2;
+	for (i = 0; i < m->nslots; i++)
+		if (m->slots[i].hash && m->slots[i].len > 8)
+			tails += m->slots[i].len - 8;
+	sw->tab = nri_calloc(n, sizeof(*sw->tab));
+	sw->tails = nri_malloc(tails);
+	if (!sw->tab || !sw->tails)
+		return NR_ENOMEM;
+	memset(sw->tails, 0, tails);
+	sw->mask = n - 1;
+	for (i = 0; i < m->nslots; i++) {
+		const struct nri_strmap_slot *e = &m->slots[i];
+		uint64_t pre;
+		size_t j;
+
+		if (e->hash && !e->len)
+			sw->empty = 1;
+		if (!e->hash || !e->len)
+			continue;
+		pre = prefix_safe(e->key, e->len);
+		for (j = sw_hash(pre, e->len) & sw->mask; sw->tab[j].len; j = (j + 1) & sw->mask)
+			;
+		sw->tab[j].pre = pre;
+		sw->tab[j].len = (uint32_t)e->len;
+		sw->tab[j].off = (uint32_t)used;
+		if (e->len > 8) {
+			memcpy(sw->tails + used, e->key + 8, e->len - 8);
+			used += e->len - 8;
+		}
+		if (e->len < 64)
+			sw->lens |= UINT64_C(1) << e->len;
+		if (e->len > sw->maxlen)
+			sw->maxlen = e->len;
+	}
+	return NR_OK;
+}
+
+/* Probe for w[0..len) whose prefix is pre. */
+static int lookup(const struct nri_stopwords *sw, const char *w, size_t len, uint64_t pre)
+{
+	size_t j;
+
+	for (j = sw_hash(pre, len) & sw->mask; sw->tab[j].len; j = (j + 1) & sw->mask) {
+		const struct sw_slot *e = &sw->tab[j];
+
+		if (e->pre == pre && e->len == len &&
+		    (len <= 8 || !memcmp(sw->tails + e->off, w + 8, len - 8)))
+			return 1;
+	}
+	return 0;
+}
+
 int nri_stopwords_load_ex(struct nri_stopwords **out, const char *data_dir, const char *lang,
 			  char *err, size_t errsize)
 {
@@ -174,6 +292,8 @@ int nri_stopwords_load_ex(struct nri_stopwords **out, const char *data_dir, cons
 	}
 	nri_strmap_init(&sw->set, MAX_WORDS);
 	rc = load_file(sw, f, path.data, err, errsize);
+	if (!rc)
+		rc = build_table(sw);
 	if (rc) {
 		nri_stopwords_free(sw);
 		sw = NULL;
@@ -196,6 +316,8 @@ void nri_stopwords_free(struct nri_stopwords *sw)
 	if (!sw)
 		return;
 	nri_strmap_release(&sw->set);
+	nri_free(sw->tab);
+	nri_free(sw->tails);
 	nri_free(sw);
 }
 
@@ -203,7 +325,20 @@ int nri_stopwords_has(const struct nri_stopwords *sw, const char *w, size_t len)
 {
 	if (!sw || (!w && len))
 		return 0;
-	return nri_strmap_get(&sw->set, w ? w : "", len) != NULL;
+	if (!len)
+		return sw->empty;
+	if (len > sw->maxlen || (len < 64 && !(sw->lens >> len & 1)))
+		return 0;
+	return lookup(sw, w, len, prefix_safe(w, len));
+}
+
+int nri_stopwords_has_padded(const struct nri_stopwords *sw, const char *w, size_t len)
+{
+	if (!len)
+		return sw->empty;
+	if (len > sw->maxlen || (len < 64 && !(sw->lens >> len & 1)))
+		return 0;
+	return lookup(sw, w, len, prefix_padded(w, len));
 }
 
 size_t nri_stopwords_count(const struct nri_stopwords *sw)

@@ -22,6 +22,10 @@ int nri_stopwords_load_ex(struct nri_stopwords **out, const char *data_dir, cons
 void nri_stopwords_free(struct nri_stopwords *sw);
 /* 1 if the case-folded word w[0..len) is a stopword. */
 int nri_stopwords_has(const struct nri_stopwords *sw, const char *w, size_t len);
+/* As nri_stopwords_has for a non-NULL sw and a word followed by at least 7
+ * readable bytes (they are loaded, then masked off): the tokenizer's norms
+ * in its arena. */
+int nri_stopwords_has_padded(const struct nri_stopwords *sw, const char *w, size_t len);
 
 /* Number of distinct words loaded; 0 for NULL. */
 size_t nri_stopwords_count(const struct nri_stopwords *sw);

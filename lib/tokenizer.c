@@ -35,6 +35,12 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf16.h>
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(NR_NO_SIMD)
+#include <emmintrin.h>
+#define SIMD16 1
+#else
+#define SIMD16 0
+#endif
 
 #include "narrate.h"
 #include "alloc.h"
@@ -54,9 +60,13 @@
 #else
 #define LITTLE_ENDIAN_64 0
 #endif
-/* ASCII stretches shorter than this between non-ASCII text stay with ICU:
- * one more ubrk_setText costs more than ICU spends on a few ASCII words. */
 #define LANG_SIZE 16
+/* The per-token helpers of the ASCII fast path go inline into it. */
+#if defined(__GNUC__)
+#define HOT inline __attribute__((always_inline))
+#else
+#define HOT inline
+#endif
 
 /* Languages seen by this handle, each with its stemmer and stopword set,
  * made the first time a document in that language comes. */
@@ -244,6 +254,107 @@ static size_t find_nonascii(const unsigned char *t, size_t i, size_t n)
 	return i;
 }
 
+#define ONES  UINT64_C(0x0101010101010101)
+#define HIGHS (ONES * 0x80)
+
+/*
+ * SWAR (eight bytes in a 64-bit word, as in Hacker's Delight ch. 6): bit 7
+ * of each byte of the result is set where that byte of x is an ASCII
+ * letter, digit, '_' or '@' (the Word_Break classes ALetter, Numeric and
+ * ExtendNumLet of acls).  y + (0x80 - c) has bit 7 set in a byte iff the
+ * 7-bit byte y >= c, with no carry into the next byte; bytes >= 0x80 are
+ * never word bytes.
+ */
+static HOT uint64_t word_bytes(uint64_t x)
+{
+	uint64_t y = x & ~HIGHS;
+	uint64_t dig = (y + ONES * (0x80 - '0')) & ~(y + ONES * (0x80 - '9' - 1));
+	uint64_t up = (y + ONES * (0x80 - '@')) & ~(y + ONES * (0x80 - 'Z' - 1));
+	uint64_t low = (y + ONES * (0x80 - 'a')) & ~(y + ONES * (0x80 - 'z' - 1));
+	uint64_t und = ~((y ^ (ONES * '_')) + ONES * 0x7F);
+
+	return (dig | up | low | und) & ~x & HIGHS;
+}
+
+/* x with 'A'..'Z' lowered, eight ASCII bytes at a time: bit 5 set where
+ * 'A' <= byte <= 'Z'.  A byte >= 0x80 may carry into the bytes after it,
+ * so only the bytes before the first non-ASCII one are meaningful. */
+static HOT uint64_t lower8(uint64_t x)
+{
+	return x | ((((x + ONES * (0x80 - 'A')) ^ (x + ONES * (0x80 - 'Z' - 1))) & HIGHS) >> 2);
+}
+
+#if SIMD16
+/* The same with SSE2, 16 bytes at a time: bit k of the result is set
+ * where byte k of v is a word byte.  c - lo <= hi - lo (unsigned) tests
+ * lo <= c <= hi; letters are tested case-folded (c | 0x20). */
+static HOT unsigned word_mask16(__m128i v)
+{
+	__m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+	__m128i dig = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	__m128i let = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+	__m128i sym = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('@')),
+				   _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(dig, let), sym));
+}
+
+/* v with 'A'..'Z' lowered. */
+static HOT __m128i lower16(__m128i v)
+{
+	__m128i u = _mm_sub_epi8(v, _mm_set1_epi8('A'));
+	__m128i up = _mm_cmpeq_epi8(_mm_min_epu8(u, _mm_set1_epi8(25)), u);
+
+	return _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+}
+#endif
+
+/*
+ * The end of the run of word bytes (letters, digits, '_', '@') that goes
+ * on at s[j]: the first j' in [j, b) whose byte is no word byte, or b.
+ * 16 or 8 bytes per step where the text (tlen bytes) has them: the length
+ * of a word is found without a branch per byte, so that the end of a word
+ * costs no mispredicted branch.
+ */
+static HOT size_t word_end(const unsigned char *s, size_t j, size_t b, size_t tlen)
+{
+#if SIMD16
+	while (j + 16 <= tlen) {
+		unsigned m = ~word_mask16(_mm_loadu_si128((const __m128i *)(const void *)(s + j))) &
+			     0xFFFFu;
+
+		if (m) {
+			j += (size_t)__builtin_ctz(m);
+			return j < b ? j : b;
+		}
+		j += 16;
+		if (j >= b)
+			return b;
+	}
+#endif
+#if LITTLE_ENDIAN_64 && defined(__GNUC__)
+	while (j + 8 <= tlen) {
+		uint64_t x, m;
+
+		memcpy(&x, s + j, 8);
+		m = ~word_bytes(x) & HIGHS;
+		if (m) {
+			j += (size_t)__builtin_ctzll(m) >> 3;
+			return j < b ? j : b;
+		}
+		j += 8;
+		if (j >= b)
+			return b;
+	}
+#else
+	(void)tlen;
+#endif
+	while (j < b && acls[s[j]] <= C_EN && acls[s[j]] >= C_AL)
+		j++;
+	return j;
+}
+
 /* The code point that ends just before t[p] (p > 0, valid UTF-8). */
 static UChar32 cp_before(const unsigned char *t, size_t p)
 {
@@ -294,7 +405,7 @@ static void lang_release(struct lang_res *l)
 /* ---- the word cache ----------------------------------------------------- */
 
 /* The low n (< 8) bytes of v as memory holds them, the rest zero. */
-static uint64_t keep_bytes(uint64_t v, size_t n)
+static HOT uint64_t keep_bytes(uint64_t v, size_t n)
 {
 	if (n >= 8)
 		return v;
@@ -306,7 +417,7 @@ static uint64_t keep_bytes(uint64_t v, size_t n)
 /* The first 8 bytes of w[0..n), zero-padded.  w must have 8 readable
  * bytes (the arena keeps that much room after a norm): one load, where a
  * copy of n bytes would stall the load that follows it. */
-static uint64_t wc_prefix(const char *w, size_t n)
+static HOT uint64_t wc_prefix(const char *w, size_t n)
 {
 	uint64_t v;
 
@@ -317,7 +428,7 @@ static uint64_t wc_prefix(const char *w, size_t n)
 /* A quick 64-bit hash of a short word (never 0); eight bytes per step,
  * multiply-xorshift mixing as in MurmurHash3's finaliser.  Reads up to 7
  * bytes past s[n), as wc_prefix. */
-static uint64_t wc_hash(uint64_t pre, const char *s, size_t n)
+static HOT uint64_t wc_hash(uint64_t pre, const char *s, size_t n)
 {
 	uint64_t h = (UINT64_C(0x9E3779B97F4A7C15) ^ n ^ pre) * UINT64_C(0xff51afd7ed558ccd), w;
 
@@ -335,13 +446,49 @@ static uint64_t wc_hash(uint64_t pre, const char *s, size_t n)
 	return h | 1;
 }
 
+/* 1 if the n bytes at a and at b are equal; both have 7 readable bytes
+ * past the n (compared eight at a time, the last word masked). */
+static HOT int tail_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n > 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return !keep_bytes(x ^ y, n);
+}
+
+/* The cached entry for the word w[0..n) of hash h and prefix pre, or NULL.
+ * l->wc must exist; w must have 7 readable bytes past its end, and so has
+ * every word tail in wc_store (word_info keeps 8 bytes of slack there). */
+static HOT const struct wc_slot *wc_get(const struct lang_res *l, uint64_t h, uint64_t pre,
+					const char *w, size_t n)
+{
+	size_t i = h & l->wc_mask;
+
+	for (;;) {
+		const struct wc_slot *e = &l->wc[i];
+
+		if (e->h == h && e->pre == pre && e->wlen == n &&
+		    (n <= 8 || tail_eq(l->wc_store.data + e->off, w + 8, n - 8)))
+			return e;
+		if (!e->h)
+			return NULL;
+		i = (i + 1) & l->wc_mask;
+	}
+}
+
+/* The slot for w[0..n): its entry, or the empty slot where it goes. */
 static struct wc_slot *wc_find(struct lang_res *l, uint64_t h, uint64_t pre, const char *w,
 			       size_t n)
 {
 	size_t i;
 
-	if (!l->wc)
-		return NULL;
 	for (i = h & l->wc_mask;; i = (i + 1) & l->wc_mask) {
 		struct wc_slot *e = &l->wc[i];
 
@@ -391,34 +538,21 @@ static int wc_reserve(struct lang_res *l)
 }
 
 /*
- * Stop flag and stem of the case-folded word w[0..n), from the word cache
- * or, on a miss, from the stopword set and the stemmer (and then cached).
- * *kind says where the stem is: WC_SAME (the word), WC_PREFIX (its first
- * *slen bytes) or WC_OWN (*stem, borrowed until the next call: the caller
- * copies it).
+ * Stop flag and stem of the case-folded word w[0..n) that is not in the
+ * word cache (h and pre: its wc_hash and wc_prefix when n <= WC_MAX_WORD),
+ * from the stopword set and the stemmer; the word is then cached.  *kind
+ * says where the stem is: WC_SAME (the word), WC_PREFIX (its first *slen
+ * bytes) or WC_OWN (*stem, borrowed until the next call: the caller copies
+ * it).
  */
-static int word_info(struct lang_res *l, const char *w, size_t n, unsigned char *stop, int *kind,
-		     const char **stem, size_t *slen)
+static int word_info(struct lang_res *l, const char *w, size_t n, uint64_t h, uint64_t pre,
+		     unsigned char *stop, int *kind, const char **stem, size_t *slen)
 {
-	struct wc_slot *e = NULL;
-	uint64_t h = 0, pre = 0;
+	struct wc_slot *e;
 	const char *st = NULL;
 	size_t sl = 0;
 	int rc, k = WC_SAME;
 
-	if (n <= WC_MAX_WORD) {
-		pre = wc_prefix(w, n);
-		h = wc_hash(pre, w, n);
-		e = wc_find(l, h, pre, w, n);
-		if (e && e->h) {
-			*stop = e->stop;
-			*kind = e->kind;
-			*slen = e->slen;
-			if (e->kind == WC_OWN)
-				*stem = l->wc_store.data + e->off + (e->wlen > 8 ? e->wlen - 8 : 0);
-			return NR_OK;
-		}
-	}
 	*stop = l->sw ? (unsigned char)nri_stopwords_has(l->sw, w, n) : 0;
 	if (l->st) {
 		rc = nr_stemmer_stem(l->st, w, n, &st, &sl);
@@ -442,6 +576,10 @@ static int word_info(struct lang_res *l, const char *w, size_t n, unsigned char 
 	rc = wc_reserve(l);
 	if (rc == NR_ELIMIT || (!rc && l->wc_store.len + n + sl > WC_MAX_STORE))
 		return NR_OK; /* full until the next document clears it */
+	if (rc)
+		return rc;
+	/* 8 bytes of slack after the tails for wc_get's loads */
+	rc = nri_buf_grow(&l->wc_store, n + sl + 8);
 	if (rc)
 		return rc;
 	e = wc_find(l, h, pre, w, n);
@@ -577,20 +715,326 @@ static int lang_select(struct nr_tokenizer *tok, const char *code)
 
 /* ---- tokens -------------------------------------------------------------- */
 
+/* Arena room one token needs at most beyond its norm: the 8-byte steps'
+ * overrun, the 8 bytes the word cache reads past a norm, and a stem the
+ * cache holds (up to 4 * WC_MAX_WORD bytes). */
+#define TOKEN_SLACK (4 * WC_MAX_WORD + 16)
+
+/*
+ * The growing outputs of a document (tokens, arena) as locals of the
+ * function that fills them.  The ASCII fast path writes norms through a
+ * char pointer, which may alias anything: with the fields on the handle,
+ * every such store would make the compiler reload all of them.  A struct
+ * hot whose address never escapes is kept in registers; it is written
+ * back (hot_save) before any call that uses the handle's copies, and read
+ * again (hot_load) after.
+ */
+struct hot {
+	struct nr_token *toks;
+	size_t ntok, captok;
+	char *ad; /* tok->arena.data */
+	size_t alen, acap;
+};
+
+static HOT void hot_load(struct hot *o, const struct nr_tokenizer *tok)
+{
+	o->toks = tok->toks;
+	o->ntok = tok->ntok;
+	o->captok = tok->captok;
+	o->ad = tok->arena.data;
+	o->alen = tok->arena.len;
+	o->acap = tok->arena.cap;
+}
+
+static HOT void hot_save(const struct hot *o, struct nr_tokenizer *tok)
+{
+	tok->toks = o->toks;
+	tok->ntok = o->ntok;
+	tok->captok = o->captok;
+	tok->arena.data = o->ad;
+	tok->arena.len = o->alen;
+	tok->arena.cap = o->acap;
+}
+
+/* Room for one more token and for n + TOKEN_SLACK arena bytes. */
+static int make_room(struct nr_tokenizer *tok, struct hot *o, size_t n)
+{
+	int rc = NR_OK;
+
+	hot_save(o, tok);
+	if (tok->ntok == tok->captok)
+		rc = grow((void **)&tok->toks, &tok->captok, tok->ntok + 1, sizeof(*tok->toks));
+	if (!rc && tok->arena.cap - tok->arena.len < n + TOKEN_SLACK)
+		rc = nri_buf_grow(&tok->arena, n + TOKEN_SLACK);
+	hot_load(o, tok);
+	return rc;
+}
+
+/* word_fields for a word the cache does not hold (h, pre: as there). */
+static int word_miss(struct nr_tokenizer *tok, struct hot *o, size_t off, size_t n, uint64_t h,
+		     uint64_t pre, unsigned char *stop, size_t *soff, size_t *slen)
+{
+	struct nri_buf *ar = &tok->arena;
+	const char *stem = NULL;
+	size_t sl = 0;
+	int kind, rc;
+
+	hot_save(o, tok);
+	rc = word_info(tok->cur, ar->data + off, n, h, pre, stop, &kind, &stem, &sl);
+	if (!rc && kind == WC_PREFIX) {
+		*slen = sl;
+	} else if (!rc && kind == WC_OWN) {
+		*soff = ar->len;
+		*slen = sl;
+		rc = nri_buf_add(ar, stem, sl);
+	}
+	hot_load(o, tok);
+	return rc;
+}
+
+/* word_fields for a word the cache holds in e. */
+static HOT int word_hit(struct nr_tokenizer *tok, struct hot *o, const struct wc_slot *e,
+			unsigned char *stop, size_t *soff, size_t *slen)
+{
+	const char *stem;
+	int rc;
+
+	*stop = e->stop;
+	if (e->kind == WC_SAME)
+		return NR_OK;
+	*slen = e->slen;
+	if (e->kind == WC_PREFIX)
+		return NR_OK;
+	stem = tok->cur->wc_store.data + e->off + (e->wlen > 8 ? e->wlen - 8 : 0);
+	*soff = o->alen;
+	if (o->acap - o->alen > e->slen) {
+		memcpy(o->ad + o->alen, stem, e->slen);
+		o->alen += e->slen;
+		return NR_OK;
+	}
+	hot_save(o, tok);
+	rc = nri_buf_add(&tok->arena, stem, e->slen);
+	hot_load(o, tok);
+	return rc;
+}
+
+/*
+ * Stop flag and stem of the word whose norm is o->ad[off..off+n), with 8
+ * readable bytes after it.  The stem is *slen bytes at arena offset
+ * *soff (the caller sets both to the norm's): the norm, a prefix of it, or
+ * a copy appended to the arena.  Without a stemmer (Chinese, Japanese,
+ * ...) only the stopword set is asked: it is small and cache-resident.
+ * Else the word cache, and on a miss word_info.
+ */
+static HOT int word_fields(struct nr_tokenizer *tok, struct hot *o, size_t off, size_t n,
+			   unsigned char *stop, size_t *soff, size_t *slen)
+{
+	const struct lang_res *l = tok->cur;
+	const char *w = o->ad + off;
+	uint64_t h = 0, pre = 0;
+
+	if (!l->st) {
+		*stop = l->sw ? (unsigned char)nri_stopwords_has_padded(l->sw, w, n) : 0;
+		return NR_OK;
+	}
+	if (n <= WC_MAX_WORD) {
+		const struct wc_slot *e;
+
+		pre = wc_prefix(w, n);
+		h = wc_hash(pre, w, n);
+		if (l->wc && (e = wc_get(l, h, pre, w, n)))
+			return word_hit(tok, o, e, stop, soff, slen);
+	}
+	return word_miss(tok, o, off, n, h, pre, stop, soff, slen);
+}
+
+/* Fill in the next token (room for it made by the caller); norm and stem
+ * are arena offsets until fix_tokens. */
+static HOT void put_token(struct nr_token *k, size_t a, size_t len, size_t off, size_t nlen,
+			  size_t soff, size_t slen, enum nr_token_type type, unsigned char stop,
+			  int cjk)
+{
+	k->offset = a;
+	k->length = len;
+	k->norm = (const char *)(uintptr_t)off;
+	k->norm_len = nlen;
+	k->stem = (const char *)(uintptr_t)soff;
+	k->stem_len = slen;
+	k->type = type;
+	k->stop = stop;
+	k->cjk = (unsigned char)cjk;
+}
+
+/*
+ * Append the all-ASCII token t[a..b), whose NFKC case fold is its
+ * lower-casing: the common token of English text, kept apart from
+ * add_token so that it costs no branch on scripts or normalisation.  The
+ * bytes are lowered 16 or 8 at a time where the text has that many to read
+ * from each step (the extra bytes land in the arena's slack).
+ */
+static HOT int ascii_token(struct nr_tokenizer *tok, struct hot *o, const char *t, size_t a,
+			   size_t b, enum nr_token_type type)
+{
+	const unsigned char *src = (const unsigned char *)t + a;
+	size_t n = b - a, off, soff, slen = n, i;
+	unsigned char stop = 0;
+	char *dst;
+	int rc;
+
+	if ((o->ntok == o->captok || o->acap - o->alen < n + TOKEN_SLACK) &&
+	    (rc = make_room(tok, o, n)))
+		return rc;
+	off = soff = o->alen;
+	dst = o->ad + off;
+#if SIMD16
+	if (a + ((n + 15) & ~(size_t)15) <= tok->tlen) {
+		for (i = 0; i < n; i += 16)
+			_mm_storeu_si128(
+				(__m128i *)(void *)(dst + i),
+				lower16(_mm_loadu_si128((const __m128i *)(const void *)(src + i))));
+	} else
+#endif
+		if (LITTLE_ENDIAN_64 && a + ((n + 7) & ~(size_t)7) <= tok->tlen) {
+		for (i = 0; i < n; i += 8) {
+			uint64_t x;
+
+			memcpy(&x, src + i, 8);
+			x = lower8(x);
+			memcpy(dst + i, &x, 8);
+		}
+	} else {
+		for (i = 0; i < n; i++)
+			dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
+	}
+	o->alen += n;
+	if (type == NR_TOKEN_WORD && tok->cur &&
+	    (rc = word_fields(tok, o, off, n, &stop, &soff, &slen)))
+		return rc;
+	put_token(&o->toks[o->ntok++], a, n, off, n, soff, slen, type, stop, 0);
+	return NR_OK;
+}
+
+/* ascii_token for callers that hold no struct hot. */
+static int ascii_token_cold(struct nr_tokenizer *tok, const char *t, size_t a, size_t b,
+			    enum nr_token_type type)
+{
+	struct hot o;
+	int rc;
+
+	hot_load(&o, tok);
+	rc = ascii_token(tok, &o, t, a, b, type);
+	hot_save(&o, tok);
+	return rc;
+}
+
+#if SIMD16
+/* wc_get for a word of n <= 16 bytes whose bytes 8..15 are hi (in memory
+ * order), so that the tail is compared in a register. */
+static HOT const struct wc_slot *wc_get16(const struct lang_res *l, uint64_t h, uint64_t pre,
+					  uint64_t hi, size_t n)
+{
+	size_t i = h & l->wc_mask;
+
+	for (;;) {
+		const struct wc_slot *e = &l->wc[i];
+
+		if (e->h == h && e->pre == pre && e->wlen == n) {
+			uint64_t x;
+
+			if (n <= 8)
+				return e;
+			memcpy(&x, l->wc_store.data + e->off, 8);
+			if (!keep_bytes(x ^ hi, n - 8))
+				return e;
+		}
+		if (!e->h)
+			return NULL;
+		i = (i + 1) & l->wc_mask;
+	}
+}
+
+/*
+ * ascii_token for a token of n <= 16 bytes whose text fast_run holds in v
+ * (16 bytes from its start): lowered, stored and hashed from the register
+ * (wc_hash's steps, unrolled for two words).
+ */
+static HOT int short_token(struct nr_tokenizer *tok, struct hot *o, size_t a, size_t n, __m128i v,
+			   enum nr_token_type type)
+{
+	size_t off, soff, slen = n;
+	unsigned char stop = 0;
+	int rc;
+
+	if ((o->ntok == o->captok || o->acap - o->alen < n + TOKEN_SLACK) &&
+	    (rc = make_room(tok, o, n)))
+		return rc;
+	off = soff = o->alen;
+	v = lower16(v);
+	_mm_storeu_si128((__m128i *)(void *)(o->ad + off), v);
+	o->alen += n;
+	if (type == NR_TOKEN_WORD && tok->cur) {
+		const struct lang_res *l = tok->cur;
+
+		if (l->st) {
+			uint64_t lo = (uint64_t)_mm_cvtsi128_si64(v);
+			uint64_t hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v));
+			uint64_t pre = keep_bytes(lo, n), h;
+			const struct wc_slot *e;
+
+			h = (UINT64_C(0x9E3779B97F4A7C15) ^ n ^ pre) * UINT64_C(0xff51afd7ed558ccd);
+			h ^= h >> 32;
+			if (n == 16) {
+				h = (h ^ hi) * UINT64_C(0xff51afd7ed558ccd);
+				h ^= h >> 32;
+			} else if (n > 8) {
+				h = (h ^ keep_bytes(hi, n - 8)) * UINT64_C(0xc4ceb9fe1a85ec53);
+				h ^= h >> 29;
+			}
+			h |= 1;
+			if (l->wc && (e = wc_get16(l, h, pre, hi, n)))
+				rc = word_hit(tok, o, e, &stop, &soff, &slen);
+			else
+				rc = word_miss(tok, o, off, n, h, pre, &stop, &soff, &slen);
+			if (rc)
+				return rc;
+		} else if (l->sw) {
+			stop = (unsigned char)nri_stopwords_has_padded(l->sw, o->ad + off, n);
+		}
+	}
+	put_token(&o->toks[o->ntok++], a, n, off, n, soff, slen, type, stop, 0);
+	return NR_OK;
+}
+#endif
+
+/* A one-byte punctuation token c at a (no letter: its own norm). */
+static HOT int punct_token(struct nr_tokenizer *tok, struct hot *o, size_t a, unsigned char c)
+{
+	int rc;
+
+	if ((o->ntok == o->captok || o->acap - o->alen < 1 + TOKEN_SLACK) &&
+	    (rc = make_room(tok, o, 1)))
+		return rc;
+	o->ad[o->alen] = (char)c;
+	put_token(&o->toks[o->ntok++], a, 1, o->alen, 1, o->alen, 1, NR_TOKEN_PUNCT, 0, 0);
+	o->alen++;
+	return NR_OK;
+}
+
 /*
  * Append the token t[a..b).  ascii says the bytes are all ASCII, so the
- * NFKC case fold is a lower-casing.  Norm and stem go to the arena as
- * offsets; nr_tokenize turns them into pointers at the end.
+ * NFKC case fold is a lower-casing (ascii_token).  Norm and stem go to the
+ * arena as offsets; nr_tokenize turns them into pointers at the end.
  */
 static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b,
 		     enum nr_token_type type, int cjk, int ascii)
 {
 	struct nri_buf *ar = &tok->arena;
-	struct nr_token *k;
 	size_t off = ar->len, nlen, soff, slen;
 	unsigned char stop = 0;
 	int rc;
 
+	if (ascii && type != NR_TOKEN_EMOJI)
+		return ascii_token_cold(tok, t, a, b, type);
 	if (tok->ntok == tok->captok) {
 		rc = grow((void **)&tok->toks, &tok->captok, tok->ntok + 1, sizeof(*tok->toks));
 		if (rc)
@@ -618,35 +1062,6 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 			*dst++ = (char)src[i];
 		}
 		ar->len = (size_t)(dst - ar->data);
-	} else if (ascii) {
-		const unsigned char *src = (const unsigned char *)t + a;
-		char *dst;
-		size_t i, n = b - a;
-
-		/* room for n bytes plus up to 7 of overrun from the 8-byte steps */
-		if (ar->cap - ar->len < n + 9 && (rc = nri_buf_grow(ar, n + 8)))
-			return rc;
-		dst = ar->data + ar->len;
-		if (LITTLE_ENDIAN_64 && b + 8 <= tok->tlen) {
-			/* lower-case eight ASCII bytes at a time (SWAR): bit 5 set
-			 * where 'A' <= byte <= 'Z'; reading up to 7 bytes past the
-			 * token stays inside the text, and a carry out of those
-			 * (non-ASCII) bytes only runs into later bytes */
-			for (i = 0; i < n; i += 8) {
-				uint64_t x, hi = UINT64_C(0x8080808080808080), one = hi >> 7;
-
-				memcpy(&x, src + i, 8);
-				x |= (((x + one * (0x80 - 'A')) ^ (x + one * (0x80 - 'Z' - 1))) &
-				      hi) >>
-				     2;
-				memcpy(dst + i, &x, 8);
-			}
-		} else {
-			for (i = 0; i < n; i++)
-				dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32
-									       : src[i]);
-		}
-		ar->len += n;
 	} else if (fold_invariant((const unsigned char *)t + a, b - a)) {
 		if (ar->cap - ar->len < b - a + 9 && (rc = nri_buf_grow(ar, b - a + 8)))
 			return rc;
@@ -681,44 +1096,19 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 	nlen = ar->len - off;
 	soff = off;
 	slen = nlen;
-	if (type == NR_TOKEN_WORD && tok->cur && !tok->cur->st) {
-		/* no stemmer (Chinese, Japanese, ...): the stopword set alone is
-		 * small and cache-resident, cheaper than the word cache */
-		if (tok->cur->sw)
-			stop = (unsigned char)nri_stopwords_has(tok->cur->sw, ar->data + off, nlen);
-	} else if (type == NR_TOKEN_WORD && tok->cur) {
-		const char *stem = NULL;
-		size_t sl = 0;
-		int kind;
+	if (type == NR_TOKEN_WORD && tok->cur) {
+		struct hot o;
 
-		/* word_info reads up to 8 bytes past the norm */
+		/* word_fields reads up to 8 bytes past the norm */
 		if (ar->cap - ar->len < 9 && (rc = nri_buf_grow(ar, 8)))
 			return rc;
-
-		rc = word_info(tok->cur, ar->data + off, nlen, &stop, &kind, &stem, &sl);
+		hot_load(&o, tok);
+		rc = word_fields(tok, &o, off, nlen, &stop, &soff, &slen);
+		hot_save(&o, tok);
 		if (rc)
 			return rc;
-		if (kind == WC_PREFIX) {
-			slen = sl;
-		} else if (kind == WC_OWN) {
-			soff = ar->len;
-			slen = sl;
-			rc = nri_buf_add(ar, stem, sl);
-			if (rc)
-				return rc;
-		}
 	}
-	k = &tok->toks[tok->ntok++];
-	k->offset = a;
-	k->length = b - a;
-	/* offsets for now; pointers in fix_tokens */
-	k->norm = (const char *)(uintptr_t)off;
-	k->norm_len = nlen;
-	k->stem = (const char *)(uintptr_t)soff;
-	k->stem_len = slen;
-	k->type = type;
-	k->stop = stop;
-	k->cjk = (unsigned char)cjk;
+	put_token(&tok->toks[tok->ntok++], a, b - a, off, nlen, soff, slen, type, stop, cjk);
 	return NR_OK;
 }
 
@@ -906,63 +1296,68 @@ static int icu_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 {
 	const unsigned char *s = (const unsigned char *)t;
+	const int raw = tok->raw, punct = !(tok->flags & NR_TOKENIZE_NO_PUNCT);
+	const size_t tlen = tok->tlen;
 	size_t i = a, j;
-	int rc;
+	struct hot o;
+	int rc = NR_OK;
+#if SIMD16
+	__m128i v = _mm_setzero_si128();
+#endif
 
+	hot_load(&o, tok);
 	while (i < b) {
-		unsigned c = acls[s[i]];
-		unsigned last, prev, n, n2;
+		unsigned c = acls[s[i]], last, prev, n;
 		int status;
 
-		switch (c) {
-		case C_SP:
-			for (j = i + 1; j < b && s[j] == ' '; j++)
-				;
-			if (tok->raw && (rc = add_raw(tok, i, j, 0)))
-				return rc;
-			i = j;
-			continue;
-		case C_CR:
-			j = i + 1 < b && s[i + 1] == '\n' ? i + 2 : i + 1;
-			if (tok->raw && (rc = add_raw(tok, i, j, 0)))
-				return rc;
-			i = j;
-			continue;
-		case C_AL:
-		case C_NU:
-		case C_EN: break;
-		default:
-			if (tok->raw)
-				rc = add_raw(tok, i, i + 1, 0);
-			else if (s[i] > 0x20 && s[i] != 0x7F &&
-				 !(tok->flags & NR_TOKENIZE_NO_PUNCT))
-				rc = add_token(tok, t, i, i + 1, NR_TOKEN_PUNCT, 0, 1);
-			else
-				rc = NR_OK;
-			if (rc)
-				return rc;
-			i++;
-			continue;
-		}
-		j = i + 1;
-		for (;;) {
-			/* letters, digits, '_' join in any order (WB5, WB8-WB10,
-			 * WB13a/b) */
-			while (j < b && acls[s[j]] <= C_EN && acls[s[j]] >= C_AL)
-				j++;
-			/* WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12:
-			 * NU (MidNum|MidNumLet|SQ) NU */
-			if (j + 1 < b && acls[s[j]] >= C_ML) {
-				n = acls[s[j]];
-				last = acls[s[j - 1]];
-				n2 = acls[s[j + 1]];
-				if ((last == C_AL && n2 == C_AL && n != C_MN) ||
-				    (last == C_NU && n2 == C_NU)) {
-					j += 2;
-					continue;
-				}
+		if (c < C_AL || c > C_EN) {
+			switch (c) {
+			case C_SP:
+				for (j = i + 1; j < b && s[j] == ' '; j++)
+					;
+				if (raw && (rc = add_raw(tok, i, j, 0)))
+					goto out;
+				i = j;
+				continue;
+			case C_CR:
+				j = i + 1 < b && s[i + 1] == '\n' ? i + 2 : i + 1;
+				if (raw && (rc = add_raw(tok, i, j, 0)))
+					goto out;
+				i = j;
+				continue;
+			default:
+				if (raw)
+					rc = add_raw(tok, i, i + 1, 0);
+				else if (s[i] > 0x20 && s[i] != 0x7F && punct)
+					rc = punct_token(tok, &o, i, s[i]);
+				if (rc)
+					goto out;
+				i++;
+				continue;
 			}
-			break;
+		}
+		/* letters, digits, '_' join in any order (WB5, WB8-WB10,
+		 * WB13a/b); WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12:
+		 * NU (MidNum|MidNumLet|SQ) NU */
+#if SIMD16
+		if (!raw && i + 16 <= tlen) {
+			unsigned m;
+
+			v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			m = ~word_mask16(v) & 0xFFFEu;
+			j = m ? i + (size_t)__builtin_ctz(m) : word_end(s, i + 16, b, tlen);
+			if (j > b)
+				j = b;
+		} else
+#endif
+			j = word_end(s, i + 1, b, tlen);
+		while (j + 1 < b && (n = acls[s[j]]) >= C_ML) {
+			last = acls[s[j - 1]];
+			prev = acls[s[j + 1]];
+			if (!((last == C_AL && prev == C_AL && n != C_MN) ||
+			      (last == C_NU && prev == C_NU)))
+				break;
+			j = word_end(s, j + 2, b, tlen);
 		}
 		last = acls[s[j - 1]];
 		prev = j - i >= 2 ? acls[s[j - 2]] : C_OT;
@@ -974,23 +1369,36 @@ static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 			status = UBRK_WORD_NONE;
 		else
 			status = prev == C_NU ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER;
-		if (!tok->raw && status >= UBRK_WORD_LETTER && only_at(t, i, j))
-			status = UBRK_WORD_NONE;
-		if (tok->raw)
+		if (raw) {
 			rc = add_raw(tok, i, j, status);
-		else if (status >= UBRK_WORD_LETTER)
-			rc = add_token(tok, t, i, j, NR_TOKEN_WORD, 0, 1);
-		else if (status >= UBRK_WORD_NUMBER)
-			rc = add_token(tok, t, i, j, NR_TOKEN_NUMBER, 0, 1);
-		else if (!(tok->flags & NR_TOKENIZE_NO_PUNCT))
-			rc = add_token(tok, t, i, j, NR_TOKEN_PUNCT, 0, 1);
-		else
-			rc = NR_OK;
+		} else {
+			enum nr_token_type type = NR_TOKEN_PUNCT;
+
+			if (status >= UBRK_WORD_LETTER && !(s[i] == '@' && only_at(t, i, j)))
+				type = NR_TOKEN_WORD;
+			else if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_LETTER)
+				type = NR_TOKEN_NUMBER;
+			else if (!punct)
+				goto next;
+#if SIMD16
+			if (j - i <= 16 && i + 16 <= tlen)
+				rc = short_token(tok, &o, i, j - i, v, type);
+			else
+#endif
+				rc = ascii_token(tok, &o, t, i, j, type);
+		}
 		if (rc)
-			return rc;
+			goto out;
+	next:
+		/* one space between words, the common case: no need to go
+		 * round the loop for it */
+		if (!raw && j + 1 < b && s[j] == ' ' && s[j + 1] != ' ')
+			j++;
 		i = j;
 	}
-	return NR_OK;
+out:
+	hot_save(&o, tok);
+	return rc;
 }
 
 /* The code point that starts at t[p] (valid UTF-8). */
@@ -1531,6 +1939,13 @@ static void fix_tokens(struct nr_tokenizer *tok)
 	const char *base = tok->arena.data ? tok->arena.data : "";
 	size_t i, ka = 0, kb = 0;
 
+	if (!tok->nrep) {
+		for (i = 0; i < tok->ntok; i++) {
+			tok->toks[i].norm = base + (uintptr_t)tok->toks[i].norm;
+			tok->toks[i].stem = base + (uintptr_t)tok->toks[i].stem;
+		}
+		return;
+	}
 	for (i = 0; i < tok->ntok; i++) {
 		struct nr_token *k = &tok->toks[i];
 
