@@ -42,6 +42,19 @@ struct node {
 	uint32_t wild;	/* root of the wildcard byte trie, 0: none */
 	uint32_t depth; /* in a byte trie: prefix length in bytes, bit 31:
 			   some output is a blocking entry */
+	uint32_t grp, ngrp; /* its outputs per lexicon: m->grps[grp..+ngrp) */
+};
+
+/* The outputs of a node in one lexicon, as they act when every language
+ * of every lexicon is enabled (a document of no given language, what
+ * analyze matches): the candidate add_cands would add (first entry), the
+ * negator it would note, and the outputs emit would report, worked out
+ * once at compilation. */
+struct grp {
+	uint32_t lex;
+	uint32_t first;		  /* lowest entry index; UINT32_MAX: none */
+	uint32_t emit, nemit;	  /* outputs to report: m->gemit[emit..+nemit) */
+	unsigned char neg;	  /* a negator of the lexicon ends here */
 };
 
 #define NODE_BLOCKING 0x80000000u
@@ -99,10 +112,10 @@ struct sym {
 /* The word cache: what a word piece's bytes decide (its vocabulary id,
  * clitics, and the nodes with outputs its bytes reach in the root's
  * wildcard trie) is a pure function of the bytes, worked out once and kept
- * in a direct-mapped table of one cache line an entry.  Running text
- * repeats few words (Zipf), so most pieces cost one hash, one line and one
- * compare instead of a filter, a hash map probe, a clitic scan and a byte
- * walk. */
+ * in a table of one cache line an entry, two ways a set (a new word
+ * goes first, the one it displaces second).  Running text repeats few
+ * words (Zipf), so most pieces cost one hash, one line and one compare
+ * instead of a filter, a hash map probe, a clitic scan and a byte walk. */
 #define WC_BITS 15
 #define WC_KEY	35 /* longer words are never cached */
 #define WC_WILD 3  /* root wildcard hits an entry holds */
@@ -122,6 +135,8 @@ struct cand {
 	uint32_t node;
 	uint32_t first; /* lowest enabled entry index */
 	uint32_t sel;	/* won its span (resolve) */
+	uint32_t grp;	/* its struct grp when every language is on, else
+			   UINT32_MAX */
 };
 
 struct neg {
@@ -152,6 +167,10 @@ struct nr_matcher {
 	size_t nroot_word;
 	struct out *outs;
 	size_t nouts, cap_outs;
+	struct grp *grps;
+	size_t ngrps;
+	uint32_t *gemit;
+	int all_on; /* every (lexicon, language) enabled for this call */
 	/* per-call scratch */
 	struct sym *syms;
 	size_t nsyms, cap_syms;
@@ -446,6 +465,69 @@ static int cmp_bkid(const void *a, const void *b)
 	return (x->byte > y->byte) - (x->byte < y->byte);
 }
 
+/* The struct grp of every (node, lexicon) with outputs: emit's rules with
+ * every language enabled (an enabled blocking entry silences its lexicon
+ * at the node; an output with the (category, entity) of one reported
+ * before adds nothing). */
+static int build_grps(struct nr_matcher *m)
+{
+	size_t e, g = 0, a, b, k, ne = 0;
+
+	for (e = 0; e < m->nouts; e++)
+		if (!e || m->outs[e].node != m->outs[e - 1].node ||
+		    m->outs[e].lex != m->outs[e - 1].lex)
+			g++;
+	m->grps = nri_calloc(g ? g : 1, sizeof(*m->grps));
+	m->gemit = nri_malloc((m->nouts ? m->nouts : 1) * sizeof(*m->gemit));
+	if (!m->grps || !m->gemit)
+		return NR_ENOMEM;
+	for (a = 0; a < m->nouts; a = b) {
+		const struct out *ou = &m->outs[a];
+		struct grp *G = &m->grps[m->ngrps];
+		struct node *nd = &m->nodes[ou->node];
+		const struct nri_lexdata *d = m->lex[ou->lex];
+		int blocked = 0;
+
+		for (b = a; b < m->nouts && m->outs[b].node == ou->node && m->outs[b].lex == ou->lex;
+		     b++)
+			if (!(m->outs[b].entry & OUT_NEGATOR) && d->entries[m->outs[b].entry].blocking)
+				blocked = 1;
+		if (!nd->ngrp)
+			nd->grp = (uint32_t)m->ngrps;
+		nd->ngrp++;
+		G->lex = ou->lex;
+		G->first = UINT32_MAX;
+		G->emit = (uint32_t)ne;
+		for (k = a; k < b; k++) {
+			const struct out *o = &m->outs[k];
+			const struct nri_lex_entry *en;
+			size_t x;
+			int dup = 0;
+
+			if (o->entry & OUT_NEGATOR) {
+				G->neg = 1;
+				continue;
+			}
+			if (o->entry < G->first)
+				G->first = o->entry;
+			en = &d->entries[o->entry];
+			if (blocked || o->dup == DUP_ALWAYS || en->blocking)
+				continue;
+			for (x = G->emit; o->dup == DUP_MAYBE && x < ne; x++) {
+				const struct nri_lex_entry *ex = &d->entries[m->outs[m->gemit[x]].entry];
+
+				if (ex->category == en->category && ex->entity == en->entity)
+					dup = 1;
+			}
+			if (!dup)
+				m->gemit[ne++] = (uint32_t)k;
+		}
+		G->nemit = (uint32_t)ne - G->emit;
+		m->ngrps++;
+	}
+	return NR_OK;
+}
+
 void nr_matcher_free(struct nr_matcher *m)
 {
 	if (!m)
@@ -460,6 +542,8 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->w2);
 	nri_free(m->root_cp);
 	nri_free(m->outs);
+	nri_free(m->grps);
+	nri_free(m->gemit);
 	nri_free(m->syms);
 	nri_free(m->cands);
 	nri_free(m->negs);
@@ -575,6 +659,9 @@ int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexi
 			ou->dup = DUP_MAYBE;
 		}
 	}
+	rc = build_grps(m);
+	if (rc)
+		goto fail;
 	if (!m->tcap) {
 		rc = rehash(m);
 		if (rc)
@@ -719,6 +806,10 @@ static void set_langs(struct nr_matcher *m, const char *lang)
 			m->enabled[m->lang_base[l] + i] = (unsigned char)on;
 		}
 	}
+	m->all_on = 1;
+	for (i = 0; i < m->lang_base[m->nlex]; i++)
+		if (!m->enabled[i])
+			m->all_on = 0;
 	if (strlen(lang) < sizeof(m->lastlang)) {
 		strcpy(m->lastlang, lang);
 		m->have_lastlang = 1;
@@ -996,7 +1087,8 @@ static int word_miss(struct nr_matcher *m, const char *p, size_t n, uint64_t h, 
 	y->info = front | (uint32_t)back << 8 | na << 16 | nb << 24;
 	if (m->slow || !n || n > WC_KEY || na + nb > WC_WILD)
 		return NR_OK;
-	c = &m->wcache[h >> (64 - WC_BITS)];
+	c = &m->wcache[(h >> (64 - WC_BITS)) & ~(uint64_t)1];
+	c[1] = c[0];
 	c->hash = h;
 	c->id = y->id;
 	c->info = y->info;
@@ -1011,12 +1103,15 @@ static int word_miss(struct nr_matcher *m, const char *p, size_t n, uint64_t h, 
  * mode: nothing is cached then); n > 0. */
 static inline int word_sym(struct nr_matcher *m, const char *p, size_t n, uint64_t h, struct sym *y)
 {
-	const struct wcent *c = &m->wcache[h >> (64 - WC_BITS)];
+	const struct wcent *c = &m->wcache[(h >> (64 - WC_BITS)) & ~(uint64_t)1];
 	uint32_t k;
 	int rc;
 
-	if (c->hash != h || c->len != n || !keq(c->key, p, n))
-		return word_miss(m, p, n, h, y);
+	if (c->hash != h || c->len != n || !keq(c->key, p, n)) {
+		c++;
+		if (c->hash != h || c->len != n || !keq(c->key, p, n))
+			return word_miss(m, p, n, h, y);
+	}
 	y->id = c->id;
 	y->info = c->info;
 	y->wl = (uint32_t)m->nwl;
@@ -1176,6 +1271,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 {
 	size_t i, k, pe = 0, ns = 0;
 	struct sym *Y = m->syms;
+	const int slow = m->slow;
 	int rc;
 
 	m->nwl = 0;
@@ -1193,7 +1289,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 			return NR_EINVAL;
 		if (!n)
 			continue; /* nri_lex_pieces makes no piece */
-		if (m->slow || type == NR_TOKEN_HASHTAG)
+		if (slow || type == NR_TOKEN_HASHTAG)
 			goto slow;
 		if (ns + n >= m->cap_syms) {
 			rc = grow(&m->syms, &m->cap_syms, ns + n, sizeof(*m->syms), (size_t)1 << 31);
@@ -1300,6 +1396,40 @@ static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start, uint32
 	uint32_t k = nd->out_first, stop = nd->out_first + nd->out_count;
 	int rc;
 
+	if (m->all_on) {
+		for (k = nd->grp; k < nd->grp + nd->ngrp; k++) {
+			const struct grp *G = &m->grps[k];
+			struct cand *c;
+
+			if (G->neg && !(m->nnegs && m->negs[m->nnegs - 1].lex == G->lex &&
+					m->negs[m->nnegs - 1].start == start &&
+					m->negs[m->nnegs - 1].end == end)) {
+				rc = grow(&m->negs, &m->cap_negs, m->nnegs, sizeof(*m->negs),
+					  MAX_CANDIDATES);
+				if (rc)
+					return rc;
+				m->negs[m->nnegs].lex = G->lex;
+				m->negs[m->nnegs].start = start;
+				m->negs[m->nnegs].end = end;
+				m->nnegs++;
+			}
+			if (G->first == UINT32_MAX)
+				continue;
+			rc = grow(&m->cands, &m->cap_cands, m->ncands, sizeof(*m->cands),
+				  MAX_CANDIDATES);
+			if (rc)
+				return rc;
+			c = &m->cands[m->ncands++];
+			c->lex = G->lex;
+			c->start = start;
+			c->end = end;
+			c->spec = spec;
+			c->node = node;
+			c->first = G->first;
+			c->grp = k;
+		}
+		return NR_OK;
+	}
 	while (k < stop) {
 		uint32_t lex = m->outs[k].lex;
 		uint32_t first = UINT32_MAX;
@@ -1342,6 +1472,7 @@ static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start, uint32
 		m->cands[m->ncands].spec = spec;
 		m->cands[m->ncands].node = node;
 		m->cands[m->ncands].first = first;
+		m->cands[m->ncands].grp = UINT32_MAX;
 		m->ncands++;
 	}
 	return NR_OK;
@@ -1553,9 +1684,44 @@ static int build_pref(struct nr_matcher *m)
 	return NR_OK;
 }
 
+/* Append the hit of entry ou of candidate c. */
+static int put_hit(struct nr_matcher *m, const struct cand *c, const struct nri_lexdata *d,
+		   const struct out *ou)
+{
+	const struct nri_lex_entry *en = &d->entries[ou->entry];
+	struct nr_match_hit *h;
+	int rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits), MAX_CANDIDATES);
+
+	if (rc)
+		return rc;
+	h = &m->hits[m->nhits++];
+	h->offset = m->syms[c->start].start;
+	h->length = m->syms[c->end - 1].end - h->offset;
+	h->lexicon = c->lex;
+	h->category = en->category;
+	h->entity = en->entity;
+	h->entity_id = en->entity >= 0 ? d->entities[en->entity].id : NULL;
+	h->weight = en->weight;
+	h->entry = ou->entry;
+	h->token = m->syms[c->start].tok;
+	h->ntokens = m->syms[c->end - 1].tok - h->token + 1;
+	h->negated = 0;
+	if (en->neg > 0 && m->nnegs) {
+		if (!m->have_pref) {
+			rc = build_pref(m);
+			if (rc)
+				return rc;
+			m->have_pref = 1;
+		}
+		h->negated = (unsigned char)negated(m, c, en->neg);
+	}
+	return NR_OK;
+}
+
 /* Report the hits of a candidate that won its span: every enabled entry of
  * its node in its lexicon, once per (category, entity); nothing when an
- * enabled blocking entry is there. */
+ * enabled blocking entry is there.  With every language on, the list was
+ * made at compilation (build_grps). */
 static int emit(struct nr_matcher *m, const struct cand *c)
 {
 	const struct node *nd = &m->nodes[c->node];
@@ -1564,6 +1730,16 @@ static int emit(struct nr_matcher *m, const struct cand *c)
 	uint32_t o;
 	int rc;
 
+	if (c->grp != UINT32_MAX) {
+		const struct grp *G = &m->grps[c->grp];
+
+		for (o = G->emit; o < G->emit + G->nemit; o++) {
+			rc = put_hit(m, c, d, &m->outs[m->gemit[o]]);
+			if (rc)
+				return rc;
+		}
+		return NR_OK;
+	}
 	for (o = nd->out_first; (nd->depth & NODE_BLOCKING) && o < nd->out_first + nd->out_count;
 	     o++) {
 		const struct out *ou = &m->outs[o];
@@ -1577,7 +1753,6 @@ static int emit(struct nr_matcher *m, const struct cand *c)
 	for (o = nd->out_first; o < nd->out_first + nd->out_count; o++) {
 		const struct out *ou = &m->outs[o];
 		const struct nri_lex_entry *en;
-		struct nr_match_hit *h;
 		int dup = 0;
 
 		if (ou->lex != c->lex || (ou->entry & OUT_NEGATOR) || ou->dup == DUP_ALWAYS)
@@ -1590,30 +1765,9 @@ static int emit(struct nr_matcher *m, const struct cand *c)
 				dup = 1;
 		if (dup)
 			continue;
-		rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits), MAX_CANDIDATES);
+		rc = put_hit(m, c, d, ou);
 		if (rc)
 			return rc;
-		h = &m->hits[m->nhits++];
-		h->offset = m->syms[c->start].start;
-		h->length = m->syms[c->end - 1].end - h->offset;
-		h->lexicon = c->lex;
-		h->category = en->category;
-		h->entity = en->entity;
-		h->entity_id = en->entity >= 0 ? d->entities[en->entity].id : NULL;
-		h->weight = en->weight;
-		h->entry = ou->entry;
-		h->token = m->syms[c->start].tok;
-		h->ntokens = m->syms[c->end - 1].tok - h->token + 1;
-		h->negated = 0;
-		if (en->neg > 0 && m->nnegs) {
-			if (!m->have_pref) {
-				rc = build_pref(m);
-				if (rc)
-					return rc;
-				m->have_pref = 1;
-			}
-			h->negated = (unsigned char)negated(m, c, en->neg);
-		}
 	}
 	return NR_OK;
 }
@@ -1626,7 +1780,7 @@ static int emit(struct nr_matcher *m, const struct cand *c)
  * everything. */
 static int resolve(struct nr_matcher *m)
 {
-	size_t i, l, n, a, b, x;
+	size_t i, l, n, a, b, x, moves;
 	uint32_t gen = 0;
 	int rc;
 
@@ -1721,8 +1875,20 @@ static int resolve(struct nr_matcher *m)
 		if (rc)
 			return rc;
 	}
-	for (i = 1; i < m->nhits && cmp_hit(&m->hits[i - 1], &m->hits[i]) <= 0; i++)
-		;
+	/* hits come nearly sorted (candidates are in start order): insertion
+	 * sort while it moves little, else qsort (no two hits compare equal,
+	 * so both give the one order) */
+	for (i = 1, moves = 0; i < m->nhits && moves <= 4 * m->nhits; i++) {
+		struct nr_match_hit v = m->hits[i];
+		size_t y = i;
+
+		while (y > 0 && cmp_hit(&m->hits[y - 1], &v) > 0) {
+			m->hits[y] = m->hits[y - 1];
+			y--;
+			moves++;
+		}
+		m->hits[y] = v;
+	}
 	if (i < m->nhits)
 		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
 	return NR_OK;
