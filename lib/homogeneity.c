@@ -9,6 +9,7 @@
  * whatever the thread count.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,14 +391,48 @@ static void index_of(struct nr_analysis *a)
 	}
 }
 
+/* The cliche half of the work: every worker's table into one, groups
+ * mapped to the final indexes, in worker order (the result does not
+ * depend on it), then the cliches.  It shares nothing with the
+ * near-duplicate half but read-only inputs, so with several threads the
+ * two run at once. */
+struct cliche_job {
+	struct nr_analysis *a;
+	uint64_t *total, *cliche;
+	int rc;
+};
+
+static void *cliche_run(void *arg)
+{
+	struct cliche_job *j = arg;
+	struct nr_analysis *a = j->a;
+	struct nri_cliche merged;
+	int rc = NR_OK;
+
+	nri_cliche_init(&merged, a->ngram_words, a->ngram_chars, 0);
+	for (unsigned i = 0; i < a->nthreads && !rc; i++) {
+		rc = nri_cliche_merge(&merged, &a->workers[i].cliche, a->workers[i].gmap);
+		nri_cliche_release(&a->workers[i].cliche);
+	}
+	if (!rc) {
+		a->cliche_min_cities = min_cities(a);
+		a->cliche_level = merged.level;
+		rc = nri_cliche_finish(&merged, a->ngroups, a->cliche_min_cities, j->total,
+				       j->cliche, &a->cliches, &a->ncliches, 10000);
+	}
+	nri_cliche_release(&merged);
+	j->rc = rc;
+	return NULL;
+}
+
 int nri_homogeneity_compute(struct nr_analysis *a)
 {
 	size_t G = a->ngroups;
 	uint64_t *within = NULL, *across = NULL, *total = NULL, *cliche = NULL;
-	struct nri_cliche merged;
-	int rc;
+	struct cliche_job job;
+	pthread_t th;
+	int rc, threaded = 0;
 
-	nri_cliche_init(&merged, a->ngram_words, a->ngram_chars, 0);
 	within = nri_calloc(G ? G : 1, sizeof(*within));
 	across = nri_calloc(G ? G : 1, sizeof(*across));
 	total = nri_calloc(G ? G : 1, sizeof(*total));
@@ -406,31 +441,33 @@ int nri_homogeneity_compute(struct nr_analysis *a)
 		rc = NR_ENOMEM;
 		goto out;
 	}
-	if ((rc = make_gmaps(a)) || (rc = build_view(a)))
+	if ((rc = make_gmaps(a)))
 		goto out;
+	job.a = a;
+	job.total = total;
+	job.cliche = cliche;
+	job.rc = NR_OK;
+	/* one thread: in order, so that allocation-failure tests stay exact */
+	if (a->nthreads > 1 && !pthread_create(&th, NULL, cliche_run, &job))
+		threaded = 1;
+	if ((rc = build_view(a)))
+		goto join;
 	a->dup_root = nri_malloc((a->dd.n ? a->dd.n : 1) * sizeof(*a->dup_root));
 	if (!a->dup_root) {
 		rc = NR_ENOMEM;
-		goto out;
+		goto join;
 	}
 	rc = nri_lsh_cluster(&a->dd, a->dup_threshold, MAX_REPS, a->dup_root, &a->dup_verified);
 	if (rc)
-		goto out;
+		goto join;
 	rc = cluster_stats(a, within, across);
-	if (rc)
-		goto out;
-	/* cliches: every worker's table into one, groups mapped to the final
-	 * indexes, in worker order (the result does not depend on it) */
-	for (unsigned i = 0; i < a->nthreads; i++) {
-		rc = nri_cliche_merge(&merged, &a->workers[i].cliche, a->workers[i].gmap);
-		if (rc)
-			goto out;
-		nri_cliche_release(&a->workers[i].cliche);
-	}
-	a->cliche_min_cities = min_cities(a);
-	a->cliche_level = merged.level;
-	rc = nri_cliche_finish(&merged, G, a->cliche_min_cities, total, cliche, &a->cliches,
-			       &a->ncliches, 10000);
+join:
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (!rc)
+		cliche_run(&job);
+	if (!rc)
+		rc = job.rc;
 	if (rc)
 		goto out;
 	for (size_t g = 0; g < G; g++) {
@@ -448,7 +485,6 @@ int nri_homogeneity_compute(struct nr_analysis *a)
 	index_of(a);
 	rc = NR_OK;
 out:
-	nri_cliche_release(&merged);
 	nri_free(within);
 	nri_free(across);
 	nri_free(total);
