@@ -759,8 +759,10 @@ size_t nri_matcher_candidates(const struct nr_matcher *m)
 
 void nri_matcher_set_slow(struct nr_matcher *m, int on)
 {
-	if (m)
+	if (m) {
 		m->slow = on;
+		m->have_lastlang = 0; /* set_langs works out all_on again */
+	}
 }
 
 /* ---- matching -------------------------------------------------------- */
@@ -806,7 +808,7 @@ static void set_langs(struct nr_matcher *m, const char *lang)
 			m->enabled[m->lang_base[l] + i] = (unsigned char)on;
 		}
 	}
-	m->all_on = 1;
+	m->all_on = !m->slow;
 	for (i = 0; i < m->lang_base[m->nlex]; i++)
 		if (!m->enabled[i])
 			m->all_on = 0;
