@@ -5,10 +5,11 @@
  *   bench_dedup [--docs N] [--threshold T] FILE.jsonl
  *
  * Reads the first N documents (default 5000) of FILE with the corpus
- * reader, tokenizes them and takes their shingle sets (untimed, as both
- * methods need them).  Timed, CPU time: (1) brute force, every pair's exact
- * Jaccard; (2) LSH: signatures, band keys, candidate pairs verified by
- * exact Jaccard, union-find clusters.  Prints pairs/s and documents/s of
+ * reader and tokenizes them into units (untimed, as both methods need
+ * them).  Timed, CPU time: (1) brute force, the shingle sets and every
+ * pair's exact Jaccard; (2) LSH as narrate runs it: one-permutation
+ * signatures (and fingerprints of short documents), band keys, candidate
+ * pairs verified, union-find clusters.  Prints pairs/s and documents/s of
  * each, the LSH recall against brute force on this sample, and what brute
  * force would need for a million documents.
  */
@@ -67,7 +68,12 @@ int main(int argc, char **argv)
 	struct nri_units u;
 	struct nri_minhash mh;
 	struct nri_dupdocs d;
-	uint32_t **sh, *shn, *keys, *sig, *root;
+	struct nri_unit **uv;
+	size_t *un;
+	unsigned *uk;
+	uint8_t *sig, *nfp;
+	uint16_t *fp;
+	uint32_t **sh, *shn, *root;
 	unsigned b, r;
 	const struct nr_doc *doc;
 	uint64_t truth = 0, found = 0, cand, verified;
@@ -95,8 +101,12 @@ int main(int argc, char **argv)
 	nri_units_init(&u);
 	sh = calloc(want, sizeof(*sh));
 	shn = calloc(want, sizeof(*shn));
-	keys = malloc(want * b * sizeof(*keys));
-	sig = malloc(128 * sizeof(*sig));
+	uv = calloc(want, sizeof(*uv));
+	un = calloc(want, sizeof(*un));
+	uk = calloc(want, sizeof(*uk));
+	sig = malloc(want * 128);
+	fp = malloc(want * NRI_DUP_EXACT * sizeof(*fp));
+	nfp = calloc(want, 1);
 	root = malloc(want * sizeof(*root));
 	while (n < want && (ev = nr_corpus_next(c, &doc)) != NR_CORPUS_END) {
 		const struct nr_token *toks;
@@ -107,33 +117,38 @@ int main(int argc, char **argv)
 		if (nr_tokenize(tok, doc->text, doc->text_len, doc->lang, &toks, &nt) ||
 		    nri_units_build(&u, toks, nt, NULL))
 			continue;
-		sh[n] = malloc((u.n + 1) * sizeof(uint32_t));
-		shn[n] = (uint32_t)nri_shingles(u.v, u.n, u.chars ? 4 : 3, sh[n]);
+		uv[n] = malloc((u.n + 1) * sizeof(*uv[n]));
+		memcpy(uv[n], u.v, u.n * sizeof(*u.v));
+		un[n] = u.n;
+		uk[n] = u.chars ? 4 : 3; /* narrate's default shingles */
 		n++;
 	}
-	/* brute force */
+	/* brute force: the shingle sets, then every pair */
 	t0 = cpu_now();
+	for (size_t i = 0; i < n; i++) {
+		sh[i] = malloc((un[i] + 1) * sizeof(uint32_t));
+		shn[i] = (uint32_t)nri_shingles(uv[i], un[i], uk[i], sh[i]);
+	}
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
-			truth += nri_jaccard(sh[i], shn[i], shn[i], sh[j], shn[j], shn[j]) >= t;
+			truth += nri_jaccard(sh[i], shn[i], sh[j], shn[j]) >= t;
 	t_brute = cpu_now() - t0;
 	/* LSH */
 	t0 = cpu_now();
-	for (size_t i = 0; i < n; i++) {
-		if (!shn[i])
-			continue;
-		nri_minhash_sign(&mh, sh[i], shn[i], sig);
-		nri_minhash_band_keys(&mh, sig, keys + i * b);
-	}
 	d.n = n;
-	d.nbands = b;
-	d.keys = malloc(n * sizeof(*d.keys));
-	d.sh = malloc(n * sizeof(*d.sh));
-	d.shn = shn;
-	d.shfull = shn;
+	d.mh = &mh;
+	d.sig = malloc(n * sizeof(*d.sig));
+	d.fp = malloc(n * sizeof(*d.fp));
+	d.nfp = nfp;
 	for (size_t i = 0; i < n; i++) {
-		d.keys[i] = keys + i * b;
-		d.sh[i] = sh[i];
+		d.sig[i] = NULL;
+		d.fp[i] = fp + i * NRI_DUP_EXACT;
+		if (!un[i])
+			continue;
+		nfp[i] = (uint8_t)nri_minhash_sign(&mh, uv[i], un[i], uk[i],
+						   sig + i * 128, fp + i * NRI_DUP_EXACT,
+						   NRI_DUP_EXACT);
+		d.sig[i] = sig + i * 128;
 	}
 	nri_lsh_cluster(&d, t, 8, root, &verified);
 	t_lsh = cpu_now() - t0;
@@ -150,7 +165,7 @@ int main(int argc, char **argv)
 		printf("brute force: %.0f pairs in %.2f s CPU = %.3g pairs/s (%.0f docs/s); "
 		       "%llu pairs >= threshold\n",
 		       pairs, t_brute, pps, (double)n / t_brute, (unsigned long long)truth);
-		printf("LSH:         %.3f s CPU = %.0f docs/s (signatures, bands, %llu Jaccard "
+		printf("LSH:         %.3f s CPU = %.0f docs/s (signatures, bands, %llu similarity "
 		       "checks, clusters); %.0fx brute force on this sample\n",
 		       t_lsh, (double)n / t_lsh, (unsigned long long)verified, t_brute / t_lsh);
 		printf("LSH pairs found %llu of %llu (recall %.3f) from %llu candidates\n",
@@ -160,15 +175,21 @@ int main(int argc, char **argv)
 		       million / 3600);
 	}
 	qsort(p.v, p.n, sizeof(*p.v), cmp_u64);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(sh[i]);
+		free(uv[i]);
+	}
 	free(sh);
 	free(shn);
-	free(keys);
+	free(uv);
+	free(un);
+	free(uk);
 	free(sig);
+	free(fp);
+	free(nfp);
 	free(root);
-	free(d.keys);
-	free(d.sh);
+	free(d.sig);
+	free(d.fp);
 	free(p.v);
 	nri_units_release(&u);
 	nri_minhash_release(&mh);

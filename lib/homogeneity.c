@@ -3,10 +3,10 @@
  * index of each group, inside `narrate analyze` and `narrate homogeneity`
  * (docs/homogeneity.md, docs/measures.md).
  *
- * Workers shingle and sign each document and keep its band keys and
- * shingle set with its sequence number; after the merge the documents are
- * taken in input order, so clusters (and every output) are the same
- * whatever the thread count.
+ * Workers sign each document and keep its MinHash signature with its
+ * sequence number; after the merge the documents are taken in input
+ * order, so clusters (and every output) are the same whatever the thread
+ * count.
  */
 #include <math.h>
 #include <pthread.h>
@@ -84,12 +84,10 @@ int nri_homogeneity_worker_init(struct nri_worker *w)
 	struct nr_analysis *a = w->a;
 
 	nri_units_init(&w->units);
-	nri_dupstore_init(&w->dup, a->mh.bands, (a->o.flags & NR_ANALYZE_DUP_TEXT) != 0);
+	nri_dupstore_init(&w->dup, a->mh.nperm, (a->o.flags & NR_ANALYZE_DUP_TEXT) != 0);
 	nri_cliche_init(&w->cliche, a->ngram_words, a->ngram_chars, 0);
-	w->sig = nri_malloc(a->mh.nperm * sizeof(*w->sig));
-	w->bandkeys = nri_malloc(a->mh.bands * sizeof(*w->bandkeys));
 	w->doc_groups = nri_malloc((w->ncity + 1) * sizeof(*w->doc_groups));
-	if (!w->sig || !w->bandkeys || !w->doc_groups)
+	if (!w->doc_groups)
 		return NR_ENOMEM;
 	return NR_OK;
 }
@@ -99,9 +97,6 @@ void nri_homogeneity_worker_release(struct nri_worker *w)
 	nri_units_release(&w->units);
 	nri_dupstore_release(&w->dup);
 	nri_cliche_release(&w->cliche);
-	nri_free(w->shingles);
-	nri_free(w->sig);
-	nri_free(w->bandkeys);
 	nri_free(w->doc_groups);
 	for (size_t i = 0; i < w->ngid; i++)
 		nri_free(w->gid[i]);
@@ -109,47 +104,39 @@ void nri_homogeneity_worker_release(struct nri_worker *w)
 	nri_free(w->gmap);
 }
 
+/* A document is signed straight from its units into its slot of the
+ * worker's store: its signature (nperm bytes) and, when it is short, its
+ * shingle set as 16-bit fingerprints are all near-duplicate detection
+ * keeps of it (docs/homogeneity.md). */
 int nri_homogeneity_doc(struct nri_worker *w, uint64_t seq, const struct nr_token *toks,
 			size_t ntoks, size_t ngroups, const char *id, size_t idlen,
 			const char *text, size_t textlen)
 {
 	struct nr_analysis *a = w->a;
-	size_t nsh;
-	unsigned k;
-	int rc;
+	int content = 0, rc;
 
 	if (!ngroups)
 		return NR_OK; /* not attributed: in no group's figures */
 	rc = nri_units_build(&w->units, toks, ntoks, a->lex[NRI_LEX_CITIES] ? w->in_city : NULL);
 	if (rc)
 		return rc;
-	if (w->shingles_cap < w->units.n + 1) {
-		uint32_t *ns = nri_realloc(w->shingles, (w->units.n + 1) * sizeof(*ns));
+	/* a post that is only city names ("Hangzhou", "#杭州#") has no
+	 * content to be a copy of: treated as empty */
+	for (size_t i = 0; i < w->units.n && !content; i++)
+		content = !w->units.v[i].city;
+	if (content && !(a->o.flags & NR_ANALYZE_NO_NEAR_DUPS)) {
+		uint8_t *sig;
+		uint16_t *fp;
+		size_t nfp;
 
-		if (!ns)
-			return NR_ENOMEM;
-		w->shingles = ns;
-		w->shingles_cap = w->units.n + 1;
-	}
-	k = w->units.chars ? a->shingle_chars : a->shingle_words;
-	nsh = nri_shingles(w->units.v, w->units.n, k, w->shingles);
-	{
-		/* a post that is only city names ("Hangzhou", "#杭州#") has no
-		 * content to be a copy of: treated as empty */
-		size_t content = 0;
-
-		for (size_t i = 0; i < w->units.n && !content; i++)
-			content = !w->units.v[i].city;
-		if (!content)
-			nsh = 0;
-	}
-	if (nsh && !(a->o.flags & NR_ANALYZE_NO_NEAR_DUPS)) {
-		nri_minhash_sign(&a->mh, w->shingles, nsh, w->sig);
-		nri_minhash_band_keys(&a->mh, w->sig, w->bandkeys);
-		rc = nri_dupstore_add(&w->dup, seq, w->bandkeys, w->shingles, nsh, w->doc_groups,
-				      ngroups, id, idlen, text, textlen);
+		rc = nri_dupstore_add(&w->dup, seq, w->doc_groups, ngroups, id, idlen, text,
+				      textlen, &sig, &fp);
 		if (rc)
 			return rc;
+		nfp = nri_minhash_sign(&a->mh, w->units.v, w->units.n,
+				       w->units.chars ? a->shingle_chars : a->shingle_words, sig,
+				       fp, NRI_DUP_EXACT);
+		nri_dupstore_keep_fp(&w->dup, nfp);
 	}
 	return nri_cliche_add(&w->cliche, &w->units, w->doc_groups, ngroups);
 }
@@ -197,23 +184,23 @@ static int make_gmaps(struct nr_analysis *a)
  * number (each store is already in increasing order). */
 static int build_view(struct nr_analysis *a)
 {
-	size_t n = 0, *pos;
+	size_t n = 0, *pos, *fpos;
 	struct nri_dupdocs *d = &a->dd;
 
 	for (unsigned i = 0; i < a->nthreads; i++)
 		n += a->workers[i].dup.n;
 	d->n = n;
-	d->nbands = a->mh.bands;
-	d->keys = nri_malloc((n ? n : 1) * sizeof(*d->keys));
-	d->sh = nri_malloc((n ? n : 1) * sizeof(*d->sh));
-	d->shn = nri_malloc((n ? n : 1) * sizeof(*d->shn));
-	d->shfull = nri_malloc((n ? n : 1) * sizeof(*d->shfull));
+	d->mh = &a->mh;
+	d->sig = nri_malloc((n ? n : 1) * sizeof(*d->sig));
+	d->fp = nri_malloc((n ? n : 1) * sizeof(*d->fp));
+	d->nfp = nri_malloc((n ? n : 1) * sizeof(*d->nfp));
 	a->dup_worker = nri_malloc((n ? n : 1) * sizeof(*a->dup_worker));
 	a->dup_local = nri_malloc((n ? n : 1) * sizeof(*a->dup_local));
 	pos = nri_calloc(a->nthreads, sizeof(*pos));
-	if (!d->keys || !d->sh || !d->shn || !d->shfull || !a->dup_worker || !a->dup_local ||
-	    !pos) {
+	fpos = nri_calloc(a->nthreads, sizeof(*fpos)); /* each store's fingerprints so far */
+	if (!d->sig || !d->fp || !d->nfp || !a->dup_worker || !a->dup_local || !pos || !fpos) {
 		nri_free(pos);
+		nri_free(fpos);
 		return NR_ENOMEM;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -232,14 +219,15 @@ static int build_view(struct nr_analysis *a)
 		}
 		s = &a->workers[best].dup;
 		j = pos[best]++;
-		d->keys[k] = s->keys + j * s->nbands;
-		d->sh[k] = s->pool + s->sh_off[j];
-		d->shn[k] = s->shn[j];
-		d->shfull[k] = s->shfull[j];
+		d->sig[k] = s->sig + j * s->nperm;
+		d->fp[k] = s->fp + fpos[best];
+		d->nfp[k] = s->nfp[j];
+		fpos[best] += s->nfp[j];
 		a->dup_worker[k] = best;
 		a->dup_local[k] = (uint32_t)j;
 	}
 	nri_free(pos);
+	nri_free(fpos);
 	return NR_OK;
 }
 
@@ -495,10 +483,9 @@ out:
 void nri_homogeneity_release(struct nr_analysis *a)
 {
 	nri_minhash_release(&a->mh);
-	nri_free(a->dd.keys);
-	nri_free(a->dd.sh);
-	nri_free(a->dd.shn);
-	nri_free(a->dd.shfull);
+	nri_free(a->dd.sig);
+	nri_free(a->dd.fp);
+	nri_free(a->dd.nfp);
 	memset(&a->dd, 0, sizeof(a->dd));
 	nri_free(a->dup_worker);
 	nri_free(a->dup_local);

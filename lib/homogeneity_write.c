@@ -170,11 +170,10 @@ static int cluster_members(const struct nr_analysis *a, uint32_t **members, uint
 static double sim_to_root(const struct nr_analysis *a, uint32_t m)
 {
 	uint32_t r = a->dup_root[m];
-	const struct nri_dupdocs *d = &a->dd;
 
 	if (r == m)
 		return 1;
-	return nri_jaccard(d->sh[r], d->shn[r], d->shfull[r], d->sh[m], d->shn[m], d->shfull[m]);
+	return nri_lsh_similarity(&a->dd, r, m);
 }
 
 static int write_clusters(struct nr_analysis *a, const char *dir, const uint32_t *members,

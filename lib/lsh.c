@@ -1,6 +1,7 @@
 /*
- * lsh.c - the near-duplicate store and LSH clustering with verified
- * candidates and union-find (docs/homogeneity.md).
+ * lsh.c - the near-duplicate store (signatures, groups) and LSH
+ * clustering with verified candidates and union-find
+ * (docs/homogeneity.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,14 @@
 #include "lsh.h"
 #include "minhash.h"
 
-void nri_dupstore_init(struct nri_dupstore *s, unsigned nbands, int keep_text)
+/* a count fits the uint8_t nfp, the list nri_fp_jaccard's table */
+_Static_assert(NRI_DUP_EXACT <= 255 && NRI_DUP_EXACT <= NRI_MINHASH_MAX_FP,
+	       "NRI_DUP_EXACT too large");
+
+void nri_dupstore_init(struct nri_dupstore *s, unsigned nperm, int keep_text)
 {
 	memset(s, 0, sizeof(*s));
-	s->nbands = nbands;
+	s->nperm = nperm;
 	s->keep_text = keep_text;
 	nri_buf_init(&s->txt, (size_t)1 << 40);
 }
@@ -22,13 +27,11 @@ void nri_dupstore_init(struct nri_dupstore *s, unsigned nbands, int keep_text)
 void nri_dupstore_release(struct nri_dupstore *s)
 {
 	nri_free(s->seq);
-	nri_free(s->keys);
-	nri_free(s->sh_off);
-	nri_free(s->shn);
-	nri_free(s->shfull);
+	nri_free(s->sig);
+	nri_free(s->nfp);
+	nri_free(s->fp);
 	nri_free(s->goff);
 	nri_free(s->gn);
-	nri_free(s->pool);
 	nri_free(s->gpool);
 	nri_free(s->txt_off);
 	nri_buf_release(&s->txt);
@@ -57,9 +60,9 @@ static int grow(void **p, size_t *cap, size_t need, size_t sz)
 static int grow_docs(struct nri_dupstore *s)
 {
 	size_t ncap = s->cap ? s->cap * 2 : 1024, c;
-	void *arr[] = {s->seq, s->keys, s->sh_off, s->shn, s->shfull, s->goff, s->gn, s->txt_off};
-	size_t sz[] = {8, 4 * (size_t)s->nbands, 8, 4, 4, 4, 2, 8};
-	size_t narr = s->keep_text ? 8 : 7;
+	void *arr[] = {s->seq, s->sig, s->nfp, s->goff, s->gn, s->txt_off};
+	size_t sz[] = {8, s->nperm, 1, 4, 2, 8};
+	size_t narr = s->keep_text ? 6 : 5;
 
 	for (size_t i = 0; i < narr; i++) {
 		c = s->cap;
@@ -67,13 +70,11 @@ static int grow_docs(struct nri_dupstore *s)
 			goto fail;
 		switch (i) {
 		case 0: s->seq = arr[i]; break;
-		case 1: s->keys = arr[i]; break;
-		case 2: s->sh_off = arr[i]; break;
-		case 3: s->shn = arr[i]; break;
-		case 4: s->shfull = arr[i]; break;
-		case 5: s->goff = arr[i]; break;
-		case 6: s->gn = arr[i]; break;
-		case 7: s->txt_off = arr[i]; break;
+		case 1: s->sig = arr[i]; break;
+		case 2: s->nfp = arr[i]; break;
+		case 3: s->goff = arr[i]; break;
+		case 4: s->gn = arr[i]; break;
+		case 5: s->txt_off = arr[i]; break;
 		}
 	}
 	s->cap = ncap;
@@ -83,18 +84,16 @@ fail:
 	return NR_ENOMEM;
 }
 
-int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *keys, const uint32_t *sh,
-		     size_t shn, const uint32_t *groups, size_t ngroups, const char *id,
-		     size_t idlen, const char *text, size_t textlen)
+int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *groups,
+		     size_t ngroups, const char *id, size_t idlen, const char *text,
+		     size_t textlen, uint8_t **sig, uint16_t **fp)
 {
-	size_t keep = shn < NRI_DUP_MAX_SHINGLES ? shn : NRI_DUP_MAX_SHINGLES;
-
 	if (ngroups > UINT16_MAX)
 		ngroups = UINT16_MAX;
 	if (s->n == s->cap && grow_docs(s))
 		return NR_ENOMEM;
-	if (grow((void **)&s->pool, &s->pool_cap, s->npool + keep, sizeof(*s->pool)) ||
-	    grow((void **)&s->gpool, &s->gpool_cap, s->ngpool + ngroups, sizeof(*s->gpool)))
+	if (grow((void **)&s->gpool, &s->gpool_cap, s->ngpool + ngroups, sizeof(*s->gpool)) ||
+	    grow((void **)&s->fp, &s->fp_cap, s->nfpool + NRI_DUP_EXACT, sizeof(*s->fp)))
 		return NR_ENOMEM;
 	if (s->keep_text) {
 		int rc;
@@ -113,18 +112,32 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *keys,
 			return rc;
 	}
 	s->seq[s->n] = seq;
-	memcpy(s->keys + s->n * s->nbands, keys, s->nbands * sizeof(*keys));
-	s->sh_off[s->n] = s->npool;
-	s->shn[s->n] = (uint32_t)keep;
-	s->shfull[s->n] = (uint32_t)shn;
-	memcpy(s->pool + s->npool, sh, keep * sizeof(*sh));
-	s->npool += keep;
+	*sig = s->sig + s->n * s->nperm;
+	*fp = s->fp + s->nfpool;
+	s->nfp[s->n] = 0;
 	s->goff[s->n] = (uint32_t)s->ngpool;
 	s->gn[s->n] = (uint16_t)ngroups;
 	memcpy(s->gpool + s->ngpool, groups, ngroups * sizeof(*groups));
 	s->ngpool += ngroups;
 	s->n++;
 	return NR_OK;
+}
+
+void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
+{
+	if (!s->n || n > NRI_DUP_EXACT)
+		return;
+	s->nfp[s->n - 1] = (uint8_t)n;
+	s->nfpool += n;
+}
+
+double nri_lsh_similarity(const struct nri_dupdocs *d, size_t i, size_t j)
+{
+	if (!d->sig[i] || !d->sig[j])
+		return 0;
+	if (d->nfp[i] && d->nfp[j])
+		return nri_fp_jaccard(d->fp[i], d->nfp[i], d->fp[j], d->nfp[j]);
+	return nri_minhash_similarity(d->mh, d->sig[i], d->sig[j]);
 }
 
 /* ---- buckets ------------------------------------------------------------- */
@@ -163,15 +176,17 @@ static void radix_by_key(uint64_t *v, uint64_t *tmp, size_t n, size_t *cnt)
 }
 
 /* The bucket entries of band b: *out sorted by key, *nout entries.
- * Documents without shingles have no entry. */
+ * Documents without shingles have no entry.  The keys are taken from the
+ * signatures here, band by band, rather than kept per document. */
 static void band_entries(const struct nri_dupdocs *d, unsigned b, uint64_t *v, uint64_t *tmp,
 			 size_t *cnt, size_t *nout)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < d->n; i++)
-		if (d->shn[i])
-			v[n++] = (uint64_t)d->keys[i][b] << 32 | (uint64_t)i;
+		if (d->sig[i])
+			v[n++] = (uint64_t)nri_minhash_band_key(d->mh, d->sig[i], b) << 32 |
+				 (uint64_t)i;
 	radix_by_key(v, tmp, n, cnt);
 	*nout = n;
 }
@@ -195,11 +210,6 @@ static void unite(uint32_t *p, uint32_t x, uint32_t y)
 		p[y] = x;
 	else if (y < x)
 		p[x] = y;
-}
-
-static double jac(const struct nri_dupdocs *d, size_t i, size_t j)
-{
-	return nri_jaccard(d->sh[i], d->shn[i], d->shfull[i], d->sh[j], d->shn[j], d->shfull[j]);
 }
 
 /* Why representatives and not all pairs: within a bucket, documents that
@@ -234,7 +244,7 @@ int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_
 		nri_free(cnt);
 		return NR_ENOMEM;
 	}
-	for (unsigned b = 0; b < d->nbands; b++) {
+	for (unsigned b = 0; b < d->mh->bands; b++) {
 		size_t n, s = 0;
 
 		band_entries(d, b, v, tmp, cnt, &n);
@@ -252,7 +262,7 @@ int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_
 					joined = find(root, reps[q]) == rm;
 				for (unsigned q = 0; q < nr && !joined; q++) {
 					nver++;
-					if (jac(d, reps[q], m) >= threshold) {
+					if (nri_lsh_similarity(d, reps[q], m) >= threshold) {
 						unite(root, reps[q], m);
 						joined = 1;
 					}
@@ -316,7 +326,7 @@ static int pairset_add(struct pairset *ps, uint64_t key)
 }
 
 int nri_lsh_pairs(const struct nri_dupdocs *d,
-		  int (*on_pair)(void *ctx, size_t i, size_t j, double jaccard), void *ctx,
+		  int (*on_pair)(void *ctx, size_t i, size_t j, double similarity), void *ctx,
 		  uint64_t *candidates)
 {
 	uint64_t *v, *tmp;
@@ -334,7 +344,7 @@ int nri_lsh_pairs(const struct nri_dupdocs *d,
 		rc = NR_ENOMEM;
 		goto out;
 	}
-	for (unsigned b = 0; b < d->nbands && !stop; b++) {
+	for (unsigned b = 0; b < d->mh->bands && !stop; b++) {
 		size_t n, s = 0;
 
 		band_entries(d, b, v, tmp, cnt, &n);
@@ -355,7 +365,7 @@ int nri_lsh_pairs(const struct nri_dupdocs *d,
 					}
 					if (r) {
 						(*candidates)++;
-						stop = on_pair(ctx, i, j, jac(d, i, j));
+						stop = on_pair(ctx, i, j, nri_lsh_similarity(d, i, j));
 					}
 				}
 			s = e;

@@ -2,12 +2,12 @@
  * lsh.h - the per-document near-duplicate store and LSH clustering
  * (docs/homogeneity.md).
  *
- * A worker appends each document's band keys, shingle set (whole, or its
- * bottom-k sketch when longer than the cap) and groups to its own store;
- * after the run the stores are viewed in input order (by sequence number)
- * and clustered: documents sharing a band key are candidates, a candidate
- * is verified by the Jaccard similarity of the shingle sets, verified
- * pairs are joined by union-find.
+ * A worker appends each document's MinHash signature (nperm bytes) and
+ * groups to its own store; after the run the stores are viewed in input
+ * order (by sequence number) and clustered: documents sharing a band key
+ * are candidates, a candidate is verified by the Jaccard similarity
+ * estimated from the two signatures, verified pairs are joined by
+ * union-find.
  */
 #ifndef NR_LSH_H
 #define NR_LSH_H
@@ -16,49 +16,63 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "minhash.h"
 
-/* Shingles kept per document: above this the smallest values (a bottom-k
- * sketch) are kept and Jaccard is estimated (docs/homogeneity.md). */
-#define NRI_DUP_MAX_SHINGLES 256
+/* A document of at most this many shingles also keeps its shingle set as
+ * 16-bit fingerprints, and two such documents are compared exactly
+ * (docs/homogeneity.md). */
+#define NRI_DUP_EXACT 128
 /* Text kept per document for a cluster's representative. */
 #define NRI_DUP_TEXT_BYTES 120
 
 /* One worker's documents, in the order it saw them (increasing seq). */
 struct nri_dupstore {
-	unsigned nbands;
+	unsigned nperm;
 	int keep_text; /* keep ids and text prefixes */
 	size_t n, cap;
 	uint64_t *seq;
-	uint32_t *keys;		/* n * nbands band keys */
-	uint64_t *sh_off;	/* into pool */
-	uint32_t *shn, *shfull; /* kept, and whole set size */
-	uint32_t *goff;		/* into gpool */
+	uint8_t *sig; /* n * nperm signature bytes */
+	uint8_t *nfp; /* fingerprints kept, 0 or 1..NRI_DUP_EXACT (<= 255) */
+	uint16_t *fp; /* fingerprint pool: each document's nfp in turn */
+	size_t nfpool, fp_cap;
+	uint32_t *goff; /* into gpool */
 	uint16_t *gn;
-	uint32_t *pool;
-	size_t npool, pool_cap;
 	uint32_t *gpool; /* worker-local group indexes */
 	size_t ngpool, gpool_cap;
 	uint64_t *txt_off; /* "id\0text\0" in txt */
 	struct nri_buf txt;
 };
 
-void nri_dupstore_init(struct nri_dupstore *s, unsigned nbands, int keep_text);
+void nri_dupstore_init(struct nri_dupstore *s, unsigned nperm, int keep_text);
 void nri_dupstore_release(struct nri_dupstore *s);
-/* Append a document; sh[0..shn) sorted unique (shn > 0), keys[0..nbands).
- * groups: the worker-local group indexes of the document.  id/text may be
- * NULL when the store keeps no text.  NR_OK, NR_ENOMEM, NR_ELIMIT. */
-int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *keys, const uint32_t *sh,
-		     size_t shn, const uint32_t *groups, size_t ngroups, const char *id,
-		     size_t idlen, const char *text, size_t textlen);
+/* Append a document: groups are its worker-local group indexes; id/text
+ * may be NULL when the store keeps no text.  *sig is where its nperm
+ * signature bytes go, *fp where up to NRI_DUP_EXACT fingerprints may go
+ * (nri_minhash_sign), both valid until the next add; the document keeps
+ * none until nri_dupstore_keep_fp says how many were written.  NR_OK,
+ * NR_ENOMEM, NR_ELIMIT. */
+int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *groups,
+		     size_t ngroups, const char *id, size_t idlen, const char *text,
+		     size_t textlen, uint8_t **sig, uint16_t **fp);
+/* The last document added keeps its first n (<= NRI_DUP_EXACT)
+ * fingerprints. */
+void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n);
 
-/* Documents in input order, pointing into the stores (borrowed). */
+/* Documents in input order, pointing into the stores (borrowed); sig[i]
+ * NULL for a document without shingles (never a candidate); fp[i] its
+ * nfp[i] fingerprints (nfp[i] 0: none kept). */
 struct nri_dupdocs {
 	size_t n;
-	unsigned nbands;
-	const uint32_t **keys;
-	const uint32_t **sh;
-	uint32_t *shn, *shfull;
+	const struct nri_minhash *mh;
+	const uint8_t **sig;
+	const uint16_t **fp;
+	uint8_t *nfp;
 };
+
+/* The similarity of documents i and j: exact (nri_fp_jaccard) when both
+ * kept their fingerprints, else estimated from the signatures
+ * (nri_minhash_similarity). */
+double nri_lsh_similarity(const struct nri_dupdocs *d, size_t i, size_t j);
 
 /* Clusters: root[i] = the first document (lowest index) of i's cluster;
  * root[i] == i for a document alone.  In each band, documents with the
@@ -67,16 +81,16 @@ struct nri_dupdocs {
  * join an earlier one), and not at all when it is already in the same
  * cluster as one: a bucket of a million identical documents costs a
  * million comparisons, not half a trillion.  *verified counts the
- * Jaccard computations.  NR_OK, NR_ENOMEM. */
+ * similarity computations.  NR_OK, NR_ENOMEM. */
 int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_reps,
 		    uint32_t *root, uint64_t *verified);
 
 /* Every pair of documents sharing a band key (each pair once) with its
- * Jaccard similarity: for tests and small corpora (quadratic in bucket
+ * estimated similarity: for tests and small corpora (quadratic in bucket
  * size).  on_pair returns non-zero to stop.  *candidates counts the
  * distinct candidate pairs.  NR_OK, NR_ENOMEM. */
 int nri_lsh_pairs(const struct nri_dupdocs *d,
-		  int (*on_pair)(void *ctx, size_t i, size_t j, double jaccard), void *ctx,
+		  int (*on_pair)(void *ctx, size_t i, size_t j, double similarity), void *ctx,
 		  uint64_t *candidates);
 
 #endif

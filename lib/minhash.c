@@ -126,11 +126,59 @@ int nri_units_build(struct nri_units *u, const struct nr_token *toks, size_t nto
 }
 
 /* A 64-bit finaliser (Stafford's mix13, the one in splitmix64). */
-static uint64_t mix64(uint64_t z)
+static inline uint64_t mix64(uint64_t z)
 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
+}
+
+/* ---- shingles --------------------------------------------------------- */
+
+/* The hash of the k units u[i..i+k) is a polynomial in an odd constant P,
+ * H_i = sum over j < k of h(u[i + j]) P^(k-1-j) mod 2^64, finalised by
+ * mix64 with k mixed in.  Rolled from one window to the next as in Karp &
+ * Rabin (1987), H_{i+1} = (H_i - h(u[i]) P^(k-1)) P + h(u[i+k]): two
+ * multiplies and one finalisation per shingle, whatever k, where hashing
+ * each window afresh costs k finalisations.  The unit hashes are already
+ * uniform 64-bit values, so the sum is as good a key as a chained mix. */
+#define ROLL_P 0x9e3779b97f4a7c15ULL
+
+struct roll {
+	uint64_t h, pk, salt;
+	unsigned k;
+};
+
+/* Start at the first window; returns how many shingles u[0..n) has. */
+static size_t roll_start(struct roll *r, const struct nri_unit *u, size_t n, unsigned k)
+{
+	if (!n)
+		return 0;
+	if (k < 1)
+		k = 1;
+	if (n < k)
+		k = (unsigned)n;
+	r->k = k;
+	r->h = 0;
+	r->pk = 1;
+	for (unsigned j = 0; j < k; j++) {
+		r->h = r->h * ROLL_P + u[j].h;
+		if (j)
+			r->pk *= ROLL_P;
+	}
+	r->salt = 0x51ed270b27a3f1c9ULL ^ k;
+	return n - k + 1;
+}
+
+static inline uint64_t roll_hash(const struct roll *r)
+{
+	return mix64(r->h ^ r->salt);
+}
+
+/* From window i to window i + 1 (u[i + k] must exist). */
+static inline void roll_next(struct roll *r, const struct nri_unit *u, size_t i)
+{
+	r->h = (r->h - u[i].h * r->pk) * ROLL_P + u[i + r->k].h;
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -170,154 +218,24 @@ static size_t sort_unique(uint32_t *v, size_t n)
 
 size_t nri_shingles(const struct nri_unit *u, size_t n, unsigned k, uint32_t *out)
 {
-	size_t m = 0;
+	struct roll r;
+	size_t ns = roll_start(&r, u, n, k);
 
-	if (!n)
-		return 0;
-	if (k < 1)
-		k = 1;
-	if (n < k)
-		k = (unsigned)n;
-	for (size_t i = 0; i + k <= n; i++) {
-		uint64_t h = 0x51ed270b27a3f1c9ULL ^ k;
-
-		for (unsigned j = 0; j < k; j++)
-			h = mix64(h ^ u[i + j].h);
-		out[m++] = (uint32_t)(h >> 32);
+	for (size_t i = 0; i < ns; i++) {
+		out[i] = (uint32_t)(roll_hash(&r) >> 32);
+		if (i + 1 < ns)
+			roll_next(&r, u, i);
 	}
-	return sort_unique(out, m);
+	return sort_unique(out, ns);
 }
 
-int nri_minhash_init(struct nri_minhash *m, unsigned nperm, unsigned bands, unsigned rows,
-		     uint64_t seed)
+double nri_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
-	struct nri_prng r;
-
-	memset(m, 0, sizeof(*m));
-	if (!nperm || !bands || !rows || (uint64_t)bands * rows > nperm)
-		return NR_EINVAL;
-	m->a = nri_malloc(nperm * sizeof(*m->a));
-	m->b = nri_malloc(nperm * sizeof(*m->b));
-	if (!m->a || !m->b) {
-		nri_minhash_release(m);
-		return NR_ENOMEM;
-	}
-	nri_prng_seed(&r, seed);
-	for (unsigned j = 0; j < nperm; j++) {
-		m->a[j] = nri_prng_next(&r) | 1;
-		m->b[j] = nri_prng_next(&r);
-	}
-	m->nperm = nperm;
-	m->bands = bands;
-	m->rows = rows;
-	return NR_OK;
-}
-
-void nri_minhash_release(struct nri_minhash *m)
-{
-	nri_free(m->a);
-	nri_free(m->b);
-	memset(m, 0, sizeof(*m));
-}
-
-/* The shingle hash x is already uniform; what the family adds is nperm
- * independent-enough orders.  Multiply-add-shift (Dietzfelbinger 1996,
- * "Universal hashing and k-wise independent random variables via integer
- * arithmetic without primes") needs one 64-bit multiply per value and
- * function, and the inner loop over functions vectorises. */
-void nri_minhash_sign(const struct nri_minhash *m, const uint32_t *set, size_t n, uint32_t *sig)
-{
-	unsigned np = m->nperm;
-
-	for (unsigned j = 0; j < np; j++)
-		sig[j] = UINT32_MAX;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t x = set[i];
-
-		for (unsigned j = 0; j < np; j++) {
-			uint32_t h = (uint32_t)((m->a[j] * x + m->b[j]) >> 32);
-
-			sig[j] = h < sig[j] ? h : sig[j];
-		}
-	}
-}
-
-void nri_minhash_band_keys(const struct nri_minhash *m, const uint32_t *sig, uint32_t *keys)
-{
-	for (unsigned b = 0; b < m->bands; b++) {
-		uint64_t h = 0x2545f4914f6cdd1dULL + b;
-
-		for (unsigned r = 0; r < m->rows; r++)
-			h = mix64(h ^ sig[b * m->rows + r]);
-		keys[b] = (uint32_t)(h >> 32);
-	}
-}
-
-double nri_lsh_prob(double s, unsigned bands, unsigned rows)
-{
-	return 1 - pow(1 - pow(s, (double)rows), (double)bands);
-}
-
-/* Midpoint rule; the integrands are smooth and monotone, 400 steps give
- * the areas to better than 1e-5, plenty to rank (b, r) pairs. */
-static double area(double lo, double hi, unsigned b, unsigned r, int fn)
-{
-	const int steps = 400;
-	double h = (hi - lo) / steps, sum = 0;
-
-	for (int i = 0; i < steps; i++) {
-		double p = nri_lsh_prob(lo + (i + 0.5) * h, b, r);
-
-		sum += fn ? 1 - p : p;
-	}
-	return sum * h;
-}
-
-void nri_lsh_params(double t, unsigned nperm, double w_fp, double w_fn, unsigned *bands,
-		    unsigned *rows)
-{
-	double best = INFINITY;
-
-	*bands = 1;
-	*rows = nperm ? nperm : 1;
-	for (unsigned b = 1; b <= nperm; b++)
-		for (unsigned r = 1; r <= nperm / b; r++) {
-			double e = w_fp * area(0, t, b, r, 0) + w_fn * area(t, 1, b, r, 1);
-
-			if (e < best) {
-				best = e;
-				*bands = b;
-				*rows = r;
-			}
-		}
-}
-
-double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, size_t nb, size_t fb)
-{
-	size_t i = 0, j = 0, both = 0, seen = 0, k;
-	double bound, est;
+	size_t i = 0, j = 0, both = 0;
 
 	if (!na || !nb)
 		return 0;
-	if (na == fa && nb == fb) {
-		while (i < na && j < nb) {
-			if (a[i] == b[j]) {
-				both++;
-				i++;
-				j++;
-			} else if (a[i] < b[j]) {
-				i++;
-			} else {
-				j++;
-			}
-		}
-		return (double)both / (double)(na + nb - both);
-	}
-	/* J <= min(|A|, |B|) / max(|A|, |B|): without this bound a short
-	 * post inside a long article would look like a copy of it */
-	bound = fa < fb ? (double)fa / (double)fb : (double)fb / (double)fa;
-	k = na < nb ? na : nb;
-	while (seen < k && i < na && j < nb) {
+	while (i < na && j < nb) {
 		if (a[i] == b[j]) {
 			both++;
 			i++;
@@ -327,8 +245,285 @@ double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, s
 		} else {
 			j++;
 		}
-		seen++;
 	}
-	est = (double)both / (double)k;
-	return est < bound ? est : bound;
+	return (double)both / (double)(na + nb - both);
+}
+
+/* ---- one-permutation MinHash ------------------------------------------ */
+
+int nri_minhash_init(struct nri_minhash *m, unsigned nperm, unsigned bands, unsigned rows,
+		     uint64_t seed)
+{
+	struct nri_prng r;
+	size_t cells = (size_t)nperm * nperm;
+
+	memset(m, 0, sizeof(*m));
+	if (!nperm || nperm > NRI_MINHASH_MAX_PERM || !bands || !rows ||
+	    (uint64_t)bands * rows > nperm)
+		return NR_EINVAL;
+	m->probe = nri_malloc(cells * sizeof(*m->probe));
+	m->rank = nri_malloc(cells * sizeof(*m->rank));
+	if (!m->probe || !m->rank) {
+		nri_minhash_release(m);
+		return NR_ENOMEM;
+	}
+	/* an independent uniform permutation of the bins for each bin
+	 * (Fisher-Yates), and its inverse */
+	nri_prng_seed(&r, seed);
+	for (unsigned i = 0; i < nperm; i++) {
+		uint16_t *p = m->probe + (size_t)i * nperm, *q = m->rank + (size_t)i * nperm;
+
+		for (unsigned j = 0; j < nperm; j++)
+			p[j] = (uint16_t)j;
+		for (unsigned j = nperm - 1; j > 0; j--) {
+			unsigned x = (unsigned)nri_prng_below(&r, (uint64_t)j + 1);
+			uint16_t t = p[j];
+
+			p[j] = p[x];
+			p[x] = t;
+		}
+		for (unsigned j = 0; j < nperm; j++)
+			q[p[j]] = (uint16_t)j;
+	}
+	m->nperm = nperm;
+	m->bands = bands;
+	m->rows = rows;
+	return NR_OK;
+}
+
+void nri_minhash_release(struct nri_minhash *m)
+{
+	nri_free(m->probe);
+	nri_free(m->rank);
+	memset(m, 0, sizeof(*m));
+}
+
+#define EMPTY	UINT32_MAX
+#define FILLED	0x80u /* a bin filled by densification */
+#define VALBITS 0x7fu /* the low bits of the minimum kept */
+
+/* One permutation hashing (Li, Owen & Zhang, "One permutation hashing",
+ * NIPS 2012): a shingle's 64-bit hash x goes to bin floor(hi32(x) nperm /
+ * 2^32) and competes there with lo32(x), so signing costs one hash per
+ * shingle instead of one per shingle and permutation (k-permutation
+ * MinHash: 128 multiplies per shingle).  A short post leaves bins empty;
+ * LSH needs every bin, so an empty bin i takes the value of the first
+ * non-empty bin in probe[i] (optimal densification, Shrivastava,
+ * "Optimal densification for fast and accurate minwise hashing", ICML
+ * 2017): the probes depend on i only, so two documents fill bin i from
+ * the same bin whenever it is the first in probe[i] that either has, and
+ * P[bins agree] stays J(A, B) with the bins filled independently of one
+ * another.  Finding that bin: walking probe[i] takes about nperm / (f + 1)
+ * steps with f bins non-empty, taking the smallest rank[i][j] over the f
+ * non-empty bins j takes f; the cheaper way is taken, the result is the
+ * same.  A bin keeps the low 7 bits of its minimum, uniform whatever the
+ * bin's size (b-bit minwise hashing, Li & Konig, "b-Bit minwise hashing",
+ * WWW 2010), and a flag when it was filled. */
+size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, size_t n,
+			unsigned k, uint8_t *sig, uint16_t *fp, size_t fpmax)
+{
+	uint32_t v[NRI_MINHASH_MAX_PERM];
+	uint16_t full[NRI_MINHASH_MAX_PERM];
+	unsigned np = m->nperm, f = 0;
+	struct roll r;
+	size_t ns = roll_start(&r, u, n, k), nfp;
+
+	if (fpmax > NRI_MINHASH_MAX_FP)
+		fpmax = NRI_MINHASH_MAX_FP;
+	nfp = ns <= fpmax ? ns : 0;
+	for (unsigned j = 0; j < np; j++)
+		v[j] = EMPTY;
+	for (size_t i = 0; i < ns; i++) {
+		uint64_t x = roll_hash(&r);
+		uint32_t bin = (uint32_t)(((x >> 32) * np) >> 32), val = (uint32_t)x;
+
+		val -= val == EMPTY; /* EMPTY marks an empty bin */
+		f += v[bin] == EMPTY;
+		v[bin] = val < v[bin] ? val : v[bin];
+		if (nfp)
+			fp[i] = (uint16_t)(x >> 40);
+		if (i + 1 < ns)
+			roll_next(&r, u, i);
+	}
+	if (!f) { /* no shingle: callers do not sign such documents */
+		memset(sig, FILLED, np);
+		return 0;
+	}
+	if (f * (f + 1) < np) {
+		/* few bins hold a value: the smallest rank among them */
+		unsigned q = 0;
+
+		for (unsigned j = 0; j < np; j++)
+			if (v[j] != EMPTY)
+				full[q++] = (uint16_t)j;
+		for (unsigned i = 0; i < np; i++) {
+			const uint16_t *rank = m->rank + (size_t)i * np;
+			unsigned best;
+
+			if (v[i] != EMPTY) {
+				sig[i] = (uint8_t)(v[i] & VALBITS);
+				continue;
+			}
+			best = rank[full[0]];
+			for (q = 1; q < f; q++)
+				best = rank[full[q]] < best ? rank[full[q]] : best;
+			sig[i] = (uint8_t)(FILLED | (v[m->probe[(size_t)i * np + best]] & VALBITS));
+		}
+		return nfp;
+	}
+	for (unsigned i = 0; i < np; i++) {
+		const uint16_t *probe = m->probe + (size_t)i * np;
+		unsigned t = 0;
+
+		if (v[i] != EMPTY) {
+			sig[i] = (uint8_t)(v[i] & VALBITS);
+			continue;
+		}
+		while (v[probe[t]] == EMPTY)
+			t++;
+		sig[i] = (uint8_t)(FILLED | (v[probe[t]] & VALBITS));
+	}
+	return nfp;
+}
+
+/* Why a small hash table and not sorted lists: a document's
+ * fingerprints are kept as they come (sorting each document's list cost
+ * more than all the rest of signing), and only candidate pairs are ever
+ * compared.  The table takes A's distinct values, then marks B's: |A|,
+ * |B| and |A n B| without repeats, so repeated shingles count once. */
+double nri_fp_jaccard(const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
+{
+	enum { SLOTS = 2 * NRI_MINHASH_MAX_FP, INA = 0x10000, INB = 0x20000 };
+	uint32_t t[SLOTS];
+	size_t da = 0, db = 0, both = 0;
+
+	if (!na || !nb)
+		return 0;
+	if (na > NRI_MINHASH_MAX_FP)
+		na = NRI_MINHASH_MAX_FP;
+	if (nb > NRI_MINHASH_MAX_FP)
+		nb = NRI_MINHASH_MAX_FP;
+	memset(t, 0, sizeof(t));
+	for (size_t i = 0; i < na; i++) {
+		unsigned h = ((uint32_t)a[i] * 0x9e3779b1u) >> 23; /* 9 bits: SLOTS */
+
+		while (t[h] && (t[h] & 0xffff) != a[i])
+			h = (h + 1) & (SLOTS - 1);
+		if (!t[h]) {
+			t[h] = INA | a[i];
+			da++;
+		}
+	}
+	for (size_t i = 0; i < nb; i++) {
+		unsigned h = ((uint32_t)b[i] * 0x9e3779b1u) >> 23;
+
+		while (t[h] && (t[h] & 0xffff) != b[i])
+			h = (h + 1) & (SLOTS - 1);
+		if (t[h] & INB)
+			continue;
+		both += (t[h] & INA) != 0;
+		t[h] |= INB | b[i];
+		db++;
+	}
+	return (double)both / (double)(da + db - both);
+}
+
+uint32_t nri_minhash_band_key(const struct nri_minhash *m, const uint8_t *sig, unsigned b)
+{
+	const uint8_t *p = sig + (size_t)b * m->rows;
+	unsigned r = m->rows;
+	uint64_t h = 0;
+
+	if (r <= 4) {
+		for (unsigned j = 0; j < r; j++)
+			h |= (uint64_t)p[j] << (8 * j);
+		return (uint32_t)h;
+	}
+	h = 0x2545f4914f6cdd1dULL;
+	for (unsigned j = 0; j < r; j += 8) {
+		uint64_t w = 0;
+
+		for (unsigned q = 0; q < 8 && j + q < r; q++)
+			w |= (uint64_t)p[j + q] << (8 * q);
+		h = mix64(h ^ w);
+	}
+	return (uint32_t)(h >> 32);
+}
+
+/* The estimator of Li, Owen & Zhang (2012) for one permutation hashing:
+ * J = N_mat / (k - N_emp), bins empty in both left out (a bin empty in
+ * one only is a disagreement: the union's minimum there is not in both).
+ * Filled bins are the empty ones here.  With 7-bit values two different
+ * minima agree with probability c = 1/128; only bins non-empty in both
+ * can, so with N_both of them the expected agreements are T + c (N_both -
+ * T) for T true ones, and T = (agree - c N_both) / (1 - c) (Li & Konig
+ * 2010, with c = 2^-b for a large universe). */
+double nri_minhash_similarity(const struct nri_minhash *m, const uint8_t *a, const uint8_t *b)
+{
+	const double c = 1.0 / 128;
+	unsigned used = 0, both = 0, agree = 0;
+	double t;
+
+	for (unsigned j = 0; j < m->nperm; j++) {
+		unsigned x = a[j], y = b[j];
+
+		if (x & y & FILLED)
+			continue;
+		used++;
+		if (!((x | y) & FILLED)) {
+			both++;
+			agree += x == y;
+		}
+	}
+	if (!used)
+		return 0;
+	t = ((double)agree - c * (double)both) / (1 - c) / (double)used;
+	return t < 0 ? 0 : t > 1 ? 1 : t;
+}
+
+double nri_lsh_prob(double s, unsigned bands, unsigned rows)
+{
+	return 1 - pow(1 - pow(s, (double)rows), (double)bands);
+}
+
+/* Midpoint rule, 400 steps on each side of t: the integrands are smooth
+ * and monotone, and the areas come out to better than 1e-5, plenty to
+ * rank (b, r) pairs.  For each r, (1 - s^r)^b is carried from b to b + 1
+ * by one multiplication per point instead of a pow() per point, pair and
+ * side (a million pow() calls at 128 permutations). */
+#define AREA_STEPS 400
+
+void nri_lsh_params(double t, unsigned nperm, double w_fp, double w_fn, unsigned *bands,
+		    unsigned *rows)
+{
+	double q[2][AREA_STEPS], pw[2][AREA_STEPS], best = INFINITY;
+	double h0 = t / AREA_STEPS, h1 = (1 - t) / AREA_STEPS;
+
+	*bands = 1;
+	*rows = nperm ? nperm : 1;
+	for (unsigned r = 1; r <= nperm; r++) {
+		for (int i = 0; i < AREA_STEPS; i++) {
+			q[0][i] = 1 - pow((i + 0.5) * h0, (double)r);
+			q[1][i] = 1 - pow(t + (i + 0.5) * h1, (double)r);
+			pw[0][i] = pw[1][i] = 1;
+		}
+		for (unsigned b = 1; b <= nperm / r; b++) {
+			double fp = 0, fn = 0, e;
+
+			/* P(s) = 1 - (1 - s^r)^b: FP = area of P below t, FN =
+			 * area of 1 - P above t */
+			for (int i = 0; i < AREA_STEPS; i++) {
+				pw[0][i] *= q[0][i];
+				pw[1][i] *= q[1][i];
+				fp += 1 - pw[0][i];
+				fn += pw[1][i];
+			}
+			e = w_fp * fp * h0 + w_fn * fn * h1;
+			if (e < best) {
+				best = e;
+				*bands = b;
+				*rows = r;
+			}
+		}
+	}
 }

@@ -6,8 +6,9 @@
  * hashtag tokens for spaced scripts, or the characters of CJK tokens when
  * the document is mostly CJK; every city-name hit becomes one placeholder
  * unit, so templates that differ only by the city are one template.
- * Shingles are k consecutive units hashed to 32 bits; the shingle set is
- * what Jaccard similarity is taken over.
+ * Shingles are k consecutive units hashed to 64 bits; the shingle set is
+ * what Jaccard similarity is taken over, and a MinHash signature of it
+ * (nperm bytes) what near-duplicate detection keeps per document.
  */
 #ifndef NR_MINHASH_H
 #define NR_MINHASH_H
@@ -52,32 +53,72 @@ void nri_units_release(struct nri_units *u);
 int nri_units_build(struct nri_units *u, const struct nr_token *toks, size_t ntoks,
 		    const unsigned char *in_city);
 
-/* The shingle set of units u[0..n): hashes of every k consecutive units
- * (k >= 1), sorted and without repeats, written to out (room for n
- * values, or 1 when n < k); returns how many.  0 < n < k: one shingle of
- * all the units; n == 0: none. */
+/* The shingle set of units u[0..n): the top 32 bits of the 64-bit hash of
+ * every k consecutive units (k >= 1; the hash nri_minhash_sign bins),
+ * sorted and without repeats, written to out (room for n values, or 1
+ * when n < k); returns how many.  0 < n < k: one shingle of all the
+ * units; n == 0: none.  Signing does not need it: it is the exact set
+ * that tests and benchmarks take Jaccard similarity over. */
 size_t nri_shingles(const struct nri_unit *u, size_t n, unsigned k, uint32_t *out);
 
-/* A MinHash family: nperm hash functions h_j(x) = ((a_j x + b_j) mod 2^64)
- * div 2^32 over 32-bit x, a_j odd (Dietzfelbinger's multiply-add-shift,
- * strongly universal), with the LSH banding. */
+/* Exact Jaccard similarity |A n B| / |A u B| of two sorted sets without
+ * repeats; 0 when either is empty. */
+double nri_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+
+/* At most this many bins (--perm): the signer's scratch is on the stack. */
+#define NRI_MINHASH_MAX_PERM 1024
+
+/* A one-permutation MinHash family with nperm bins (docs/homogeneity.md):
+ * each shingle is hashed once, its hash picks a bin and gives the value
+ * whose minimum the bin keeps (Li, Owen & Zhang 2012, "One permutation
+ * hashing"); empty bins are filled by optimal densification (Shrivastava
+ * 2017): bin i takes the value of the first non-empty bin in its own
+ * fixed random order probe[i], a permutation of the bins.  A signature
+ * is nperm bytes: per bin, bit 7 set when the bin was empty and filled,
+ * and the low 7 bits of the bin's minimum (b-bit minwise hashing, Li &
+ * Konig 2010).  The signature is cut into bands of rows for LSH. */
 struct nri_minhash {
 	unsigned nperm, bands, rows;
-	uint64_t *a, *b;
+	uint16_t *probe; /* nperm x nperm: bin i's densification order */
+	uint16_t *rank;	 /* nperm x nperm: rank[i][j] = where j is in probe[i] */
 };
 
 /* Seeded, so signatures are the same on every run.  NR_OK, NR_ENOMEM,
- * NR_EINVAL (nperm 0, bands * rows > nperm). */
+ * NR_EINVAL (nperm 0 or above NRI_MINHASH_MAX_PERM, bands * rows >
+ * nperm). */
 int nri_minhash_init(struct nri_minhash *m, unsigned nperm, unsigned bands, unsigned rows,
 		     uint64_t seed);
 void nri_minhash_release(struct nri_minhash *m);
 
-/* sig[0..nperm) = min over the set of h_j; set of n > 0 values. */
-void nri_minhash_sign(const struct nri_minhash *m, const uint32_t *set, size_t n, uint32_t *sig);
+/* Fingerprints kept at most (fpmax of nri_minhash_sign). */
+#define NRI_MINHASH_MAX_FP 256
 
-/* keys[0..bands) = a 32-bit hash of each band's rows of sig (the band
- * number mixed in, so equal rows in different bands do not meet). */
-void nri_minhash_band_keys(const struct nri_minhash *m, const uint32_t *sig, uint32_t *keys);
+/* sig[0..nperm) = the signature of the shingles (k units, as
+ * nri_shingles) of u[0..n), n > 0.  Cost O(n + nperm): one hash per
+ * shingle, whatever nperm.  When the document has at most fpmax
+ * (<= NRI_MINHASH_MAX_FP) shingles, fp[0..ret) is also each of its
+ * shingles as a 16-bit fingerprint (16 bits of the shingle hash), in
+ * order, repeats included; returns how many, 0 when there are more
+ * shingles than fpmax. */
+size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, size_t n,
+			unsigned k, uint8_t *sig, uint16_t *fp, size_t fpmax);
+
+/* The Jaccard similarity of the sets of two fingerprint lists (as
+ * nri_minhash_sign writes them: any order, repeats counted once, at most
+ * NRI_MINHASH_MAX_FP each): exact but for fingerprints of different
+ * shingles that agree (about one pair in 65,536). */
+double nri_fp_jaccard(const uint16_t *a, size_t na, const uint16_t *b, size_t nb);
+
+/* The LSH key of band b of sig: its rows (bytes b*rows .. b*rows+rows-1)
+ * as they are when rows <= 4, else a 32-bit hash of them.  Keys are only
+ * compared within a band. */
+uint32_t nri_minhash_band_key(const struct nri_minhash *m, const uint8_t *sig, unsigned b);
+
+/* The Jaccard similarity of two documents estimated from their
+ * signatures: over the bins not filled in both (Li, Owen & Zhang's
+ * estimator), the share that agree, corrected for 7-bit values agreeing
+ * by chance (Li & Konig 2010); in [0, 1]. */
+double nri_minhash_similarity(const struct nri_minhash *m, const uint8_t *a, const uint8_t *b);
 
 /* The bands b and rows r (b * r <= nperm) minimising
  * w_fp * FP + w_fn * FN, where FP = integral over [0, t] of P(s) and FN =
@@ -90,15 +131,5 @@ void nri_lsh_params(double t, unsigned nperm, double w_fp, double w_fn, unsigned
 
 /* P(s) for b bands of r rows. */
 double nri_lsh_prob(double s, unsigned bands, unsigned rows);
-
-/* Jaccard similarity of two sorted sets without repeats.  na <= fa: a
- * holds the na smallest values of a set of fa (a bottom-k sketch when
- * na < fa); same for b.  Exact when both are whole; otherwise the
- * bottom-k estimate (Broder 1997; Cohen & Kaplan 2007) with k = min(na,
- * nb): the share of the k smallest values of the union that lie in both,
- * capped by min(fa, fb) / max(fa, fb), the most two sets of those sizes
- * can share.  0 when either set is empty. */
-double nri_jaccard(const uint32_t *a, size_t na, size_t fa, const uint32_t *b, size_t nb,
-		   size_t fb);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * test_minhash.c - units, shingles, MinHash, LSH parameters and
- * clustering, Jaccard (exact and bottom-k), cliche mining
+ * test_minhash.c - units, shingles, one-permutation MinHash with
+ * densification, LSH parameters and clustering, Jaccard (exact, on
+ * fingerprints, estimated from signatures), the store, cliche mining
  * (lib/minhash.c, lib/lsh.c, lib/cliche.c; docs/homogeneity.md).
  */
 #include <setjmp.h>
@@ -112,50 +113,35 @@ static void test_shingles(void **state)
 		assert_true(out[i - 1] < out[i]);
 }
 
+/* n units with hashes from r, or from the given values */
+static struct nri_unit *random_units(struct nri_prng *r, size_t n)
+{
+	struct nri_unit *u = calloc(n ? n : 1, sizeof(*u));
+
+	for (size_t i = 0; i < n; i++) {
+		u[i].h = nri_prng_next(r);
+		u[i].s = "x";
+		u[i].len = 1;
+	}
+	return u;
+}
+
 static void test_jaccard(void **state)
 {
 	uint32_t a[] = { 1, 2, 3 }, b[] = { 2, 3, 4 };
-	uint32_t *x = malloc(5000 * sizeof(*x)), *y = malloc(5000 * sizeof(*y));
-	struct nri_prng r;
-	size_t nx = 0, ny = 0;
-	double est;
+	uint16_t fa[] = { 9, 1, 2, 3, 2, 1 }, fb[] = { 4, 3, 2, 2 }, fc[] = { 0, 65535 };
 
 	(void)state;
-	assert_true(fabs(nri_jaccard(a, 3, 3, b, 3, 3) - 0.5) < 1e-12);
-	assert_true(nri_jaccard(a, 3, 3, a, 3, 3) == 1);
-	assert_true(nri_jaccard(a, 0, 0, b, 3, 3) == 0);
-	/* two sets of 4000 sharing 3000: J = 3000 / 5000 = 0.6; bottom-256 */
-	nri_prng_seed(&r, 5);
-	for (uint32_t v = 0; v < 5000; v++) {
-		uint32_t h = (uint32_t)(nri_prng_next(&r) >> 32);
-
-		if (v < 4000)
-			x[nx++] = h;
-		if (v >= 1000)
-			y[ny++] = h;
-	}
-	{
-		/* sort both (insertion into a bitset would need dedup anyway) */
-		for (size_t i = 1; i < nx; i++)
-			for (size_t j = i; j && x[j - 1] > x[j]; j--) {
-				uint32_t t = x[j];
-				x[j] = x[j - 1];
-				x[j - 1] = t;
-			}
-		for (size_t i = 1; i < ny; i++)
-			for (size_t j = i; j && y[j - 1] > y[j]; j--) {
-				uint32_t t = y[j];
-				y[j] = y[j - 1];
-				y[j - 1] = t;
-			}
-	}
-	assert_true(fabs(nri_jaccard(x, nx, nx, y, ny, ny) - 0.6) < 1e-3);
-	est = nri_jaccard(x, 256, nx, y, 256, ny);
-	assert_true(fabs(est - 0.6) < 0.1);
-	/* a short set inside a long one is no copy of it: at most 10 / 4000 */
-	assert_true(nri_jaccard(x, 10, 10, x, 256, nx) <= 10.0 / 4000 + 1e-12);
-	free(x);
-	free(y);
+	assert_true(fabs(nri_jaccard(a, 3, b, 3) - 0.5) < 1e-12);
+	assert_true(nri_jaccard(a, 3, a, 3) == 1);
+	assert_true(nri_jaccard(a, 0, b, 3) == 0);
+	/* fingerprint lists: any order, repeats once: {1,2,3,9} vs {2,3,4} */
+	assert_true(fabs(nri_fp_jaccard(fa, 6, fb, 4) - 2.0 / 5) < 1e-12);
+	assert_true(fabs(nri_fp_jaccard(fb, 4, fa, 6) - 2.0 / 5) < 1e-12);
+	assert_true(nri_fp_jaccard(fa, 6, fa, 6) == 1);
+	assert_true(nri_fp_jaccard(fc, 2, fa, 6) == 0); /* 0 and 65535 are values too */
+	assert_true(nri_fp_jaccard(fc, 2, fc, 2) == 1);
+	assert_true(nri_fp_jaccard(fa, 0, fb, 4) == 0);
 }
 
 static void test_lsh_params(void **state)
@@ -172,6 +158,13 @@ static void test_lsh_params(void **state)
 	nri_lsh_params(0.5, 128, 0.5, 0.5, &b, &r);
 	assert_int_equal(b, 25);
 	assert_int_equal(r, 5);
+	/* the table in docs/homogeneity.md */
+	nri_lsh_params(0.8, 128, 0.1, 0.9, &b, &r);
+	assert_int_equal(b, 14);
+	assert_int_equal(r, 9);
+	nri_lsh_params(0.3, 128, 0.1, 0.9, &b, &r);
+	assert_int_equal(b, 32);
+	assert_int_equal(r, 2);
 	for (double t = 0.1; t < 1; t += 0.1) {
 		nri_lsh_params(t, 128, 0.1, 0.9, &b, &r);
 		assert_true(b * r <= 128);
@@ -182,94 +175,211 @@ static void test_lsh_params(void **state)
 	assert_true(nri_lsh_prob(0, 32, 4) == 0);
 }
 
+/* Every filled bin holds the value of the first non-empty bin of its probe
+ * order (optimal densification), whichever way sign found it: a document
+ * with few non-empty bins (the rank way) and one with many (the walk). */
+static void check_densified(const struct nri_minhash *m, const uint8_t *sig)
+{
+	unsigned np = m->nperm, nonempty = 0;
+
+	for (unsigned i = 0; i < np; i++)
+		nonempty += !(sig[i] & 0x80);
+	assert_true(nonempty > 0);
+	for (unsigned i = 0; i < np; i++) {
+		const uint16_t *probe = m->probe + (size_t)i * np;
+		unsigned t = 0;
+
+		if (!(sig[i] & 0x80))
+			continue;
+		while (sig[probe[t]] & 0x80)
+			t++;
+		assert_int_equal(sig[i], 0x80 | sig[probe[t]]);
+	}
+}
+
 static void test_minhash_estimate(void **state)
 {
 	struct nri_minhash m;
-	uint32_t x[300], y[300], sx[128], sy[128];
-	unsigned agree = 0;
+	struct nri_prng r;
+	struct nri_unit *x, *y, *z;
+	uint8_t sx[128], sy[128], sz[128];
+	uint16_t fp[NRI_MINHASH_MAX_FP];
+	double sim;
 
 	(void)state;
 	assert_int_equal(nri_minhash_init(&m, 128, 16, 9, 1), NR_EINVAL);
+	assert_int_equal(nri_minhash_init(&m, 2048, 16, 4, 1), NR_EINVAL);
 	assert_int_equal(nri_minhash_init(&m, 128, 32, 4, 7), NR_OK);
-	/* x = 0..299, y = 100..399: J = 200 / 400 = 0.5 */
-	for (uint32_t i = 0; i < 300; i++) {
-		x[i] = i * 2654435761u;
-		y[i] = (i + 100) * 2654435761u;
+	/* the probe orders are permutations, rank their inverse */
+	for (unsigned i = 0; i < 128; i++)
+		for (unsigned j = 0; j < 128; j++)
+			assert_int_equal(m.rank[i * 128 + m.probe[i * 128 + j]], j);
+	/* 1-shingles of 3000 units: x = units 0..1999, y = 1000..2999,
+	 * J = 1000 / 3000 */
+	nri_prng_seed(&r, 11);
+	x = random_units(&r, 3000);
+	nri_minhash_sign(&m, x, 2000, 1, sx, fp, 0);
+	nri_minhash_sign(&m, x + 1000, 2000, 1, sy, fp, 0);
+	sim = nri_minhash_similarity(&m, sx, sy);
+	assert_true(fabs(sim - 1.0 / 3) < 0.12);
+	assert_true(nri_minhash_similarity(&m, sx, sx) == 1);
+	/* deterministic */
+	nri_minhash_sign(&m, x + 1000, 2000, 1, sz, fp, 0);
+	assert_memory_equal(sy, sz, sizeof(sy));
+	/* disjoint: about 0 (the chance agreements of 7-bit values are
+	 * corrected for) */
+	nri_minhash_sign(&m, x + 2000, 1000, 1, sz, fp, 0);
+	assert_true(nri_minhash_similarity(&m, sx, sz) < 0.08);
+	/* the estimate over many pairs near J = 0.5 is unbiased to within a
+	 * few thousandths, each within about 4 standard errors */
+	{
+		double sum = 0;
+		const int pairs = 200;
+
+		for (int p = 0; p < pairs; p++) {
+			/* 60 units, 3-shingles: y replaces 6 units of x in the
+			 * middle; compared with the exact Jaccard */
+			uint32_t a[64], b[64];
+			size_t na, nb;
+
+			y = random_units(&r, 60);
+			z = malloc(60 * sizeof(*z));
+			memcpy(z, y, 60 * sizeof(*z));
+			for (int q = 0; q < 6; q++)
+				z[5 + q * 9].h = nri_prng_next(&r);
+			nri_minhash_sign(&m, y, 60, 3, sy, fp, 0);
+			nri_minhash_sign(&m, z, 60, 3, sz, fp, 0);
+			check_densified(&m, sy);
+			na = nri_shingles(y, 60, 3, a);
+			nb = nri_shingles(z, 60, 3, b);
+			sim = nri_minhash_similarity(&m, sy, sz) - nri_jaccard(a, na, b, nb);
+			assert_true(fabs(sim) < 0.2);
+			sum += sim;
+			free(y);
+			free(z);
+		}
+		assert_true(fabs(sum / pairs) < 0.02);
 	}
-	nri_minhash_sign(&m, x, 300, sx);
-	nri_minhash_sign(&m, y, 300, sy);
-	for (int j = 0; j < 128; j++)
-		agree += sx[j] == sy[j];
-	assert_true(fabs(agree / 128.0 - 0.5) < 0.15);
-	nri_minhash_sign(&m, y, 300, sx);
-	assert_memory_equal(sx, sy, sizeof(sx)); /* deterministic */
+	/* few non-empty bins: filled by the rank way; many: by the walk */
+	nri_minhash_sign(&m, x, 3, 1, sx, fp, 0);
+	check_densified(&m, sx);
+	nri_minhash_sign(&m, x, 1, 1, sx, fp, 0);
+	check_densified(&m, sx);
+	for (int j = 1; j < 128; j++)
+		assert_int_equal(sx[j] & 0x7f, sx[0] & 0x7f); /* one value everywhere */
+	nri_minhash_sign(&m, x, 100, 1, sx, fp, 0);
+	check_densified(&m, sx);
+	/* fingerprints: kept up to fpmax shingles, in order, 16 bits of the
+	 * hash of each (the top 16 of them: nri_shingles' value) */
+	{
+		uint32_t a[40];
+
+		assert_int_equal(nri_minhash_sign(&m, x, 40, 3, sx, fp, 38), 38);
+		assert_int_equal(nri_minhash_sign(&m, x, 40, 3, sx, fp, 37), 0);
+		assert_int_equal(nri_minhash_sign(&m, x, 2, 3, sx, fp, 38), 1); /* short */
+		assert_int_equal(nri_minhash_sign(&m, x, 40, 3, sx, fp, 38), 38);
+		assert_int_equal(nri_shingles(x, 40, 3, a), 38);
+		for (int i = 0; i < 38; i++) {
+			int found = 0;
+
+			for (int j = 0; j < 38; j++)
+				found |= (uint16_t)(a[j] >> 8) == fp[i];
+			assert_true(found);
+		}
+	}
+	free(x);
 	nri_minhash_release(&m);
 }
 
-/* A bucket of many identical documents: one cluster, about one Jaccard
- * check per document (not n^2 / 2), in a few seconds at most. */
+/* A bucket of many identical documents: one cluster, about one check per
+ * document (not n^2 / 2), in a few seconds at most. */
 static void test_cluster_identical(void **state)
 {
 	const size_t n = 200000;
 	struct nri_minhash m;
 	struct nri_dupdocs d;
-	uint32_t set[5] = { 10, 20, 30, 40, 50 }, sig[128], keys[32], *root, *shn;
-	const uint32_t **kp, **sp;
+	struct nri_prng r;
+	struct nri_unit *u;
+	uint8_t sig[128];
+	uint16_t fp[8];
+	uint32_t *root;
 	uint64_t verified;
 	clock_t t0;
+	size_t nfp;
 
 	(void)state;
 	assert_int_equal(nri_minhash_init(&m, 128, 32, 4, 7), NR_OK);
-	nri_minhash_sign(&m, set, 5, sig);
-	nri_minhash_band_keys(&m, sig, keys);
-	kp = malloc(n * sizeof(*kp));
-	sp = malloc(n * sizeof(*sp));
-	shn = malloc(n * sizeof(*shn));
+	nri_prng_seed(&r, 3);
+	u = random_units(&r, 7);
+	nfp = nri_minhash_sign(&m, u, 7, 3, sig, fp, 8);
+	assert_int_equal(nfp, 5);
+	d.n = n;
+	d.mh = &m;
+	d.sig = malloc(n * sizeof(*d.sig));
+	d.fp = malloc(n * sizeof(*d.fp));
+	d.nfp = malloc(n * sizeof(*d.nfp));
 	root = malloc(n * sizeof(*root));
 	for (size_t i = 0; i < n; i++) {
-		kp[i] = keys;
-		sp[i] = set;
-		shn[i] = i % 1000 == 999 ? 0 : 5; /* a few empty documents */
+		d.sig[i] = i % 1000 == 999 ? NULL : sig; /* a few empty documents */
+		d.fp[i] = fp;
+		d.nfp[i] = i % 2 ? (uint8_t)nfp : 0; /* exact or estimated: both 1 */
 	}
-	d.n = n;
-	d.nbands = 32;
-	d.keys = kp;
-	d.sh = sp;
-	d.shn = shn;
-	d.shfull = shn;
 	t0 = clock();
 	assert_int_equal(nri_lsh_cluster(&d, 0.5, 8, root, &verified), NR_OK);
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 5);
 	assert_true(verified < 2 * n);
 	for (size_t i = 0; i < n; i++) {
-		if (shn[i])
+		if (d.sig[i])
 			assert_int_equal(root[i], 0);
 		else
 			assert_int_equal(root[i], i); /* empty: alone */
 	}
-	free(kp);
-	free(sp);
-	free(shn);
+	free(d.sig);
+	free(d.fp);
+	free(d.nfp);
 	free(root);
+	free(u);
 	nri_minhash_release(&m);
+}
+
+/* Three documents with hand-made signatures of 2 bins (2 bands of 1 row,
+ * so the bytes are the band keys) and fingerprint sets. */
+static void small_docs(struct nri_dupdocs *d, struct nri_minhash *m, const uint8_t **sp,
+		       const uint16_t **fpp, uint8_t *nfp, int same_second)
+{
+	static const uint8_t s1[2] = { 5, 6 }, s2a[2] = { 5, 9 }, s2b[2] = { 5, 6 },
+			     s3[2] = { 5, 11 };
+	static const uint16_t a[] = { 1, 2, 3, 4 }, b[] = { 1, 2, 3, 5 }, c[] = { 7, 8, 9 };
+
+	assert_int_equal(nri_minhash_init(m, 2, 2, 1, 1), NR_OK);
+	sp[0] = s1;
+	sp[1] = same_second ? s2b : s2a;
+	sp[2] = s3;
+	fpp[0] = a;
+	fpp[1] = b;
+	fpp[2] = c;
+	nfp[0] = 4;
+	nfp[1] = 4;
+	nfp[2] = 3;
+	d->n = 3;
+	d->mh = m;
+	d->sig = sp;
+	d->fp = fpp;
+	d->nfp = nfp;
 }
 
 static void test_cluster_small(void **state)
 {
 	struct nri_dupdocs d;
-	uint32_t a[] = { 1, 2, 3, 4 }, b[] = { 1, 2, 3, 5 }, c[] = { 7, 8, 9 };
-	uint32_t k1[2] = { 5, 6 }, k2[2] = { 5, 9 }, k3[2] = { 5, 11 };
-	const uint32_t *kp[3] = { k1, k2, k3 }, *sp[3] = { a, b, c };
-	uint32_t shn[3] = { 4, 4, 3 }, root[3];
+	struct nri_minhash m;
+	const uint8_t *sp[3];
+	const uint16_t *fpp[3];
+	uint8_t nfp[3];
+	uint32_t root[3];
 	uint64_t v;
 
 	(void)state;
-	d.n = 3;
-	d.nbands = 2;
-	d.keys = kp;
-	d.sh = sp;
-	d.shn = shn;
-	d.shfull = shn;
+	small_docs(&d, &m, sp, fpp, nfp, 0);
 	/* a, b: J = 3/5 = 0.6; c shares a band key but not the content */
 	assert_int_equal(nri_lsh_cluster(&d, 0.5, 8, root, &v), NR_OK);
 	assert_int_equal(root[0], 0);
@@ -277,6 +387,8 @@ static void test_cluster_small(void **state)
 	assert_int_equal(root[2], 2);
 	assert_int_equal(nri_lsh_cluster(&d, 0.7, 8, root, &v), NR_OK);
 	assert_int_equal(root[1], 1);
+	assert_true(fabs(nri_lsh_similarity(&d, 0, 1) - 0.6) < 1e-12);
+	nri_minhash_release(&m);
 }
 
 static int count_pair(void *ctx, size_t i, size_t j, double jac)
@@ -291,23 +403,54 @@ static int count_pair(void *ctx, size_t i, size_t j, double jac)
 static void test_lsh_pairs(void **state)
 {
 	struct nri_dupdocs d;
-	uint32_t a[] = { 1, 2, 3, 4 }, b[] = { 1, 2, 3, 5 }, c[] = { 7, 8, 9 };
-	uint32_t k1[2] = { 5, 6 }, k2[2] = { 5, 6 }, k3[2] = { 5, 11 };
-	const uint32_t *kp[3] = { k1, k2, k3 }, *sp[3] = { a, b, c };
-	uint32_t shn[3] = { 4, 4, 3 };
+	struct nri_minhash m;
+	const uint8_t *sp[3];
+	const uint16_t *fpp[3];
+	uint8_t nfp[3];
 	uint64_t cand;
 	int hits = 0;
 
 	(void)state;
-	d.n = 3;
-	d.nbands = 2;
-	d.keys = kp;
-	d.sh = sp;
-	d.shn = shn;
-	d.shfull = shn;
+	small_docs(&d, &m, sp, fpp, nfp, 1);
 	assert_int_equal(nri_lsh_pairs(&d, count_pair, &hits, &cand), NR_OK);
 	assert_int_equal(cand, 3); /* (a,b) in both bands counted once; (a,c), (b,c) */
 	assert_int_equal(hits, 1);
+	nri_minhash_release(&m);
+}
+
+/* The store: documents appended with their signature slot, fingerprints
+ * kept or not, groups and text. */
+static void test_dupstore(void **state)
+{
+	struct nri_dupstore s;
+	uint8_t *sig;
+	uint16_t *fp;
+	uint32_t g[2] = { 3, 4 };
+
+	(void)state;
+	nri_dupstore_init(&s, 16, 1);
+	for (uint32_t i = 0; i < 3000; i++) {
+		assert_int_equal(nri_dupstore_add(&s, 10 + i, g, 1 + i % 2, "id", 2,
+						  "some text", 9, &sig, &fp),
+				 NR_OK);
+		memset(sig, (int)(i & 0x7f), 16);
+		for (uint32_t q = 0; q < i % 5; q++)
+			fp[q] = (uint16_t)(i + q);
+		nri_dupstore_keep_fp(&s, i % 5);
+	}
+	assert_int_equal(s.n, 3000);
+	for (uint32_t i = 0, off = 0; i < 3000; i++) {
+		assert_int_equal(s.seq[i], 10 + i);
+		assert_int_equal(s.sig[i * 16 + 15], i & 0x7f);
+		assert_int_equal(s.nfp[i], i % 5);
+		if (i % 5)
+			assert_int_equal(s.fp[off + i % 5 - 1], i + i % 5 - 1);
+		off += s.nfp[i];
+		assert_int_equal(s.gn[i], 1 + i % 2);
+		assert_int_equal(s.gpool[s.goff[i]], 3);
+		assert_string_equal(s.txt.data + s.txt_off[i], "id");
+	}
+	nri_dupstore_release(&s);
 }
 
 /* units of a phrase (word mode) */
@@ -426,11 +569,15 @@ static void test_alloc_failure(void **state)
 	struct nri_units u;
 	struct nri_unit store[16];
 	struct nri_dupstore s;
-	uint32_t keys[4] = { 1, 2, 3, 4 }, sh[3] = { 1, 2, 3 }, g = 0;
+	uint32_t g = 0;
+	uint8_t *sig;
+	uint16_t *fp;
 	int rc;
 
 	(void)state;
 	nri_alloc_fail_at(1);
+	assert_int_equal(nri_minhash_init(&m, 64, 4, 4, 1), NR_ENOMEM);
+	nri_alloc_fail_at(2);
 	assert_int_equal(nri_minhash_init(&m, 64, 4, 4, 1), NR_ENOMEM);
 	nri_alloc_fail_at(0);
 	memset(&u, 0, sizeof(u));
@@ -452,7 +599,7 @@ static void test_alloc_failure(void **state)
 	for (long k = 1; k < 12; k++) {
 		nri_dupstore_init(&s, 4, 1);
 		nri_alloc_fail_at(k);
-		rc = nri_dupstore_add(&s, 1, keys, sh, 3, &g, 1, "id", 2, "text", 4);
+		rc = nri_dupstore_add(&s, 1, &g, 1, "id", 2, "text", 4, &sig, &fp);
 		nri_alloc_fail_at(0);
 		assert_true(rc == NR_OK || rc == NR_ENOMEM);
 		nri_dupstore_release(&s);
@@ -489,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_jaccard),        cmocka_unit_test(test_lsh_params),
 		cmocka_unit_test(test_minhash_estimate), cmocka_unit_test(test_cluster_identical),
 		cmocka_unit_test(test_cluster_small),  cmocka_unit_test(test_lsh_pairs),
+		cmocka_unit_test(test_dupstore),
 		cmocka_unit_test(test_cliche),         cmocka_unit_test(test_alloc_failure),
 	};
 
