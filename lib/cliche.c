@@ -2,6 +2,13 @@
  * cliche.c - n-gram counting per group with distinct sampling, cliche
  * selection and the merging of overlapping n-grams into phrases
  * (docs/homogeneity.md).
+ *
+ * Counting is on the path of every document, so it is built for few
+ * instructions and few cache misses: one hash set per document drops its
+ * repeated n-grams in L1, the probes of the big table are prefetched a few
+ * n-grams ahead, the table grows to its final size once and is compacted
+ * in place when the level rises (no fresh pages to fault in), and an
+ * n-gram's text is copied once, when its entry is created.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +19,18 @@
 #include "cliche.h"
 #include "strmap.h"
 
-#define SEP '\x1f'
+#define SEP	     '\x1f'
+#define MIN_CAP	     ((size_t)1024)
+#define MAX_TEXT     1024 /* bytes of an n-gram's text kept (whole units) */
+#define LEN_BITS     16	  /* text reference: offset << LEN_BITS | length */
+#define FIRST_CAP    ((size_t)1 << 20) /* slots allocated at once, at most */
+#define JOIN_PAD     64 /* bytes readable past the joined units' end */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define prefetch(p) __builtin_prefetch(p)
+#else
+#define prefetch(p) ((void)(p))
+#endif
 
 void nri_cliche_init(struct nri_cliche *c, unsigned word_n, unsigned char_n, size_t max_pairs)
 {
@@ -20,17 +38,32 @@ void nri_cliche_init(struct nri_cliche *c, unsigned word_n, unsigned char_n, siz
 	c->word_n = word_n ? word_n : NRI_CLICHE_DEFAULT_WORDS;
 	c->char_n = char_n ? char_n : NRI_CLICHE_DEFAULT_CHARS;
 	c->max_pairs = max_pairs ? max_pairs : NRI_CLICHE_DEFAULT_PAIRS;
+	/* at most max_pairs + 1 entries before the level rises: half full */
+	c->capmax = MIN_CAP;
+	while (c->capmax / 2 < c->max_pairs && c->capmax < ((size_t)1 << 40))
+		c->capmax *= 2;
 	nri_buf_init(&c->arena, (size_t)1 << 40);
+	nri_buf_init(&c->spare, (size_t)1 << 40);
+	nri_buf_init(&c->join, (size_t)1 << 40);
 }
 
 void nri_cliche_release(struct nri_cliche *c)
 {
 	nri_free(c->e);
-	nri_free(c->scratch);
+	nri_free(c->text);
+	nri_free(c->dh);
+	nri_free(c->dp);
+	nri_free(c->set);
 	nri_buf_release(&c->arena);
+	nri_buf_release(&c->spare);
+	nri_buf_release(&c->join);
+	nri_free(c->joff);
 	memset(c, 0, sizeof(*c));
 }
 
+/* SplitMix64's finalizer (Steele, Lea, Flood, OOPSLA 2014): the n-gram
+ * hash chains it over the unit hashes.  Changing it changes which n-grams
+ * a sampled table keeps. */
 static uint64_t mix64(uint64_t z)
 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -38,251 +71,543 @@ static uint64_t mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-static int kept(const struct nri_cliche *c, uint64_t h)
+static unsigned clz64(uint64_t x)
 {
-	return c->level == 0 || (h >> (64 - (c->level > 63 ? 63 : c->level))) == 0;
-}
-
-static size_t pair_slot(uint64_t h, uint32_t g, size_t mask)
-{
-	return (size_t)mix64(h ^ ((uint64_t)g * 0x9E3779B97F4A7C15ULL)) & mask;
-}
-
-/* Rebuild the pair table with room for at least need entries, keeping
- * only entries that pass the current level; with compact, their texts
- * move to a fresh arena (the old one holds texts of dropped entries). */
-static int pairs_rehash(struct nri_cliche *c, size_t need, int compact)
-{
-	size_t ncap = 1024, n = 0;
-	struct nri_cliche_entry *ne;
-	struct nri_buf na;
-
-	while (ncap < need * 2)
-		ncap *= 2;
-	ne = nri_calloc(ncap, sizeof(*ne));
-	if (!ne)
-		return NR_ENOMEM;
-	nri_buf_init(&na, (size_t)1 << 40);
-	for (size_t i = 0; i < c->ecap; i++) {
-		struct nri_cliche_entry x = c->e[i];
-		size_t s;
-
-		if (!x.h || !kept(c, x.h))
-			continue;
-		if (compact) {
-			size_t off = na.len;
-
-			if (nri_buf_add(&na, c->arena.data + x.off, x.len)) {
-				nri_free(ne);
-				nri_buf_release(&na);
-				return NR_ENOMEM;
-			}
-			x.off = off;
-		}
-		s = pair_slot(x.h, x.g, ncap - 1);
-		while (ne[s].h)
-			s = (s + 1) & (ncap - 1);
-		ne[s] = x;
-		n++;
-	}
-	nri_free(c->e);
-	c->e = ne;
-	c->ecap = ncap;
-	c->en = n;
-	if (compact) {
-		nri_buf_release(&c->arena);
-		c->arena = na;
-	} else {
-		nri_buf_release(&na);
-	}
-	return NR_OK;
-}
-
-/* Raise the level until the kept pairs fit the cap. */
-static int enforce_cap(struct nri_cliche *c)
-{
-	size_t n;
-
-	if (c->en <= c->max_pairs)
-		return NR_OK;
-	do {
-		c->level++;
-		n = 0;
-		for (size_t i = 0; i < c->ecap; i++)
-			n += c->e[i].h && kept(c, c->e[i].h);
-	} while (n > c->max_pairs && c->level < 63);
-	return pairs_rehash(c, n + 1, 1);
-}
-
-/* The entry of (h, g), created (docs 0, no text yet: *added set) when
- * absent; NULL when out of memory.  Valid until the next insert. */
-static struct nri_cliche_entry *pair_get(struct nri_cliche *c, uint64_t h, uint32_t g, int *added)
-{
-	size_t slot;
-	struct nri_cliche_entry *x;
-
-	*added = 0;
-	if ((c->en + 1) * 2 > c->ecap && pairs_rehash(c, c->en + 1 > 512 ? c->en * 2 : 1024, 0))
-		return NULL;
-	slot = pair_slot(h, g, c->ecap - 1);
-	while (c->e[slot].h && !(c->e[slot].h == h && c->e[slot].g == g))
-		slot = (slot + 1) & (c->ecap - 1);
-	x = &c->e[slot];
-	if (!x->h) {
-		x->h = h;
-		x->g = g;
-		x->docs = 0;
-		x->off = c->arena.len;
-		x->len = 0;
-		c->en++;
-		*added = 1;
-	}
-	return x;
-}
-
-/* Add docs to (h, g); a new entry takes its text from s[0..len). */
-static int pair_add(struct nri_cliche *c, uint64_t h, uint32_t g, uint32_t docs, const char *s,
-		    size_t len)
-{
-	int added;
-	struct nri_cliche_entry *x = pair_get(c, h, g, &added);
+#if defined(__GNUC__) || defined(__clang__)
+	return x ? (unsigned)__builtin_clzll(x) : 64;
+#else
+	unsigned n = 0;
 
 	if (!x)
-		return NR_ENOMEM;
-	if (added) {
-		if (nri_buf_add(&c->arena, s, len)) {
-			x->h = 0; /* not a valid entry: leave the slot empty */
-			c->en--;
-			return NR_ENOMEM;
-		}
-		x->len = (uint32_t)len;
+		return 64;
+	while (!(x >> 63)) {
+		x <<= 1;
+		n++;
 	}
-	x->docs += docs;
+	return n;
+#endif
+}
+
+/* Kept at the level: the hash starts with `level` zero bits (at most 63). */
+static int kept_at(uint64_t h, unsigned level)
+{
+	return clz64(h) >= (level > 63 ? 63 : level);
+}
+
+/* The bits a kept hash has none of. */
+static uint64_t drop_mask(unsigned level)
+{
+	unsigned lv = level > 63 ? 63 : level;
+
+	return lv ? ~(uint64_t)0 << (64 - lv) : 0;
+}
+
+/* The n-gram hash is already well mixed in its low bits (the level only
+ * looks at its high ones): the group is folded in by a multiply, with no
+ * second mix. */
+static size_t pair_slot(uint64_t h, uint32_t g, size_t mask)
+{
+	return (size_t)(h ^ ((uint64_t)g * 0x9E3779B97F4A7C15ULL)) & mask;
+}
+
+/* The slot of (h, g), or the empty slot where it goes. */
+static size_t pair_find(const struct nri_cliche *c, uint64_t h, uint32_t g)
+{
+	const struct nri_cliche_entry *e = c->e;
+	size_t mask = c->cap - 1, s = pair_slot(h, g, mask);
+
+	while (e[s].h && !(e[s].h == h && e[s].g == g))
+		s = (s + 1) & mask;
+	return s;
+}
+
+/* Move every entry into fresh arrays of ncap slots (a power of two). */
+static int pairs_resize(struct nri_cliche *c, size_t ncap)
+{
+	struct nri_cliche_entry *ne = nri_calloc(ncap, sizeof(*ne));
+	uint64_t *nt = nri_malloc(ncap * sizeof(*nt));
+
+	if (!ne || !nt) {
+		nri_free(ne);
+		nri_free(nt);
+		return NR_ENOMEM;
+	}
+	for (size_t i = 0; i < c->cap; i++) {
+		size_t s;
+
+		if (!c->e[i].h)
+			continue;
+		s = pair_slot(c->e[i].h, c->e[i].g, ncap - 1);
+		while (ne[s].h)
+			s = (s + 1) & (ncap - 1);
+		ne[s] = c->e[i];
+		nt[s] = c->text[i];
+	}
+	nri_free(c->e);
+	nri_free(c->text);
+	c->e = ne;
+	c->text = nt;
+	c->cap = ncap;
 	return NR_OK;
 }
 
-static int cmp_u64_pair(const void *x, const void *y)
+/* The first table: its final size at once (up to FIRST_CAP slots), so
+ * that it is never rehashed.  Pages no entry touches cost nothing. */
+static int pairs_alloc(struct nri_cliche *c)
 {
-	const uint64_t *a = x, *b = y;
+	return c->e ? NR_OK : pairs_resize(c, c->capmax < FIRST_CAP ? c->capmax : FIRST_CAP);
+}
 
-	if (a[0] != b[0])
-		return a[0] < b[0] ? -1 : 1;
-	return (a[1] > b[1]) - (a[1] < b[1]);
+/* Room for one more entry: the table doubles up to capmax and no
+ * further: there it holds at most max_pairs + 1 entries (then the level
+ * rises), half its slots.  Only at level 63, where the sampling cannot
+ * drop more, does it grow past. */
+static int need_room(const struct nri_cliche *c)
+{
+	return (c->en + 1) * 2 > c->cap && (c->cap < c->capmax || c->en > c->max_pairs);
+}
+
+/* Raise the level to lv: drop the entries it does not keep, in place.
+ * The survivors are put back in probe order starting after a slot that
+ * was empty before the drop (no probe run crosses it), so each lands at
+ * or before its old slot and every run stays unbroken (Knuth, TAOCP
+ * vol. 3, 6.4, Algorithm R, generalised to many deletions).  Their texts
+ * move to the spare arena, which becomes the arena: the dropped texts go
+ * and no memory is allocated once both arenas have grown. */
+static int pairs_compact(struct nri_cliche *c, unsigned lv)
+{
+	size_t mask = c->cap - 1, z = 0, live = 0;
+
+	c->level = lv;
+	if (!c->e)
+		return NR_OK;
+	while (c->e[z].h)
+		z++; /* the table is never full */
+	for (size_t i = 0; i < c->cap; i++) {
+		if (!c->e[i].h)
+			continue;
+		if (kept_at(c->e[i].h, lv)) {
+			live += c->text[i] & ((1u << LEN_BITS) - 1);
+			continue;
+		}
+		c->e[i].h = 0;
+		c->en--;
+	}
+	for (size_t k = 1; k < c->cap; k++) {
+		size_t s = (z + k) & mask, d;
+		struct nri_cliche_entry x = c->e[s];
+
+		if (!x.h)
+			continue;
+		c->e[s].h = 0;
+		d = pair_slot(x.h, x.g, mask);
+		while (c->e[d].h)
+			d = (d + 1) & mask;
+		c->e[d] = x;
+		c->text[d] = c->text[s];
+	}
+	nri_buf_reset(&c->spare);
+	if (nri_buf_grow(&c->spare, live))
+		return NR_ENOMEM; /* the texts stay where they are */
+	for (size_t i = 0; i < c->cap; i++) {
+		uint64_t t = c->text[i], off = t >> LEN_BITS, len = t & ((1u << LEN_BITS) - 1);
+
+		if (!c->e[i].h)
+			continue;
+		memcpy(c->spare.data + c->spare.len, c->arena.data + off, len);
+		c->text[i] = (uint64_t)c->spare.len << LEN_BITS | len;
+		c->spare.len += len;
+	}
+	c->spare.data[c->spare.len] = '\0';
+	{
+		struct nri_buf t = c->arena;
+
+		c->arena = c->spare;
+		c->spare = t;
+	}
+	return NR_OK;
+}
+
+/* The table is over its cap: raise the level until the kept pairs fit,
+ * to the smallest level above the current one at which they do, from one
+ * pass counting the entries by their leading zero bits. */
+static int raise_level(struct nri_cliche *c)
+{
+	size_t zeros[65] = {0}, n;
+	unsigned lv = c->level;
+
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->e[i].h)
+			zeros[clz64(c->e[i].h)]++;
+	do {
+		lv++;
+		n = 0;
+		for (unsigned z = lv > 63 ? 63 : lv; z < 65; z++)
+			n += zeros[z];
+	} while (n > c->max_pairs && lv < 63);
+	return pairs_compact(c, lv);
+}
+
+/* Append len bytes of text to c's arena: *ref gets its reference. */
+static char *text_room(struct nri_cliche *c, size_t len, uint64_t *ref)
+{
+	char *p;
+
+	if (nri_buf_grow(&c->arena, len))
+		return NULL;
+	p = c->arena.data + c->arena.len;
+	*ref = (uint64_t)c->arena.len << LEN_BITS | len;
+	c->arena.len += len;
+	c->arena.data[c->arena.len] = '\0';
+	return p;
+}
+
+/* memcpy for the few bytes of a word or a character: two overlapping
+ * fixed-size moves instead of a call (reads only s[0..n)). */
+static void copy_short(char *d, const char *s, size_t n)
+{
+	if (n <= 3) {
+		if (n) {
+			d[0] = s[0];
+			d[n / 2] = s[n / 2];
+			d[n - 1] = s[n - 1];
+		}
+	} else if (n <= 8) {
+		uint32_t x, y;
+
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else if (n <= 16) {
+		uint64_t x, y;
+
+		memcpy(&x, s, 8);
+		memcpy(&y, s + n - 8, 8);
+		memcpy(d, &x, 8);
+		memcpy(d + n - 8, &y, 8);
+	} else {
+		memcpy(d, s, n);
+	}
+}
+
+/* The text of the n-gram v[0..k): its units separated by SEP, as many
+ * whole units as fit in MAX_TEXT bytes. */
+static int text_units(struct nri_cliche *c, const struct nri_unit *v, unsigned k, uint64_t *ref)
+{
+	struct nri_buf *a = &c->arena;
+	size_t len = 0, all = k - 1;
+	char *p;
+
+	if (a->cap - a->len <= MAX_TEXT && nri_buf_grow(a, MAX_TEXT))
+		return NR_ENOMEM;
+	p = a->data + a->len;
+	for (unsigned j = 0; j < k; j++)
+		all += v[j].len;
+	if (all < MAX_TEXT) {
+		/* all of it (the usual case) */
+		copy_short(p, v[0].s, v[0].len);
+		len = v[0].len;
+		for (unsigned j = 1; j < k; j++) {
+			p[len++] = SEP;
+			copy_short(p + len, v[j].s, v[j].len);
+			len += v[j].len;
+		}
+	} else {
+		for (unsigned j = 0; j < k; j++) {
+			if (len + v[j].len + 1 > MAX_TEXT)
+				break;
+			if (j)
+				p[len++] = SEP;
+			copy_short(p + len, v[j].s, v[j].len);
+			len += v[j].len;
+		}
+	}
+	*ref = (uint64_t)a->len << LEN_BITS | len;
+	a->len += len;
+	a->data[a->len] = '\0';
+	return NR_OK;
+}
+
+/* The document's units joined by SEP, built at its first new entry:
+ * each unit is copied once, and a new n-gram's text is one slice. */
+static int doc_join(struct nri_cliche *c, const struct nri_units *u)
+{
+	const struct nri_unit *v = u->v;
+	size_t total = JOIN_PAD, len = 0;
+	char *p;
+
+	for (size_t j = 0; j < u->n; j++)
+		total += v[j].len + 1;
+	if (c->jcap < u->n) {
+		size_t *no = nri_realloc(c->joff, u->n * sizeof(*no));
+
+		if (!no)
+			return NR_ENOMEM;
+		c->joff = no;
+		c->jcap = u->n;
+	}
+	nri_buf_reset(&c->join);
+	if (nri_buf_grow(&c->join, total))
+		return NR_ENOMEM;
+	p = c->join.data;
+	for (size_t j = 0; j < u->n; j++) {
+		c->joff[j] = len;
+		copy_short(p + len, v[j].s, v[j].len);
+		len += v[j].len;
+		p[len++] = SEP;
+	}
+	memset(p + len, 0, JOIN_PAD);
+	c->join.len = len;
+	return NR_OK;
+}
+
+/* The text of the n-gram at unit i, from the joined units: one move of
+ * JOIN_PAD bytes for a short one (the arena has the room). */
+static int text_slice(struct nri_cliche *c, const struct nri_units *u, size_t i, unsigned k,
+		      uint64_t *ref)
+{
+	struct nri_buf *a = &c->arena;
+	size_t start = c->joff[i], len = c->joff[i + k - 1] + u->v[i + k - 1].len - start;
+	char *p;
+
+	if (len >= MAX_TEXT)
+		return text_units(c, u->v + i, k, ref); /* cut at a unit */
+	if (a->cap - a->len <= MAX_TEXT && nri_buf_grow(a, MAX_TEXT))
+		return NR_ENOMEM;
+	p = a->data + a->len;
+	if (len <= JOIN_PAD)
+		memcpy(p, c->join.data + start, JOIN_PAD);
+	else
+		memcpy(p, c->join.data + start, len);
+	*ref = (uint64_t)a->len << LEN_BITS | len;
+	a->len += len;
+	a->data[a->len] = '\0';
+	return NR_OK;
+}
+
+/* Per-document room for n n-grams: the distinct list and its hash set. */
+static int doc_reserve(struct nri_cliche *c, size_t n, size_t *setsize)
+{
+	size_t ss = 16;
+
+	while (ss < 2 * n)
+		ss *= 2;
+	if (c->dcap < n) {
+		uint64_t *nh = nri_realloc(c->dh, n * sizeof(*nh));
+		uint32_t *np;
+
+		if (!nh)
+			return NR_ENOMEM;
+		c->dh = nh;
+		np = nri_realloc(c->dp, n * sizeof(*np));
+		if (!np)
+			return NR_ENOMEM;
+		c->dp = np;
+		c->dcap = n;
+	}
+	if (c->setcap < ss) {
+		uint32_t *ns = nri_realloc(c->set, ss * sizeof(*ns));
+
+		if (!ns)
+			return NR_ENOMEM;
+		c->set = ns;
+		c->setcap = ss;
+	}
+	*setsize = ss;
+	return NR_OK;
+}
+
+/* The hash of the n-gram v[0..k), 0 when it is skipped: only stopwords,
+ * or one unit repeated ("very very very very", "哈哈哈哈"): no phrase.
+ * The placeholder counts as content. */
+static uint64_t ngram_hash(const struct nri_unit *v, unsigned k, int chars)
+{
+	uint64_t h = 0x6a09e667f3bcc909ULL ^ k;
+	int content = chars, varied = k < 2;
+
+	for (unsigned j = 0; j < k; j++) {
+		h = mix64(h ^ v[j].h);
+		content |= !v[j].stop;
+		varied |= v[j].h != v[0].h;
+	}
+	if (!content || !varied)
+		return 0;
+	return h ? h : 1;
+}
+
+/* The same for n = 4, the default, unrolled. */
+static uint64_t ngram_hash4(const struct nri_unit *v, int chars)
+{
+	uint64_t h0 = v[0].h, h;
+
+	if (!(chars | !(v[0].stop & v[1].stop & v[2].stop & v[3].stop)) ||
+	    !((v[1].h != h0) | (v[2].h != h0) | (v[3].h != h0)))
+		return 0;
+	h = mix64(0x6a09e667f3bcc909ULL ^ 4 ^ h0);
+	h = mix64(h ^ v[1].h);
+	h = mix64(h ^ v[2].h);
+	h = mix64(h ^ v[3].h);
+	return h ? h : 1;
+}
+
+/* The document's distinct kept n-grams, in order of first position, into
+ * c->dh / c->dp; returns how many.  Each one's slot in the big table (for
+ * the document's first group) is prefetched as soon as it is found: the
+ * rest of the document's hashing hides the miss. */
+static size_t doc_ngrams(struct nri_cliche *c, const struct nri_units *u, unsigned k,
+			 size_t setsize, uint32_t g0)
+{
+	size_t np = u->n - k + 1, m = 0, smask = setsize - 1;
+	uint64_t drop = drop_mask(c->level), *dh = c->dh;
+	uint32_t *set = c->set, *dp = c->dp;
+	const struct nri_unit *v = u->v;
+	int chars = u->chars;
+	size_t mask = c->cap - 1;
+
+	memset(set, 0, setsize * sizeof(*set));
+	for (size_t i = 0; i < np; i++) {
+		uint64_t h = k == 4 ? ngram_hash4(v + i, chars) : ngram_hash(v + i, k, chars);
+		size_t s;
+		uint32_t x;
+
+		if (!h || (h & drop))
+			continue;
+		s = (size_t)h & smask;
+		while ((x = set[s]) && dh[x - 1] != h)
+			s = (s + 1) & smask;
+		if (x)
+			continue; /* each n-gram once per document */
+		dh[m] = h;
+		dp[m] = (uint32_t)i;
+		set[s] = (uint32_t)++m;
+		s = pair_slot(h, g0, mask);
+		prefetch(&c->e[s]);
+		prefetch(&c->text[s]);
+	}
+	return m;
 }
 
 int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32_t *groups,
 		   size_t ngroups)
 {
 	unsigned k = u->chars ? c->char_n : c->word_n;
-	size_t m = 0;
-	const struct nri_unit *v = u->v;
+	size_t m, setsize, mask;
+	uint64_t drop;
+	struct nri_cliche_entry *e;
+	int rc, joined = 0;
 
 	if (!ngroups || u->n < k)
 		return NR_OK;
-	if (c->scap < 2 * u->n) {
-		uint64_t *ns = nri_realloc(c->scratch, 2 * u->n * sizeof(*ns));
-
-		if (!ns)
-			return NR_ENOMEM;
-		c->scratch = ns;
-		c->scap = 2 * u->n;
-	}
-	for (size_t i = 0; i + k <= u->n; i++) {
-		uint64_t h = 0x6a09e667f3bcc909ULL ^ k;
-		int content = u->chars;
-
-		int varied = k < 2;
-
-		for (unsigned j = 0; j < k; j++) {
-			h = mix64(h ^ v[i + j].h);
-			content |= !v[i + j].stop; /* the placeholder counts */
-			varied |= j && v[i + j].h != v[i].h;
-		}
-		if (!content || !varied)
-			continue; /* only stopwords, or one unit repeated ("very very
-				     very very", "哈哈哈哈"): no phrase */
-		h = h ? h : 1;
-		if (!kept(c, h))
-			continue;
-		c->scratch[2 * m] = h;
-		c->scratch[2 * m + 1] = i;
-		m++;
-	}
-	if (m <= 64) {
-		/* a post's few dozen n-grams: insertion sort beats qsort's setup */
-		for (size_t i = 1; i < m; i++) {
-			uint64_t h = c->scratch[2 * i], p = c->scratch[2 * i + 1];
-			size_t j = i;
-
-			while (j && c->scratch[2 * (j - 1)] > h) {
-				c->scratch[2 * j] = c->scratch[2 * (j - 1)];
-				c->scratch[2 * j + 1] = c->scratch[2 * (j - 1) + 1];
-				j--;
-			}
-			c->scratch[2 * j] = h;
-			c->scratch[2 * j + 1] = p;
-		}
-	} else {
-		qsort(c->scratch, m, 2 * sizeof(uint64_t), cmp_u64_pair);
-	}
+	if (u->n > UINT32_MAX)
+		return NR_ELIMIT;
+	if ((rc = doc_reserve(c, u->n - k + 1, &setsize)) || (rc = pairs_alloc(c)))
+		return rc;
+	m = doc_ngrams(c, u, k, setsize, groups[0]);
+	drop = drop_mask(c->level);
+	e = c->e;
+	mask = c->cap - 1;
 	for (size_t i = 0; i < m; i++) {
-		uint64_t h = c->scratch[2 * i];
-		int rc;
+		uint64_t h = c->dh[i];
+		size_t g = 0;
 
-		if (i && c->scratch[2 * (i - 1)] == h)
-			continue;
-		if (!kept(c, h))
+		if (h & drop)
 			continue; /* the level rose while adding this document */
-		for (size_t g = 0; g < ngroups; g++) {
-			int added;
-			struct nri_cliche_entry *x = pair_get(c, h, groups[g], &added);
+		do {
+			uint32_t gr = groups[g];
+			size_t s = pair_slot(h, gr, mask);
 
-			if (!x)
-				return NR_ENOMEM;
-			x->docs++;
-			if (added) {
-				/* the text only for a new entry: most n-grams repeat */
-				size_t p = (size_t)c->scratch[2 * i + 1], len = 0;
-
-				for (unsigned j = 0; j < k; j++) {
-					const struct nri_unit *y = &v[p + j];
-
-					if (len + y->len + 1 > 1024)
-						break;
-					if ((j && nri_buf_addc(&c->arena, SEP)) ||
-					    nri_buf_add(&c->arena, y->s, y->len)) {
-						x->h = 0;
-						c->en--;
-						return NR_ENOMEM;
-					}
-					len += y->len + (j > 0);
-				}
-				x->len = (uint32_t)len;
+			while (e[s].h && !(e[s].h == h && e[s].g == gr))
+				s = (s + 1) & mask;
+			if (e[s].h) {
+				e[s].docs++;
+				continue;
 			}
-		}
-		if ((rc = enforce_cap(c)))
-			return rc;
+			if (need_room(c)) {
+				if ((rc = pairs_resize(c, c->cap * 2)))
+					return rc;
+				e = c->e;
+				mask = c->cap - 1;
+				s = pair_find(c, h, gr);
+			}
+			/* the text only for a new entry: most n-grams repeat */
+			if ((!joined && (rc = doc_join(c, u))) ||
+			    (rc = text_slice(c, u, c->dp[i], k, &c->text[s])))
+				return rc;
+			joined = 1;
+			e[s].h = h;
+			e[s].g = gr;
+			e[s].docs = 1;
+			if (++c->en > c->max_pairs) {
+				if ((rc = raise_level(c)))
+					return rc;
+				drop = drop_mask(c->level);
+				if (h & drop)
+					break;
+			}
+		} while (++g < ngroups);
 	}
 	return NR_OK;
 }
 
+/* Fold src into dst.  When dst is empty (the first worker's table going
+ * into the merged one) and cannot overflow, src's arena is copied whole
+ * and the entries keep their text references. */
 int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const uint32_t *gmap)
 {
-	int rc;
+	size_t ncap;
+	int rc, whole;
 
-	if (src->level > dst->level) {
-		dst->level = src->level;
-		if ((rc = pairs_rehash(dst, dst->en + 1, 1)))
-			return rc;
+	if (src->level > dst->level && (rc = pairs_compact(dst, src->level)))
+		return rc;
+	if (!src->en)
+		return NR_OK;
+	if ((rc = pairs_alloc(dst)))
+		return rc;
+	ncap = dst->cap;
+	while (ncap < dst->capmax && ncap / 2 < dst->en + src->en)
+		ncap *= 2;
+	if (ncap > dst->cap && (rc = pairs_resize(dst, ncap)))
+		return rc;
+	whole = dst->en == 0 && src->en <= dst->max_pairs;
+	if (whole) {
+		nri_buf_reset(&dst->arena);
+		if (nri_buf_add(&dst->arena, src->arena.data, src->arena.len))
+			return NR_ENOMEM;
 	}
-	for (size_t i = 0; i < src->ecap; i++) {
+	for (size_t i = 0; i < src->cap; i++) {
 		const struct nri_cliche_entry *x = &src->e[i];
+		uint32_t g;
+		size_t s;
 
-		if (!x->h || !kept(dst, x->h))
+		if (!x->h || !kept_at(x->h, dst->level))
 			continue;
-		if ((rc = pair_add(dst, x->h, gmap[x->g], x->docs, src->arena.data + x->off,
-				   x->len)) ||
-		    (rc = enforce_cap(dst)))
+		g = gmap[x->g];
+		s = pair_find(dst, x->h, g);
+		if (!dst->e[s].h) {
+			uint64_t t = src->text[i], len = t & ((1u << LEN_BITS) - 1);
+
+			if (need_room(dst)) {
+				if ((rc = pairs_resize(dst, dst->cap * 2)))
+					return rc;
+				s = pair_find(dst, x->h, g);
+			}
+			if (whole) {
+				dst->text[s] = t;
+			} else {
+				char *p = text_room(dst, len, &dst->text[s]);
+
+				if (!p)
+					return NR_ENOMEM;
+				memcpy(p, src->arena.data + (t >> LEN_BITS), len);
+			}
+			dst->e[s].h = x->h;
+			dst->e[s].g = g;
+			dst->e[s].docs = 0;
+			dst->en++;
+		}
+		dst->e[s].docs += x->docs;
+		if (dst->en > dst->max_pairs && (rc = raise_level(dst)))
 			return rc;
 	}
 	return NR_OK;
@@ -290,13 +615,84 @@ int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const
 
 /* ---- the result --------------------------------------------------------------- */
 
-static int cmp_entry(const void *x, const void *y)
-{
-	const struct nri_cliche_entry *a = x, *b = y;
+/* A table entry with its text, for the result. */
+struct fin {
+	uint64_t h;
+	uint32_t g, docs;
+	uint64_t text; /* offset << LEN_BITS | length */
+};
 
-	if (a->h != b->h)
-		return a->h < b->h ? -1 : 1;
-	return (a->g > b->g) - (a->g < b->g);
+static int fin_less(const struct fin *a, const struct fin *b)
+{
+	return a->h != b->h ? a->h < b->h : a->g < b->g;
+}
+
+static int cmp_fin(const void *x, const void *y)
+{
+	const struct fin *a = x, *b = y;
+
+	return fin_less(a, b) ? -1 : fin_less(b, a);
+}
+
+/* Sort v[0..n) by (n-gram, group), into *out (v is freed or becomes
+ * *out).  The hashes are uniform: one counting pass on their leading
+ * bits puts about two entries in each bucket, and insertion sort orders a
+ * bucket; a bucket of one n-gram used by many groups goes to qsort.  A
+ * few passes over the entries where qsort made twenty comparisons each. */
+static int sort_fin(struct fin *v, size_t n, struct fin **out)
+{
+	uint64_t top = 0;
+	unsigned lz, b = 8;
+	size_t nb, *at;
+	struct fin *w;
+
+	*out = v;
+	if (n < 2)
+		return NR_OK;
+	for (size_t i = 0; i < n; i++)
+		top |= v[i].h;
+	lz = clz64(top);
+	while (b < 20 && ((size_t)1 << b) < n / 2)
+		b++;
+	nb = (size_t)1 << b;
+	w = nri_malloc(n * sizeof(*w));
+	at = nri_calloc(nb + 1, sizeof(*at));
+	if (!w || !at) {
+		nri_free(w);
+		nri_free(at);
+		return NR_ENOMEM;
+	}
+#define BUCKET(h) ((size_t)(((h) << lz) >> (64 - b)))
+	for (size_t i = 0; i < n; i++)
+		at[BUCKET(v[i].h) + 1]++;
+	for (size_t i = 1; i <= nb; i++)
+		at[i] += at[i - 1];
+	for (size_t i = 0; i < n; i++)
+		w[at[BUCKET(v[i].h)]++] = v[i];
+#undef BUCKET
+	/* at[x] is now the end of bucket x */
+	for (size_t x = 0, lo = 0; x < nb; lo = at[x++]) {
+		size_t hi = at[x];
+
+		if (hi - lo > 32) {
+			qsort(w + lo, hi - lo, sizeof(*w), cmp_fin);
+			continue;
+		}
+		for (size_t i = lo + 1; i < hi; i++) {
+			struct fin t = w[i];
+			size_t j = i;
+
+			while (j > lo && fin_less(&t, &w[j - 1])) {
+				w[j] = w[j - 1];
+				j--;
+			}
+			w[j] = t;
+		}
+	}
+	nri_free(at);
+	nri_free(v);
+	*out = w;
+	return NR_OK;
 }
 
 static int cmp_item(const void *x, const void *y)
@@ -376,7 +772,7 @@ struct raw {
 	const char *s; /* units separated by SEP */
 	size_t len;
 	uint32_t cities, docs, example;
-	const struct nri_cliche_entry *e; /* its cities entries, by group */
+	const struct fin *e; /* its cities entries, by group */
 };
 
 /* Offsets of the first and the last separators: prefix = s[0..last),
@@ -620,7 +1016,7 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 		      uint64_t *cliche, struct nri_cliche_item **items, size_t *nitems,
 		      size_t max_items)
 {
-	struct nri_cliche_entry *v;
+	struct fin *v, *sv;
 	struct raw *r = NULL;
 	size_t n = 0, nr = 0, rcap = 0;
 	int rc = NR_OK;
@@ -632,10 +1028,16 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 	v = nri_malloc((c->en ? c->en : 1) * sizeof(*v));
 	if (!v)
 		return NR_ENOMEM;
-	for (size_t i = 0; i < c->ecap; i++)
-		if (c->e[i].h)
-			v[n++] = c->e[i];
-	qsort(v, n, sizeof(*v), cmp_entry);
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->e[i].h) {
+			v[n].h = c->e[i].h;
+			v[n].g = c->e[i].g;
+			v[n].docs = c->e[i].docs;
+			v[n++].text = c->text[i];
+		}
+	if ((rc = sort_fin(v, n, &sv)))
+		goto out;
+	v = sv;
 	for (size_t s = 0; s < n;) {
 		size_t e = s;
 		uint32_t docs = 0, best = 0, ex = v[s].g;
@@ -652,7 +1054,7 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 			if (v[i].g < ngroups)
 				total[v[i].g] += v[i].docs;
 		if (e - s >= min_cities && min_cities > 0) {
-			const struct nri_cliche_entry *t = &v[s];
+			const struct fin *t = &v[s];
 
 			for (size_t i = s; i < e; i++)
 				if (v[i].g < ngroups)
@@ -669,8 +1071,8 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 					r = nr2;
 					rcap = ncap;
 				}
-				r[nr].s = c->arena.data + t->off;
-				r[nr].len = t->len;
+				r[nr].s = c->arena.data + (t->text >> LEN_BITS);
+				r[nr].len = (size_t)(t->text & ((1u << LEN_BITS) - 1));
 				r[nr].cities = (uint32_t)(e - s);
 				r[nr].docs = docs;
 				r[nr].example = ex;

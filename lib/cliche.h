@@ -23,25 +23,31 @@
 #define NRI_CLICHE_DEFAULT_CHARS 4
 #define NRI_CLICHE_DEFAULT_PAIRS ((size_t)1 << 19)
 
-/* One (n-gram, group) count with the n-gram's text (units separated by
- * 0x1F in the arena): one probe per n-gram and group, no second table. */
+/* One (n-gram, group) count: 16 bytes, four to a cache line, so that a
+ * probe of the table touches one line.  Its text is in a parallel array,
+ * read only when the entry is created or moved. */
 struct nri_cliche_entry {
 	uint64_t h; /* 0: empty slot */
 	uint32_t g; /* group */
 	uint32_t docs;
-	uint64_t off; /* text in arena */
-	uint32_t len;
 };
 
 struct nri_cliche {
 	unsigned word_n, char_n;
 	size_t max_pairs;
 	unsigned level;
-	struct nri_cliche_entry *e;
-	size_t ecap, en;
-	struct nri_buf arena;
-	uint64_t *scratch; /* per document: hash, then first position */
-	size_t scap;
+	struct nri_cliche_entry *e; /* open addressing, linear probing */
+	uint64_t *text;		    /* per slot: arena offset << 16 | length */
+	size_t cap, capmax, en;	    /* slots (a power of two), its final size, entries */
+	struct nri_buf arena;	    /* n-gram texts, units separated by 0x1F */
+	struct nri_buf spare;	    /* the arena's next home, at compaction */
+	uint64_t *dh;		    /* per document: its distinct kept n-grams... */
+	uint32_t *dp;		    /* ...their first positions... */
+	uint32_t *set;		    /* ...and a hash set of them (index + 1) */
+	size_t dcap, setcap;
+	struct nri_buf join; /* per document: its units joined by 0x1F... */
+	size_t *joff;	     /* ...each unit's offset there */
+	size_t jcap;
 };
 
 /* One mined cliche (caller-owned array from nri_cliche_finish).  The
