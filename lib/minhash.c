@@ -428,18 +428,12 @@ double nri_fp_jaccard(const uint16_t *a, size_t na, const uint16_t *b, size_t nb
 	return (double)both / (double)(da + db - both);
 }
 
-uint32_t nri_minhash_band_key(const struct nri_minhash *m, const uint8_t *sig, unsigned b)
+uint32_t nri_minhash_band_hash(const struct nri_minhash *m, const uint8_t *sig, unsigned b)
 {
 	const uint8_t *p = sig + (size_t)b * m->rows;
 	unsigned r = m->rows;
-	uint64_t h = 0;
+	uint64_t h = 0x2545f4914f6cdd1dULL;
 
-	if (r <= 4) {
-		for (unsigned j = 0; j < r; j++)
-			h |= (uint64_t)p[j] << (8 * j);
-		return (uint32_t)h;
-	}
-	h = 0x2545f4914f6cdd1dULL;
 	for (unsigned j = 0; j < r; j += 8) {
 		uint64_t w = 0;
 

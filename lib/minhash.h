@@ -109,10 +109,28 @@ size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, s
  * shingles that agree (about one pair in 65,536). */
 double nri_fp_jaccard(const uint16_t *a, size_t na, const uint16_t *b, size_t nb);
 
+/* The 32-bit hash of band b's rows (any number of them). */
+uint32_t nri_minhash_band_hash(const struct nri_minhash *m, const uint8_t *sig, unsigned b);
+
 /* The LSH key of band b of sig: its rows (bytes b*rows .. b*rows+rows-1)
- * as they are when rows <= 4, else a 32-bit hash of them.  Keys are only
- * compared within a band. */
-uint32_t nri_minhash_band_key(const struct nri_minhash *m, const uint8_t *sig, unsigned b);
+ * as they are, little-endian, when rows <= 4, else a 32-bit hash of them.
+ * Keys are only compared within a band.  Inline: clustering takes every
+ * document's key in every band. */
+static inline uint32_t nri_minhash_band_key(const struct nri_minhash *m, const uint8_t *sig,
+					    unsigned b)
+{
+	const uint8_t *p = sig + (size_t)b * m->rows;
+	uint32_t k = 0;
+
+	if (m->rows == 4)
+		return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		       (uint32_t)p[3] << 24;
+	if (m->rows > 4)
+		return nri_minhash_band_hash(m, sig, b);
+	for (unsigned j = 0; j < m->rows; j++)
+		k |= (uint32_t)p[j] << (8 * j);
+	return k;
+}
 
 /* The Jaccard similarity of two documents estimated from their
  * signatures: over the bins not filled in both (Li, Owen & Zhang's

@@ -291,6 +291,38 @@ static void test_minhash_estimate(void **state)
 	nri_minhash_release(&m);
 }
 
+/* Band keys: the rows themselves up to 4, a hash beyond; equal rows,
+ * equal keys, whatever the other bands hold. */
+static void test_band_keys(void **state)
+{
+	struct nri_minhash m4, m2, m9;
+	uint8_t a[36], b[36];
+
+	(void)state;
+	for (int i = 0; i < 36; i++)
+		a[i] = b[i] = (uint8_t)(i * 7 + 1);
+	b[0] ^= 1;  /* band 0 differs in every layout */
+	b[35] ^= 1; /* the last band of 9 rows too */
+	assert_int_equal(nri_minhash_init(&m4, 36, 9, 4, 1), NR_OK);
+	assert_int_equal(nri_minhash_init(&m2, 36, 18, 2, 1), NR_OK);
+	assert_int_equal(nri_minhash_init(&m9, 36, 4, 9, 1), NR_OK);
+	assert_int_equal(nri_minhash_band_key(&m4, a, 1), 0x322b241du); /* bytes 4..7 */
+	assert_int_equal(nri_minhash_band_key(&m2, a, 1), 0x160fu);	 /* bytes 2, 3 */
+	assert_int_not_equal(nri_minhash_band_key(&m4, a, 0), nri_minhash_band_key(&m4, b, 0));
+	assert_int_not_equal(nri_minhash_band_key(&m2, a, 0), nri_minhash_band_key(&m2, b, 0));
+	assert_int_not_equal(nri_minhash_band_key(&m9, a, 0), nri_minhash_band_key(&m9, b, 0));
+	assert_int_not_equal(nri_minhash_band_key(&m9, a, 3), nri_minhash_band_key(&m9, b, 3));
+	for (unsigned k = 1; k < 3; k++)
+		assert_int_equal(nri_minhash_band_key(&m9, a, k), nri_minhash_band_key(&m9, b, k));
+	for (unsigned k = 1; k < 8; k++)
+		assert_int_equal(nri_minhash_band_key(&m4, a, k), nri_minhash_band_key(&m4, b, k));
+	/* different rows of one band, different keys */
+	assert_int_not_equal(nri_minhash_band_key(&m9, a, 1), nri_minhash_band_key(&m9, a, 2));
+	nri_minhash_release(&m4);
+	nri_minhash_release(&m2);
+	nri_minhash_release(&m9);
+}
+
 /* A bucket of many identical documents: one cluster, about one check per
  * document (not n^2 / 2), in a few seconds at most. */
 static void test_cluster_identical(void **state)
@@ -636,7 +668,7 @@ int main(void)
 		cmocka_unit_test(test_jaccard),        cmocka_unit_test(test_lsh_params),
 		cmocka_unit_test(test_minhash_estimate), cmocka_unit_test(test_cluster_identical),
 		cmocka_unit_test(test_cluster_small),  cmocka_unit_test(test_lsh_pairs),
-		cmocka_unit_test(test_dupstore),
+		cmocka_unit_test(test_dupstore),       cmocka_unit_test(test_band_keys),
 		cmocka_unit_test(test_cliche),         cmocka_unit_test(test_alloc_failure),
 	};
 
