@@ -52,7 +52,8 @@ struct nri_stopwords {
 	char *tails; /* bytes 8.. of the words longer than 8, 8 bytes of slack */
 	uint64_t lens;
 	size_t maxlen;
-	int empty; /* a line folded to nothing (say, a soft hyphen alone) */
+	unsigned shift; /* 64 - log2(mask + 1) */
+	int empty;	/* a line folded to nothing (say, a soft hyphen alone) */
 };
 
 static void set_err(char *err, size_t size, const char *fmt, ...)
@@ -181,14 +182,12 @@ static uint64_t prefix_padded(const char *w, size_t len)
 #endif
 }
 
-/* Multiply-xorshift of the prefix and the length (MurmurHash3's
- * finaliser constants); the rest of a long word is compared, not hashed. */
-static size_t sw_hash(uint64_t pre, size_t len)
+/* The table index of a word: multiplicative hashing of the prefix and
+ * the length (Knuth, TAOCP vol. 3, 6.4), the top bits of the product; the
+ * rest of a long word is compared, not hashed. */
+static size_t sw_index(const struct nri_stopwords *sw, uint64_t pre, size_t len)
 {
-	uint64_t h =
-		(pre ^ (uint64_t)len * UINT64_C(0x9E3779B97F4A7C15)) * UINT64_C(0xff51afd7ed558ccd);
-
-	return (size_t)(h ^ (h >> 32));
+	return (size_t)(((pre + len) * UINT64_C(0x9E3779B97F4A7C15)) >> sw->shift);
 }
 
 /* Copy the loaded set into the lookup table (load factor <= 1/2). */
@@ -208,6 +207,8 @@ static int build_table(struct nri_stopwords *sw)
 		return NR_ENOMEM;
 	memset(sw->tails, 0, tails);
 	sw->mask = n - 1;
+	for (sw->shift = 64; n > 1; n >>= 1)
+		sw->shift--;
 	for (i = 0; i < m->nslots; i++) {
 		const struct nri_strmap_slot *e = &m->slots[i];
 		uint64_t pre;
@@ -218,7 +219,7 @@ static int build_table(struct nri_stopwords *sw)
 		if (!e->hash || !e->len)
 			continue;
 		pre = prefix_safe(e->key, e->len);
-		for (j = sw_hash(pre, e->len) & sw->mask; sw->tab[j].len; j = (j + 1) & sw->mask)
+		for (j = sw_index(sw, pre, e->len); sw->tab[j].len; j = (j + 1) & sw->mask)
 			;
 		sw->tab[j].pre = pre;
 		sw->tab[j].len = (uint32_t)e->len;
@@ -235,19 +236,42 @@ static int build_table(struct nri_stopwords *sw)
 	return NR_OK;
 }
 
-/* Probe for w[0..len) whose prefix is pre. */
-static int lookup(const struct nri_stopwords *sw, const char *w, size_t len, uint64_t pre)
-{
-	size_t j;
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
 
-	for (j = sw_hash(pre, len) & sw->mask; sw->tab[j].len; j = (j + 1) & sw->mask) {
+/* lookup from slot j on, for a word longer than 8 bytes whose prefix and
+ * length slot j has: the rest is compared (apart, so that the probe of a
+ * short word is a leaf function and saves no registers). */
+static NOINLINE int lookup_long(const struct nri_stopwords *sw, const char *w, size_t len,
+				uint64_t pre, size_t j)
+{
+	for (;; j = (j + 1) & sw->mask) {
 		const struct sw_slot *e = &sw->tab[j];
 
-		if (e->pre == pre && e->len == len &&
-		    (len <= 8 || !memcmp(sw->tails + e->off, w + 8, len - 8)))
+		if (!e->len)
+			return 0;
+		if (e->pre == pre && e->len == len && !memcmp(sw->tails + e->off, w + 8, len - 8))
 			return 1;
 	}
-	return 0;
+}
+
+/* Probe for w[0..len) whose prefix is pre. */
+static inline int lookup(const struct nri_stopwords *sw, const char *w, size_t len, uint64_t pre)
+{
+	size_t j = sw_index(sw, pre, len);
+
+	for (;;) {
+		const struct sw_slot *e = &sw->tab[j];
+
+		if (e->pre == pre && e->len == len)
+			return len <= 8 ? 1 : lookup_long(sw, w, len, pre, j);
+		if (!e->len)
+			return 0;
+		j = (j + 1) & sw->mask;
+	}
 }
 
 int nri_stopwords_load_ex(struct nri_stopwords **out, const char *data_dir, const char *lang,

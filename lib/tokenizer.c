@@ -355,6 +355,26 @@ static HOT size_t word_end(const unsigned char *s, size_t j, size_t b, size_t tl
 	return j;
 }
 
+/* First byte < 0x80 in t[i..n), or n; eight bytes at a time (CJK text
+ * runs long between ASCII bytes). */
+static size_t find_ascii(const unsigned char *t, size_t i, size_t n)
+{
+#if LITTLE_ENDIAN_64 && defined(__GNUC__)
+	while (i + 8 <= n) {
+		uint64_t w;
+
+		memcpy(&w, t + i, 8);
+		w = ~w & HIGHS;
+		if (w)
+			return i + ((size_t)__builtin_ctzll(w) >> 3);
+		i += 8;
+	}
+#endif
+	while (i < n && t[i] >= 0x80)
+		i++;
+	return i;
+}
+
 /* The code point that ends just before t[p] (p > 0, valid UTF-8). */
 static UChar32 cp_before(const unsigned char *t, size_t p)
 {
@@ -1112,6 +1132,43 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 	return NR_OK;
 }
 
+/*
+ * A word ICU found with its dictionaries (kana or ideographic status):
+ * Chinese or Japanese, whose norm is nearly always the text itself
+ * (fold_invariant).  Then, in a language without a stemmer, the norm is
+ * copied with one 16-byte move and the stop flag comes from the stopword
+ * table: the per-word work on Chinese text comes down to that.  Anything
+ * else goes through add_token.
+ */
+static int cjk_word(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
+{
+	struct nri_buf *ar = &tok->arena;
+	const struct lang_res *l = tok->cur;
+	size_t n = b - a, off;
+	unsigned char stop = 0;
+	char *dst;
+	int rc;
+
+	if (!l || l->st || !fold_invariant((const unsigned char *)t + a, n))
+		return add_token(tok, t, a, b, NR_TOKEN_WORD, 1, 0);
+	if (tok->ntok == tok->captok &&
+	    (rc = grow((void **)&tok->toks, &tok->captok, tok->ntok + 1, sizeof(*tok->toks))))
+		return rc;
+	if (ar->cap - ar->len < n + 24 && (rc = nri_buf_grow(ar, n + 24)))
+		return rc;
+	off = ar->len;
+	dst = ar->data + off;
+	if (n <= 16 && a + 16 <= tok->tlen)
+		memcpy(dst, t + a, 16);
+	else
+		memcpy(dst, t + a, n);
+	ar->len += n;
+	if (l->sw)
+		stop = (unsigned char)nri_stopwords_has_padded(l->sw, dst, n);
+	put_token(&tok->toks[tok->ntok++], a, n, off, n, off, n, NR_TOKEN_WORD, stop, 1);
+	return NR_OK;
+}
+
 static int add_raw(struct nr_tokenizer *tok, size_t a, size_t b, int status)
 {
 	struct nri_segment *g;
@@ -1151,8 +1208,8 @@ static int icu_segment(struct nr_tokenizer *tok, const char *t, size_t a, size_t
 		status = UBRK_WORD_NONE;
 	if (status >= UBRK_WORD_LETTER) {
 		if (status >= UBRK_WORD_KANA)
-			cjk = 1;
-		else if (!ascii) {
+			return cjk_word(tok, t, a, b);
+		if (!ascii) {
 			U16_GET_UNSAFE(u, 0, c);
 			cjk = is_cjk_cp(c);
 		}
@@ -1470,10 +1527,15 @@ static size_t cut_fwd(const unsigned char *t, size_t q, size_t b)
 	size_t p;
 
 	for (p = q + 1; p < b; p++) {
-		unsigned char c = t[p], d = t[p - 1];
+		unsigned char c = t[p], d;
 
-		if (c >= 0x80)
-			continue;
+		if (c >= 0x80) {
+			p = find_ascii(t, p, b);
+			if (p == b)
+				break;
+			c = t[p];
+		}
+		d = t[p - 1];
 		if (d >= 0x80) {
 			/* the first ASCII byte after non-ASCII text */
 			UChar32 y = cp_before(t, p);
