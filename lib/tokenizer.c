@@ -445,23 +445,18 @@ static HOT uint64_t wc_prefix(const char *w, size_t n)
 	return keep_bytes(v, n);
 }
 
-/* A quick 64-bit hash of a short word (never 0); eight bytes per step,
- * multiply-xorshift mixing as in MurmurHash3's finaliser.  Reads up to 7
- * bytes past s[n), as wc_prefix. */
+/* A quick 64-bit hash of a short word (never 0); eight bytes per step
+ * (the last one zero-padded), multiply-xorshift mixing as in MurmurHash3's
+ * finaliser.  Reads up to 7 bytes past s[n), as wc_prefix. */
 static HOT uint64_t wc_hash(uint64_t pre, const char *s, size_t n)
 {
 	uint64_t h = (UINT64_C(0x9E3779B97F4A7C15) ^ n ^ pre) * UINT64_C(0xff51afd7ed558ccd), w;
 
 	h ^= h >> 32;
-	for (n = n > 8 ? n - 8 : 0, s += 8; n >= 8; s += 8, n -= 8) {
+	for (s += 8; n > 8; s += 8, n -= 8) {
 		memcpy(&w, s, 8);
-		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h = (h ^ keep_bytes(w, n - 8)) * UINT64_C(0xff51afd7ed558ccd);
 		h ^= h >> 32;
-	}
-	if (n) {
-		memcpy(&w, s, 8);
-		h = (h ^ keep_bytes(w, n)) * UINT64_C(0xc4ceb9fe1a85ec53);
-		h ^= h >> 29;
 	}
 	return h | 1;
 }
@@ -754,6 +749,7 @@ struct hot {
 	size_t ntok, captok;
 	char *ad; /* tok->arena.data */
 	size_t alen, acap;
+	const struct lang_res *l; /* tok->cur, read only */
 };
 
 static HOT void hot_load(struct hot *o, const struct nr_tokenizer *tok)
@@ -764,6 +760,7 @@ static HOT void hot_load(struct hot *o, const struct nr_tokenizer *tok)
 	o->ad = tok->arena.data;
 	o->alen = tok->arena.len;
 	o->acap = tok->arena.cap;
+	o->l = tok->cur;
 }
 
 static HOT void hot_save(const struct hot *o, struct nr_tokenizer *tok)
@@ -973,10 +970,17 @@ static HOT const struct wc_slot *wc_get16(const struct lang_res *l, uint64_t h, 
 	}
 }
 
+/* 16 bytes of 0xFF, then 16 of 0: the 16 bytes from lenmask + 16 - n keep
+ * the first n bytes of a vector. */
+static const unsigned char lenmask[32] = {
+	0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+	0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
 /*
  * ascii_token for a token of n <= 16 bytes whose text fast_run holds in v
  * (16 bytes from its start): lowered, stored and hashed from the register
- * (wc_hash's steps, unrolled for two words).
+ * (wc_hash's steps for two words).
  */
 static HOT int short_token(struct nr_tokenizer *tok, struct hot *o, size_t a, size_t n, __m128i v,
 			   enum nr_token_type type)
@@ -989,26 +993,23 @@ static HOT int short_token(struct nr_tokenizer *tok, struct hot *o, size_t a, si
 	    (rc = make_room(tok, o, n)))
 		return rc;
 	off = soff = o->alen;
-	v = lower16(v);
+	v = _mm_and_si128(lower16(v),
+			  _mm_loadu_si128((const __m128i *)(const void *)(lenmask + 16 - n)));
 	_mm_storeu_si128((__m128i *)(void *)(o->ad + off), v);
 	o->alen += n;
-	if (type == NR_TOKEN_WORD && tok->cur) {
-		const struct lang_res *l = tok->cur;
+	if (type == NR_TOKEN_WORD && o->l) {
+		const struct lang_res *l = o->l;
 
 		if (l->st) {
-			uint64_t lo = (uint64_t)_mm_cvtsi128_si64(v);
-			uint64_t hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v));
-			uint64_t pre = keep_bytes(lo, n), h;
+			uint64_t pre = (uint64_t)_mm_cvtsi128_si64(v);
+			uint64_t hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v)), h;
 			const struct wc_slot *e;
 
 			h = (UINT64_C(0x9E3779B97F4A7C15) ^ n ^ pre) * UINT64_C(0xff51afd7ed558ccd);
 			h ^= h >> 32;
-			if (n == 16) {
+			if (n > 8) {
 				h = (h ^ hi) * UINT64_C(0xff51afd7ed558ccd);
 				h ^= h >> 32;
-			} else if (n > 8) {
-				h = (h ^ keep_bytes(hi, n - 8)) * UINT64_C(0xc4ceb9fe1a85ec53);
-				h ^= h >> 29;
 			}
 			h |= 1;
 			if (l->wc && (e = wc_get16(l, h, pre, hi, n)))
@@ -1350,10 +1351,10 @@ static int icu_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
  * '_' none.  conf_wordbreak.c and conf_tokenizer_diff.c check all of this
  * against ICU.
  */
-static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
+static HOT int ascii_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b, const int raw)
 {
 	const unsigned char *s = (const unsigned char *)t;
-	const int raw = tok->raw, punct = !(tok->flags & NR_TOKENIZE_NO_PUNCT);
+	const int punct = !(tok->flags & NR_TOKENIZE_NO_PUNCT);
 	const size_t tlen = tok->tlen;
 	size_t i = a, j;
 	struct hot o;
@@ -1439,7 +1440,9 @@ static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 				goto next;
 #if SIMD16
 			if (j - i <= 16 && i + 16 <= tlen)
-				rc = short_token(tok, &o, i, j - i, v, type);
+				rc = type == NR_TOKEN_WORD
+					     ? short_token(tok, &o, i, j - i, v, NR_TOKEN_WORD)
+					     : short_token(tok, &o, i, j - i, v, type);
 			else
 #endif
 				rc = ascii_token(tok, &o, t, i, j, type);
@@ -1456,6 +1459,23 @@ static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 out:
 	hot_save(&o, tok);
 	return rc;
+}
+
+/* ascii_run made twice, for tokens and for raw segments, so that the
+ * token loop carries no test of tok->raw. */
+static int fast_run_tokens(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
+{
+	return ascii_run(tok, t, a, b, 0);
+}
+
+static int fast_run_raw(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
+{
+	return ascii_run(tok, t, a, b, 1);
+}
+
+static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
+{
+	return tok->raw ? fast_run_raw(tok, t, a, b) : fast_run_tokens(tok, t, a, b);
 }
 
 /* The code point that starts at t[p] (valid UTF-8). */
