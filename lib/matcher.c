@@ -116,7 +116,9 @@ struct sym {
  * goes first, the one it displaces second).  Running text repeats few
  * words (Zipf), so most pieces cost one hash, one line and one compare
  * instead of a filter, a hash map probe, a clitic scan and a byte walk. */
+#ifndef WC_BITS
 #define WC_BITS 15
+#endif
 #define WC_KEY	35 /* longer words are never cached */
 #define WC_WILD 3  /* root wildcard hits an entry holds */
 
@@ -1024,12 +1026,14 @@ static inline int keq(const char *p, const char *q, size_t n)
 	return p[0] == q[0] && p[n >> 1] == q[n >> 1] && p[n - 1] == q[n - 1];
 }
 
-static int wl_add(struct nr_matcher *m, uint32_t node)
+static inline int wl_add(struct nr_matcher *m, uint32_t node)
 {
-	int rc = grow(&m->wl, &m->cap_wl, m->nwl, sizeof(*m->wl), MAX_CANDIDATES);
+	if (m->nwl >= m->cap_wl) {
+		int rc = grow(&m->wl, &m->cap_wl, m->nwl, sizeof(*m->wl), MAX_CANDIDATES);
 
-	if (rc)
-		return rc;
+		if (rc)
+			return rc;
+	}
 	m->wl[m->nwl++] = node;
 	return NR_OK;
 }
@@ -1117,6 +1121,8 @@ static inline int word_sym(struct nr_matcher *m, const char *p, size_t n, uint64
 	y->id = c->id;
 	y->info = c->info;
 	y->wl = (uint32_t)m->nwl;
+	if (!(c->info >> 16))
+		return NR_OK;
 	for (k = 0; k < INFO_NA(c->info) + INFO_NB(c->info); k++) {
 		rc = wl_add(m, c->wild[k]);
 		if (rc)
@@ -1417,10 +1423,12 @@ static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start, uint32
 			}
 			if (G->first == UINT32_MAX)
 				continue;
-			rc = grow(&m->cands, &m->cap_cands, m->ncands, sizeof(*m->cands),
-				  MAX_CANDIDATES);
-			if (rc)
-				return rc;
+			if (m->ncands >= m->cap_cands) {
+				rc = grow(&m->cands, &m->cap_cands, m->ncands, sizeof(*m->cands),
+					  MAX_CANDIDATES);
+				if (rc)
+					return rc;
+			}
 			c = &m->cands[m->ncands++];
 			c->lex = G->lex;
 			c->start = start;
@@ -1549,6 +1557,8 @@ static int scan(struct nr_matcher *m)
 		const struct sym *y = &m->syms[s];
 		uint32_t node;
 
+		if (y->id == SYM_UNKNOWN && !(y->info >> 16) && !m->slow)
+			continue; /* most words: no entry starts with them */
 		if (y->info >> 16) {
 			if ((y->info & INFO_WALK) == INFO_WALK)
 				rc = walk(m, 0, y, s, s);
@@ -1691,22 +1701,26 @@ static int put_hit(struct nr_matcher *m, const struct cand *c, const struct nri_
 		   const struct out *ou)
 {
 	const struct nri_lex_entry *en = &d->entries[ou->entry];
+	const struct sym *a = &m->syms[c->start], *z = &m->syms[c->end - 1];
 	struct nr_match_hit *h;
-	int rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits), MAX_CANDIDATES);
+	int rc;
 
-	if (rc)
-		return rc;
+	if (m->nhits >= m->cap_hits) {
+		rc = grow(&m->hits, &m->cap_hits, m->nhits, sizeof(*m->hits), MAX_CANDIDATES);
+		if (rc)
+			return rc;
+	}
 	h = &m->hits[m->nhits++];
-	h->offset = m->syms[c->start].start;
-	h->length = m->syms[c->end - 1].end - h->offset;
+	h->offset = a->start;
+	h->length = z->end - a->start;
 	h->lexicon = c->lex;
 	h->category = en->category;
 	h->entity = en->entity;
 	h->entity_id = en->entity >= 0 ? d->entities[en->entity].id : NULL;
 	h->weight = en->weight;
 	h->entry = ou->entry;
-	h->token = m->syms[c->start].tok;
-	h->ntokens = m->syms[c->end - 1].tok - h->token + 1;
+	h->token = a->tok;
+	h->ntokens = z->tok - a->tok + 1;
 	h->negated = 0;
 	if (en->neg > 0 && m->nnegs) {
 		if (!m->have_pref) {
@@ -1881,9 +1895,12 @@ static int resolve(struct nr_matcher *m)
 	 * sort while it moves little, else qsort (no two hits compare equal,
 	 * so both give the one order) */
 	for (i = 1, moves = 0; i < m->nhits && moves <= 4 * m->nhits; i++) {
-		struct nr_match_hit v = m->hits[i];
+		struct nr_match_hit v;
 		size_t y = i;
 
+		if (cmp_hit(&m->hits[i - 1], &m->hits[i]) <= 0)
+			continue;
+		v = m->hits[i];
 		while (y > 0 && cmp_hit(&m->hits[y - 1], &v) > 0) {
 			m->hits[y] = m->hits[y - 1];
 			y--;
