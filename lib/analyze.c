@@ -39,6 +39,9 @@
 #define BATCH_DOCS	      256
 #define BATCH_BYTES	      ((size_t)4 << 20)
 #define MAX_THREADS	      64
+#define PREFETCH_AHEAD	      8			 /* words between a prefetch and its use */
+#define DENSE_IDS	      ((size_t)1 << 16)	 /* ids a group's dense row covers */
+#define DENSE_BUDGET	      ((size_t)64 << 20) /* bytes of dense rows per worker */
 
 const char *const nri_measure_names[M_COUNT] = {"documents",
 						"tokens",
@@ -330,6 +333,7 @@ static void group_release(struct nri_group *g)
 	for (int k = 0; k < NRI_KEY_COUNT; k++)
 		nri_free(g->keys[k]);
 	nri_free(g->term_ids);
+	nri_free(g->dense);
 	nri_idcount_release(&g->tcount);
 	nri_free(g->term_counts);
 	nri_free(g->topic_docs);
@@ -437,10 +441,24 @@ static int cmp_term_row(const void *x, const void *y)
  * arrays, ascending by term id. */
 static int group_terms_from_ids(const uint32_t *term_map, struct nri_group *g)
 {
-	const struct nri_idcount_slot *sl = g->tcount.slots;
-	size_t n = 0, cap = g->tcount.n ? g->tcount.n : 1;
-	struct term_row *rows = nri_malloc(cap * sizeof(*rows));
+	const struct nri_idcount_slot *sl;
+	size_t n = 0, cap;
+	struct term_row *rows;
 
+	/* the dense row's counts join the table's */
+	for (size_t id = 0; id < g->ndense; id++) {
+		const uint32_t *x = g->dense + 2 * id;
+		int rc;
+
+		if (x[0] && (rc = nri_idcount_add(&g->tcount, (uint32_t)id, x[0], x[1])))
+			return rc;
+	}
+	nri_free(g->dense);
+	g->dense = NULL;
+	g->ndense = 0;
+	sl = g->tcount.slots;
+	cap = g->tcount.n ? g->tcount.n : 1;
+	rows = nri_malloc(cap * sizeof(*rows));
 	if (!rows)
 		return NR_ENOMEM;
 	for (size_t i = 0; i < g->tcount.nslots; i++) {
@@ -622,6 +640,63 @@ static int capture_add(struct nri_group *g, uint64_t seq, const uint32_t *ids, s
 	return NR_OK;
 }
 
+/* Cover ids below need (at most DENSE_IDS) with the group's dense row,
+ * within the worker's budget; 0 when it cannot (the table takes them). */
+static int dense_grow(struct nri_worker *w, struct nri_group *g, size_t need)
+{
+	size_t n = g->ndense ? g->ndense : 1024;
+	uint32_t *nd;
+
+	while (n < need)
+		n *= 2;
+	if (n > DENSE_IDS)
+		n = DENSE_IDS;
+	if (n < need || w->dense_bytes + (n - g->ndense) * 2 * sizeof(*nd) > DENSE_BUDGET)
+		return 0;
+	nd = nri_realloc(g->dense, n * 2 * sizeof(*nd));
+	if (!nd)
+		return 0; /* not an error: the table takes the counts */
+	memset(nd + 2 * g->ndense, 0, (n - g->ndense) * 2 * sizeof(*nd));
+	w->dense_bytes += (n - g->ndense) * 2 * sizeof(*nd);
+	g->dense = nd;
+	g->ndense = n;
+	return 1;
+}
+
+/*
+ * Count the document's word tokens (w->wids, w->wcontent) for group g.
+ * Most tokens are among the first DENSE_IDS words a worker met (the
+ * frequent ones come first), and those count in a dense row of two 32-bit
+ * counters per id: a quarter of the hash table's bytes, so the row of the
+ * group at hand mostly sits in cache, and no probing.  The rest, and a
+ * counter about to overflow, go to the 64-bit table.
+ */
+static int count_words(struct nri_worker *w, struct nri_group *g, size_t nwords)
+{
+	for (size_t i = 0; i < nwords; i++) {
+		uint32_t id = w->wids[i];
+		unsigned c = w->wcontent[i];
+		int rc;
+
+		g->content_tokens += c;
+		if (id < g->ndense || (id < DENSE_IDS && dense_grow(w, g, (size_t)id + 1))) {
+			uint32_t *x = g->dense + 2 * (size_t)id;
+
+			if (x[0] == UINT32_MAX) {
+				if ((rc = nri_idcount_add(&g->tcount, id, x[0], x[1])))
+					return rc;
+				x[0] = x[1] = 0;
+			}
+			x[0]++;
+			x[1] += c;
+			continue;
+		}
+		if ((rc = nri_idcount_add(&g->tcount, id, 1, c)))
+			return rc;
+	}
+	return NR_OK;
+}
+
 /* ---- one document --------------------------------------------------------- */
 
 /* A document as the reader copied it into a batch. */
@@ -745,7 +820,7 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 	struct nr_analysis *a = w->a;
 	const struct nr_token *toks;
 	const struct nr_match_hit *hits = NULL;
-	size_t ntoks, nhits = 0, ncity_doc = 0, nwords = 0;
+	size_t ntoks, nhits = 0, ncity_doc = 0, nwords = 0, nall;
 	const char *lang = a->o.lang ? a->o.lang : d->lang;
 	char reason[300];
 	int rc, interaction = 0;
@@ -841,6 +916,7 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 		size_t ncap = ntoks < 256 ? 256 : ntoks;
 		uint32_t *ni = nri_realloc(w->ids, ncap * sizeof(*ni)), *nw;
 		unsigned char *nc;
+		uint64_t *nh;
 
 		if (!ni)
 			return NR_ENOMEM;
@@ -853,18 +929,38 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 		if (!nc)
 			return NR_ENOMEM;
 		w->wcontent = nc;
+		nh = nri_realloc(w->hashes, ncap * sizeof(*nh));
+		if (!nh)
+			return NR_ENOMEM;
+		w->hashes = nh;
 		w->words_cap = ncap;
 	}
 	ids = w->ids;
+	/* hash every word first, then intern each while the vocabulary slot of
+	 * a word a few places ahead is being fetched: the cache misses of a
+	 * large vocabulary overlap instead of following one another */
 	for (size_t t = 0; t < ntoks; t++) {
 		uint64_t h;
 
+		if (toks[t].type != NR_TOKEN_WORD)
+			continue;
+		h = nri_hash(toks[t].norm, toks[t].norm_len);
+		w->hashes[nwords] = h;
+		ids[nwords++] = (uint32_t)h;
+	}
+	nall = nwords;
+	for (size_t i = 0; i < nall && i < PREFETCH_AHEAD; i++)
+		nri_vocab_prefetch(&w->vocab, w->hashes[i]);
+	nwords = 0;
+	for (size_t t = 0; t < ntoks; t++) {
 		if (is_question(&toks[t], d->text))
 			interaction = 1;
 		if (toks[t].type != NR_TOKEN_WORD)
 			continue;
-		rc = nri_vocab_intern(&w->vocab, toks[t].norm, toks[t].norm_len, &w->wids[nwords],
-				      &h);
+		if (nwords + PREFETCH_AHEAD < nall)
+			nri_vocab_prefetch(&w->vocab, w->hashes[nwords + PREFETCH_AHEAD]);
+		rc = nri_vocab_intern_hashed(&w->vocab, toks[t].norm, toks[t].norm_len,
+					     w->hashes[nwords], &w->wids[nwords]);
 		if (rc)
 			return rc;
 		/* a lone Han or kana character is mostly what the dictionary
@@ -872,7 +968,7 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 		 * (docs/measures.md) */
 		w->wcontent[nwords] = !toks[t].stop && !w->in_city[t] &&
 				      !(toks[t].cjk && one_char(toks[t].norm, toks[t].norm_len));
-		ids[nwords++] = (uint32_t)h;
+		nwords++;
 	}
 	if (d->text_len && d->text[0] == '@')
 		interaction = 1; /* a reply */
@@ -959,12 +1055,9 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 				g->topic_docs[c] += w->stamp[c] == w->epoch;
 			for (size_t c = 0; c < nri_analysis_ncat(a, NRI_LEX_FRAMES); c++)
 				g->frame_docs[c] += w->stamp[ntopic + c] == w->epoch;
-			for (size_t i = 0; i < nwords; i++) {
-				g->content_tokens += w->wcontent[i];
-				rc = nri_idcount_add(&g->tcount, w->wids[i], 1, w->wcontent[i]);
-				if (rc)
-					goto out;
-			}
+			rc = count_words(w, g, nwords);
+			if (rc)
+				goto out;
 			rc = capture_add(g, d->seq, ids, nwords, a->o.lexdiv_tokens);
 			if (rc)
 				goto out;
@@ -1065,6 +1158,7 @@ static void worker_release(struct nri_worker *w)
 	nri_free(w->ids);
 	nri_free(w->wids);
 	nri_free(w->wcontent);
+	nri_free(w->hashes);
 	nri_homogeneity_worker_release(w);
 	memset(w, 0, sizeof(*w));
 }

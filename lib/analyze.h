@@ -60,6 +60,8 @@ struct nri_group {
 	uint32_t *term_ids; /* merged: term ids (see nr_analysis.terms), ascending */
 	struct nri_term_count *term_counts; /* parallel to term_ids */
 	size_t nterms, terms_cap;
+	uint32_t *dense; /* in a worker: total, content of ids < ndense */
+	size_t ndense;
 	struct nri_idcount tcount; /* in a worker: worker vocabulary id -> total,
 				      content; made into term_ids at the merge */
 	uint64_t *topic_docs;	   /* per topic category id */
@@ -110,6 +112,8 @@ struct nri_worker {
 	uint32_t *term_map;	 /* at the merge: worker vocabulary id -> term id */
 	uint32_t *ids, *wids;	 /* per word token: hash, vocabulary id */
 	unsigned char *wcontent; /* per word token: counts as content */
+	uint64_t *hashes;	 /* per word token: nri_hash of its norm */
+	size_t dense_bytes;	 /* of the groups' dense rows */
 	size_t words_cap;
 	/* near-duplicates and cliches (docs/homogeneity.md) */
 	struct nri_units units;

@@ -73,12 +73,19 @@ static int vocab_grow_ids(struct nri_vocab *v)
 int nri_vocab_intern(struct nri_vocab *v, const char *s, size_t len, uint32_t *id, uint64_t *hash)
 {
 	uint64_t h = nri_hash(s, len);
+
+	if (hash)
+		*hash = h;
+	return nri_vocab_intern_hashed(v, s, len, h, id);
+}
+
+int nri_vocab_intern_hashed(struct nri_vocab *v, const char *s, size_t len, uint64_t h,
+			    uint32_t *id)
+{
 	struct nri_vocab_slot *x;
 	size_t j;
 	int rc;
 
-	if (hash)
-		*hash = h;
 	if (len > UINT32_MAX)
 		return NR_ELIMIT;
 	if ((v->n + 1) * 2 > v->nslots && (rc = vocab_rehash(v)))
@@ -125,13 +132,6 @@ void nri_idcount_release(struct nri_idcount *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Fibonacci hashing of the id: consecutive ids (a document's new words)
- * spread over the table. */
-static size_t id_slot(uint32_t id, size_t mask)
-{
-	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
-}
-
 static int idcount_rehash(struct nri_idcount *t)
 {
 	size_t ncap = t->nslots ? t->nslots * 2 : 256;
@@ -144,7 +144,7 @@ static int idcount_rehash(struct nri_idcount *t)
 
 		if (!t->slots[i].id1)
 			continue;
-		j = id_slot(t->slots[i].id1 - 1, ncap - 1);
+		j = nri_idcount_slot(t->slots[i].id1 - 1, ncap - 1);
 		while (ns[j].id1)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = t->slots[i];
@@ -165,7 +165,7 @@ int nri_idcount_add(struct nri_idcount *t, uint32_t id, uint64_t a, uint64_t b)
 		if (rc)
 			return rc;
 	}
-	j = id_slot(id, t->nslots - 1);
+	j = nri_idcount_slot(id, t->nslots - 1);
 	while (t->slots[j].id1 && t->slots[j].id1 != id + 1)
 		j = (j + 1) & (t->nslots - 1);
 	if (!t->slots[j].id1) {

@@ -46,6 +46,19 @@ void nri_vocab_release(struct nri_vocab *v);
  * nri_hash.  NR_OK, NR_ENOMEM, NR_ELIMIT. */
 int nri_vocab_intern(struct nri_vocab *v, const char *s, size_t len, uint32_t *id, uint64_t *hash);
 
+/* As nri_vocab_intern, with h = nri_hash(s, len) already computed. */
+int nri_vocab_intern_hashed(struct nri_vocab *v, const char *s, size_t len, uint64_t h,
+			    uint32_t *id);
+
+/* Start loading the slot a key of hash h is probed at: a document's words
+ * are hashed and prefetched first, then interned, so the cache misses of
+ * a large vocabulary overlap instead of following one another. */
+static inline void nri_vocab_prefetch(const struct nri_vocab *v, uint64_t h)
+{
+	if (v->nslots)
+		__builtin_prefetch(&v->slots[(size_t)h & (v->nslots - 1)]);
+}
+
 /* The string of an id (not NUL-terminated). */
 static inline const char *nri_vocab_str(const struct nri_vocab *v, uint32_t id, size_t *len)
 {
@@ -70,5 +83,12 @@ void nri_idcount_release(struct nri_idcount *t);
 
 /* Add a to counter 0 and b to counter 1 of id.  NR_OK, NR_ENOMEM. */
 int nri_idcount_add(struct nri_idcount *t, uint32_t id, uint64_t a, uint64_t b);
+
+/* The slot id starts its probe at (Fibonacci hashing: consecutive ids, a
+ * document's new words, spread over the table). */
+static inline size_t nri_idcount_slot(uint32_t id, size_t mask)
+{
+	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
 
 #endif
