@@ -10,8 +10,12 @@
  * in place when the level rises (no fresh pages to fault in), and an
  * n-gram's text is copied once, when its entry is created.
  */
+#define _DEFAULT_SOURCE /* madvise */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "narrate.h"
 #include "alloc.h"
@@ -105,9 +109,14 @@ static uint64_t drop_mask(unsigned level)
 /* The n-gram hash is already well mixed in its low bits (the level only
  * looks at its high ones): the group is folded in by a multiply, with no
  * second mix. */
+static uint64_t group_key(uint32_t g)
+{
+	return (uint64_t)g * 0x9E3779B97F4A7C15ULL;
+}
+
 static size_t pair_slot(uint64_t h, uint32_t g, size_t mask)
 {
-	return (size_t)(h ^ ((uint64_t)g * 0x9E3779B97F4A7C15ULL)) & mask;
+	return (size_t)(h ^ group_key(g)) & mask;
 }
 
 /* The slot of (h, g), or the empty slot where it goes. */
@@ -121,6 +130,25 @@ static size_t pair_find(const struct nri_cliche *c, uint64_t h, uint32_t g)
 	return s;
 }
 
+/* Ask for transparent huge pages for one of the table's arrays: probes
+ * are random, and with 4 KB pages nearly each one also misses the TLB (a
+ * page walk, two-dimensional under virtualisation); prefetching does not
+ * hide that.  Only a hint (THP in "madvise" mode, Debian's default);
+ * ignored elsewhere. */
+static void huge_pages(void *p, size_t n)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	const uintptr_t huge = (uintptr_t)1 << 21;
+	uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + n) & ~(huge - 1);
+
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 /* Move every entry into fresh arrays of ncap slots (a power of two). */
 static int pairs_resize(struct nri_cliche *c, size_t ncap)
 {
@@ -132,6 +160,8 @@ static int pairs_resize(struct nri_cliche *c, size_t ncap)
 		nri_free(nt);
 		return NR_ENOMEM;
 	}
+	huge_pages(ne, ncap * sizeof(*ne));
+	huge_pages(nt, ncap * sizeof(*nt));
 	for (size_t i = 0; i < c->cap; i++) {
 		size_t s;
 
@@ -167,63 +197,59 @@ static int need_room(const struct nri_cliche *c)
 	return (c->en + 1) * 2 > c->cap && (c->cap < c->capmax || c->en > c->max_pairs);
 }
 
-/* Raise the level to lv: drop the entries it does not keep, in place.
- * The survivors are put back in probe order starting after a slot that
- * was empty before the drop (no probe run crosses it), so each lands at
- * or before its old slot and every run stays unbroken (Knuth, TAOCP
- * vol. 3, 6.4, Algorithm R, generalised to many deletions).  Their texts
- * move to the spare arena, which becomes the arena: the dropped texts go
- * and no memory is allocated once both arenas have grown. */
+/* Raise the level to lv: drop the entries it does not keep, in place, in
+ * one pass.  The pass starts after a slot that was empty before the drop
+ * (no probe run crosses it) and puts each survivor back at the first free
+ * slot from its home, which is at or before its old one, so every run
+ * stays unbroken (Knuth, TAOCP vol. 3, 6.4, Algorithm R, generalised to
+ * many deletions).  Survivors' texts move to the spare arena, which
+ * becomes the arena: the dropped texts go, and no memory is allocated
+ * once both arenas have grown. */
 static int pairs_compact(struct nri_cliche *c, unsigned lv)
 {
-	size_t mask = c->cap - 1, z = 0, live = 0;
+	size_t mask = c->cap - 1, z = 0;
+	struct nri_cliche_entry *e = c->e;
+	struct nri_buf *sp = &c->spare;
+	const char *old = c->arena.data;
 
-	c->level = lv;
-	if (!c->e)
+	if (!e) {
+		c->level = lv;
 		return NR_OK;
-	while (c->e[z].h)
-		z++; /* the table is never full */
-	for (size_t i = 0; i < c->cap; i++) {
-		if (!c->e[i].h)
-			continue;
-		if (kept_at(c->e[i].h, lv)) {
-			live += c->text[i] & ((1u << LEN_BITS) - 1);
-			continue;
-		}
-		c->e[i].h = 0;
-		c->en--;
 	}
+	nri_buf_reset(sp);
+	if (nri_buf_grow(sp, c->arena.len))
+		return NR_ENOMEM; /* nothing changed */
+	c->level = lv;
+	while (e[z].h)
+		z++; /* the table is never full */
 	for (size_t k = 1; k < c->cap; k++) {
-		size_t s = (z + k) & mask, d;
-		struct nri_cliche_entry x = c->e[s];
+		size_t s = (z + k) & mask, a = (s + 16) & mask, d;
+		struct nri_cliche_entry x = e[s];
+		uint64_t t = c->text[s], len = t & ((1u << LEN_BITS) - 1);
 
+		if (e[a].h)
+			prefetch(old + (c->text[a] >> LEN_BITS));
 		if (!x.h)
 			continue;
-		c->e[s].h = 0;
-		d = pair_slot(x.h, x.g, mask);
-		while (c->e[d].h)
-			d = (d + 1) & mask;
-		c->e[d] = x;
-		c->text[d] = c->text[s];
-	}
-	nri_buf_reset(&c->spare);
-	if (nri_buf_grow(&c->spare, live))
-		return NR_ENOMEM; /* the texts stay where they are */
-	for (size_t i = 0; i < c->cap; i++) {
-		uint64_t t = c->text[i], off = t >> LEN_BITS, len = t & ((1u << LEN_BITS) - 1);
-
-		if (!c->e[i].h)
+		e[s].h = 0;
+		if (!kept_at(x.h, lv)) {
+			c->en--;
 			continue;
-		memcpy(c->spare.data + c->spare.len, c->arena.data + off, len);
-		c->text[i] = (uint64_t)c->spare.len << LEN_BITS | len;
-		c->spare.len += len;
+		}
+		d = pair_slot(x.h, x.g, mask);
+		while (e[d].h)
+			d = (d + 1) & mask;
+		e[d] = x;
+		memcpy(sp->data + sp->len, old + (t >> LEN_BITS), len);
+		c->text[d] = (uint64_t)sp->len << LEN_BITS | len;
+		sp->len += len;
 	}
-	c->spare.data[c->spare.len] = '\0';
+	sp->data[sp->len] = '\0';
 	{
 		struct nri_buf t = c->arena;
 
-		c->arena = c->spare;
-		c->spare = t;
+		c->arena = *sp;
+		*sp = t;
 	}
 	return NR_OK;
 }
@@ -381,8 +407,7 @@ static int text_slice(struct nri_cliche *c, const struct nri_units *u, size_t i,
 	else
 		memcpy(p, c->join.data + start, len);
 	*ref = (uint64_t)a->len << LEN_BITS | len;
-	a->len += len;
-	a->data[a->len] = '\0';
+	a->len += len; /* no NUL: the texts are read by length */
 	return NR_OK;
 }
 
@@ -464,6 +489,7 @@ static size_t doc_ngrams(struct nri_cliche *c, const struct nri_units *u, unsign
 	const struct nri_unit *v = u->v;
 	int chars = u->chars;
 	size_t mask = c->cap - 1;
+	uint64_t gk = group_key(g0);
 
 	memset(set, 0, setsize * sizeof(*set));
 	for (size_t i = 0; i < np; i++) {
@@ -481,7 +507,7 @@ static size_t doc_ngrams(struct nri_cliche *c, const struct nri_units *u, unsign
 		dh[m] = h;
 		dp[m] = (uint32_t)i;
 		set[s] = (uint32_t)++m;
-		s = pair_slot(h, g0, mask);
+		s = (size_t)(h ^ gk) & mask;
 		prefetch(&c->e[s]);
 		prefetch(&c->text[s]);
 	}
@@ -493,7 +519,7 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 {
 	unsigned k = u->chars ? c->char_n : c->word_n;
 	size_t m, setsize, mask;
-	uint64_t drop;
+	uint64_t drop, gk0;
 	struct nri_cliche_entry *e;
 	int rc, joined = 0;
 
@@ -507,6 +533,7 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 	drop = drop_mask(c->level);
 	e = c->e;
 	mask = c->cap - 1;
+	gk0 = group_key(groups[0]);
 	for (size_t i = 0; i < m; i++) {
 		uint64_t h = c->dh[i];
 		size_t g = 0;
@@ -515,7 +542,7 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 			continue; /* the level rose while adding this document */
 		do {
 			uint32_t gr = groups[g];
-			size_t s = pair_slot(h, gr, mask);
+			size_t s = (size_t)(h ^ (g ? group_key(gr) : gk0)) & mask;
 
 			while (e[s].h && !(e[s].h == h && e[s].g == gr))
 				s = (s + 1) & mask;
