@@ -5,6 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "narrate.h"
 #include "alloc.h"
@@ -255,23 +258,25 @@ int nri_minhash_init(struct nri_minhash *m, unsigned nperm, unsigned bands, unsi
 		     uint64_t seed)
 {
 	struct nri_prng r;
-	size_t cells = (size_t)nperm * nperm;
+	unsigned stride = (nperm + 7) & ~7u;
 
 	memset(m, 0, sizeof(*m));
 	if (!nperm || nperm > NRI_MINHASH_MAX_PERM || !bands || !rows ||
 	    (uint64_t)bands * rows > nperm)
 		return NR_EINVAL;
-	m->probe = nri_malloc(cells * sizeof(*m->probe));
-	m->rank = nri_malloc(cells * sizeof(*m->rank));
-	if (!m->probe || !m->rank) {
+	m->probe = nri_malloc((size_t)nperm * nperm * sizeof(*m->probe));
+	m->rankt = nri_malloc((size_t)nperm * stride * sizeof(*m->rankt));
+	if (!m->probe || !m->rankt) {
 		nri_minhash_release(m);
 		return NR_ENOMEM;
 	}
 	/* an independent uniform permutation of the bins for each bin
-	 * (Fisher-Yates), and its inverse */
+	 * (Fisher-Yates), and its inverse, transposed */
 	nri_prng_seed(&r, seed);
+	for (size_t c = 0; c < (size_t)nperm * stride; c++)
+		m->rankt[c] = 0x7fff;
 	for (unsigned i = 0; i < nperm; i++) {
-		uint16_t *p = m->probe + (size_t)i * nperm, *q = m->rank + (size_t)i * nperm;
+		uint16_t *p = m->probe + (size_t)i * nperm;
 
 		for (unsigned j = 0; j < nperm; j++)
 			p[j] = (uint16_t)j;
@@ -283,9 +288,10 @@ int nri_minhash_init(struct nri_minhash *m, unsigned nperm, unsigned bands, unsi
 			p[x] = t;
 		}
 		for (unsigned j = 0; j < nperm; j++)
-			q[p[j]] = (uint16_t)j;
+			m->rankt[(size_t)p[j] * stride + i] = (uint16_t)j;
 	}
 	m->nperm = nperm;
+	m->stride = stride;
 	m->bands = bands;
 	m->rows = rows;
 	return NR_OK;
@@ -294,8 +300,25 @@ int nri_minhash_init(struct nri_minhash *m, unsigned nperm, unsigned bands, unsi
 void nri_minhash_release(struct nri_minhash *m)
 {
 	nri_free(m->probe);
-	nri_free(m->rank);
+	nri_free(m->rankt);
 	memset(m, 0, sizeof(*m));
+}
+
+/* best[i] = min(best[i], row[i]) for i < n (n a multiple of 8); values
+ * below 0x8000, so SSE2's signed 16-bit minimum serves. */
+static void min_rows(uint16_t *best, const uint16_t *row, unsigned n)
+{
+#ifdef __SSE2__
+	for (unsigned i = 0; i < n; i += 8) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(best + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(row + i));
+
+		_mm_storeu_si128((__m128i *)(void *)(best + i), _mm_min_epi16(a, b));
+	}
+#else
+	for (unsigned i = 0; i < n; i++)
+		best[i] = row[i] < best[i] ? row[i] : best[i];
+#endif
 }
 
 #define EMPTY	UINT32_MAX
@@ -314,16 +337,17 @@ void nri_minhash_release(struct nri_minhash *m)
  * the same bin whenever it is the first in probe[i] that either has, and
  * P[bins agree] stays J(A, B) with the bins filled independently of one
  * another.  Finding that bin: walking probe[i] takes about nperm / (f + 1)
- * steps with f bins non-empty, taking the smallest rank[i][j] over the f
- * non-empty bins j takes f; the cheaper way is taken, the result is the
- * same.  A bin keeps the low 7 bits of its minimum, uniform whatever the
+ * steps with f bins non-empty; when f is small (a post), taking for every
+ * bin i at once the smallest rank of i's order over the f non-empty bins
+ * (f element-wise minima of rows of rankt, 8 bins a step) is cheaper;
+ * the result is the same.  A bin keeps the low 7 bits of its minimum, uniform whatever the
  * bin's size (b-bit minwise hashing, Li & Konig, "b-Bit minwise hashing",
  * WWW 2010), and a flag when it was filled. */
 size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, size_t n,
 			unsigned k, uint8_t *sig, uint16_t *fp, size_t fpmax)
 {
 	uint32_t v[NRI_MINHASH_MAX_PERM];
-	uint16_t full[NRI_MINHASH_MAX_PERM];
+	uint16_t full[NRI_MINHASH_MAX_PERM]; /* the non-empty bins */
 	unsigned np = m->nperm, f = 0;
 	struct roll r;
 	size_t ns = roll_start(&r, u, n, k), nfp;
@@ -338,7 +362,8 @@ size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, s
 		uint32_t bin = (uint32_t)(((x >> 32) * np) >> 32), val = (uint32_t)x;
 
 		val -= val == EMPTY; /* EMPTY marks an empty bin */
-		f += v[bin] == EMPTY;
+		if (v[bin] == EMPTY)
+			full[f++] = (uint16_t)bin;
 		v[bin] = val < v[bin] ? val : v[bin];
 		if (nfp)
 			fp[i] = (uint16_t)(x >> 40);
@@ -349,25 +374,21 @@ size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, s
 		memset(sig, FILLED, np);
 		return 0;
 	}
-	if (f * (f + 1) < np) {
-		/* few bins hold a value: the smallest rank among them */
-		unsigned q = 0;
+	if (f * 5 < np) {
+		/* few bins hold a value: for every bin at once, the smallest
+		 * rank among them, one row of rankt per non-empty bin */
+		uint16_t best[NRI_MINHASH_MAX_PERM];
+		size_t rowsz = m->stride * sizeof(*best);
 
-		for (unsigned j = 0; j < np; j++)
-			if (v[j] != EMPTY)
-				full[q++] = (uint16_t)j;
+		memcpy(best, m->rankt + (size_t)full[0] * m->stride, rowsz);
+		for (unsigned q = 1; q < f; q++)
+			min_rows(best, m->rankt + (size_t)full[q] * m->stride, m->stride);
 		for (unsigned i = 0; i < np; i++) {
-			const uint16_t *rank = m->rank + (size_t)i * np;
-			unsigned best;
-
 			if (v[i] != EMPTY) {
 				sig[i] = (uint8_t)(v[i] & VALBITS);
 				continue;
 			}
-			best = rank[full[0]];
-			for (q = 1; q < f; q++)
-				best = rank[full[q]] < best ? rank[full[q]] : best;
-			sig[i] = (uint8_t)(FILLED | (v[m->probe[(size_t)i * np + best]] & VALBITS));
+			sig[i] = (uint8_t)(FILLED | (v[m->probe[(size_t)i * np + best[i]]] & VALBITS));
 		}
 		return nfp;
 	}

@@ -80,7 +80,8 @@ double nri_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
 struct nri_minhash {
 	unsigned nperm, bands, rows;
 	uint16_t *probe; /* nperm x nperm: bin i's densification order */
-	uint16_t *rank;	 /* nperm x nperm: rank[i][j] = where j is in probe[i] */
+	uint16_t *rankt; /* nperm x stride: rankt[j][i] = where j is in probe[i] */
+	unsigned stride; /* nperm rounded up to 8 (padding: 0x7fff) */
 };
 
 /* Seeded, so signatures are the same on every run.  NR_OK, NR_ENOMEM,

@@ -210,10 +210,10 @@ static void test_minhash_estimate(void **state)
 	assert_int_equal(nri_minhash_init(&m, 128, 16, 9, 1), NR_EINVAL);
 	assert_int_equal(nri_minhash_init(&m, 2048, 16, 4, 1), NR_EINVAL);
 	assert_int_equal(nri_minhash_init(&m, 128, 32, 4, 7), NR_OK);
-	/* the probe orders are permutations, rank their inverse */
+	/* the probe orders are permutations, rankt their inverse */
 	for (unsigned i = 0; i < 128; i++)
 		for (unsigned j = 0; j < 128; j++)
-			assert_int_equal(m.rank[i * 128 + m.probe[i * 128 + j]], j);
+			assert_int_equal(m.rankt[m.probe[i * 128 + j] * m.stride + i], j);
 	/* 1-shingles of 3000 units: x = units 0..1999, y = 1000..2999,
 	 * J = 1000 / 3000 */
 	nri_prng_seed(&r, 11);
@@ -269,6 +269,17 @@ static void test_minhash_estimate(void **state)
 		assert_int_equal(sx[j] & 0x7f, sx[0] & 0x7f); /* one value everywhere */
 	nri_minhash_sign(&m, x, 100, 1, sx, fp, 0);
 	check_densified(&m, sx);
+	/* and with a number of bins that is no multiple of 8 */
+	{
+		struct nri_minhash m36;
+
+		assert_int_equal(nri_minhash_init(&m36, 36, 9, 4, 5), NR_OK);
+		for (size_t len = 1; len < 60; len += 4) {
+			nri_minhash_sign(&m36, x, len, 1, sx, fp, 0);
+			check_densified(&m36, sx);
+		}
+		nri_minhash_release(&m36);
+	}
 	/* fingerprints: kept up to fpmax shingles, in order, 16 bits of the
 	 * hash of each (the top 16 of them: nri_shingles' value) */
 	{
