@@ -374,7 +374,7 @@ size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, s
 		memset(sig, FILLED, np);
 		return 0;
 	}
-	if (f * 5 < np) {
+	if (f * 6 < np) {
 		/* few bins hold a value: for every bin at once, the smallest
 		 * rank among them, one row of rankt per non-empty bin */
 		uint16_t best[NRI_MINHASH_MAX_PERM];
