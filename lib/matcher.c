@@ -50,6 +50,14 @@ struct node {
  * analyze matches): the candidate add_cands would add (first entry), the
  * negator it would note, and the outputs emit would report, worked out
  * once at compilation. */
+/* What emit copies into a hit of a struct grp's list. */
+struct tmpl {
+	const char *entity_id;
+	double weight;
+	uint32_t entry;
+	int category, entity, neg;
+};
+
 struct grp {
 	uint32_t lex;
 	uint32_t first;		  /* lowest entry index; UINT32_MAX: none */
@@ -172,6 +180,7 @@ struct nr_matcher {
 	struct grp *grps;
 	size_t ngrps;
 	uint32_t *gemit;
+	struct tmpl *tmpl; /* per gemit entry */
 	int all_on; /* every (lexicon, language) enabled for this call */
 	/* per-call scratch */
 	struct sym *syms;
@@ -481,7 +490,8 @@ static int build_grps(struct nr_matcher *m)
 			g++;
 	m->grps = nri_calloc(g ? g : 1, sizeof(*m->grps));
 	m->gemit = nri_malloc((m->nouts ? m->nouts : 1) * sizeof(*m->gemit));
-	if (!m->grps || !m->gemit)
+	m->tmpl = nri_malloc((m->nouts ? m->nouts : 1) * sizeof(*m->tmpl));
+	if (!m->grps || !m->gemit || !m->tmpl)
 		return NR_ENOMEM;
 	for (a = 0; a < m->nouts; a = b) {
 		const struct out *ou = &m->outs[a];
@@ -521,8 +531,15 @@ static int build_grps(struct nr_matcher *m)
 				if (ex->category == en->category && ex->entity == en->entity)
 					dup = 1;
 			}
-			if (!dup)
-				m->gemit[ne++] = (uint32_t)k;
+			if (dup)
+				continue;
+			m->tmpl[ne].entity_id = en->entity >= 0 ? d->entities[en->entity].id : NULL;
+			m->tmpl[ne].weight = en->weight;
+			m->tmpl[ne].entry = o->entry;
+			m->tmpl[ne].category = en->category;
+			m->tmpl[ne].entity = en->entity;
+			m->tmpl[ne].neg = en->neg;
+			m->gemit[ne++] = (uint32_t)k;
 		}
 		G->nemit = (uint32_t)ne - G->emit;
 		m->ngrps++;
@@ -546,6 +563,7 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->outs);
 	nri_free(m->grps);
 	nri_free(m->gemit);
+	nri_free(m->tmpl);
 	nri_free(m->syms);
 	nri_free(m->cands);
 	nri_free(m->negs);
@@ -1748,11 +1766,42 @@ static int emit(struct nr_matcher *m, const struct cand *c)
 
 	if (c->grp != UINT32_MAX) {
 		const struct grp *G = &m->grps[c->grp];
+		const struct sym *a = &m->syms[c->start], *z = &m->syms[c->end - 1];
+		size_t off = a->start, length = z->end - a->start, tok = a->tok;
+		size_t ntok = z->tok - a->tok + 1;
 
-		for (o = G->emit; o < G->emit + G->nemit; o++) {
-			rc = put_hit(m, c, d, &m->outs[m->gemit[o]]);
+		if (!G->nemit)
+			return NR_OK;
+		if (m->nhits + G->nemit > m->cap_hits) {
+			rc = grow(&m->hits, &m->cap_hits, m->nhits + G->nemit - 1, sizeof(*m->hits),
+				  MAX_CANDIDATES);
 			if (rc)
 				return rc;
+		}
+		for (o = G->emit; o < G->emit + G->nemit; o++) {
+			const struct tmpl *T = &m->tmpl[o];
+			struct nr_match_hit *h = &m->hits[m->nhits++];
+
+			h->offset = off;
+			h->length = length;
+			h->lexicon = c->lex;
+			h->category = T->category;
+			h->entity = T->entity;
+			h->entity_id = T->entity_id;
+			h->weight = T->weight;
+			h->entry = T->entry;
+			h->token = tok;
+			h->ntokens = ntok;
+			h->negated = 0;
+			if (T->neg > 0 && m->nnegs) {
+				if (!m->have_pref) {
+					rc = build_pref(m);
+					if (rc)
+						return rc;
+					m->have_pref = 1;
+				}
+				h->negated = (unsigned char)negated(m, c, T->neg);
+			}
 		}
 		return NR_OK;
 	}
