@@ -15,6 +15,13 @@
  * same words: longest (in symbols) first, then leftmost, then the more
  * specific (exact over wildcard, longer prefix first), then the lowest
  * entry index.
+ *
+ * Speed: a word's symbol and its hits in the root's wildcard trie come
+ * from a word cache keyed by its bytes (struct wcent); whole-word,
+ * punctuation and Han tokens become symbols without nri_lex_pieces; when
+ * every language is on, what a node adds and reports per lexicon was
+ * listed at compilation (struct grp).  nri_matcher_set_slow turns all of
+ * this off: test_matcher_fast checks both ways give the same hits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,17 +46,12 @@ struct node {
 	uint64_t kidmask; /* bit kidbit(sym) set for each child's symbol: most
 			     failed steps stop here without the hash */
 	uint32_t out_first, out_count;
-	uint32_t wild;	/* root of the wildcard byte trie, 0: none */
-	uint32_t depth; /* in a byte trie: prefix length in bytes, bit 31:
-			   some output is a blocking entry */
+	uint32_t wild;	    /* root of the wildcard byte trie, 0: none */
+	uint32_t depth;	    /* in a byte trie: prefix length in bytes, bit 31:
+			       some output is a blocking entry */
 	uint32_t grp, ngrp; /* its outputs per lexicon: m->grps[grp..+ngrp) */
 };
 
-/* The outputs of a node in one lexicon, as they act when every language
- * of every lexicon is enabled (a document of no given language, what
- * analyze matches): the candidate add_cands would add (first entry), the
- * negator it would note, and the outputs emit would report, worked out
- * once at compilation. */
 /* What emit copies into a hit of a struct grp's list. */
 struct tmpl {
 	const char *entity_id;
@@ -58,11 +60,16 @@ struct tmpl {
 	int category, entity, neg;
 };
 
+/* The outputs of a node in one lexicon, as they act when every language
+ * of every lexicon is enabled (a document of no given language, what
+ * analyze matches): the candidate add_cands would add (first entry), the
+ * negator it would note, and the outputs emit would report, worked out
+ * once at compilation. */
 struct grp {
 	uint32_t lex;
-	uint32_t first;		  /* lowest entry index; UINT32_MAX: none */
-	uint32_t emit, nemit;	  /* outputs to report: m->gemit[emit..+nemit) */
-	unsigned char neg;	  /* a negator of the lexicon ends here */
+	uint32_t first;	      /* lowest entry index; UINT32_MAX: none */
+	uint32_t emit, nemit; /* outputs to report: m->gemit[emit..+nemit) */
+	unsigned char neg;    /* a negator of the lexicon ends here */
 };
 
 #define NODE_BLOCKING 0x80000000u
@@ -112,7 +119,7 @@ struct sym {
  * word_affixes), then how many root wildcard hits the whole word has (na)
  * and how many the word after its elision (nb); na = nb = 255: too many to
  * list, scan walks the trie itself. */
-#define INFO_FRONT(i) ((i) & 0xFFu)
+#define INFO_FRONT(i) ((i)&0xFFu)
 #define INFO_NA(i)    (((i) >> 16) & 0xFFu)
 #define INFO_NB(i)    ((i) >> 24)
 #define INFO_WALK     0xFFFF0000u
@@ -181,7 +188,7 @@ struct nr_matcher {
 	size_t ngrps;
 	uint32_t *gemit;
 	struct tmpl *tmpl; /* per gemit entry */
-	int all_on; /* every (lexicon, language) enabled for this call */
+	int all_on;	   /* every (lexicon, language) enabled for this call */
 	/* per-call scratch */
 	struct sym *syms;
 	size_t nsyms, cap_syms;
@@ -500,9 +507,10 @@ static int build_grps(struct nr_matcher *m)
 		const struct nri_lexdata *d = m->lex[ou->lex];
 		int blocked = 0;
 
-		for (b = a; b < m->nouts && m->outs[b].node == ou->node && m->outs[b].lex == ou->lex;
-		     b++)
-			if (!(m->outs[b].entry & OUT_NEGATOR) && d->entries[m->outs[b].entry].blocking)
+		for (b = a;
+		     b < m->nouts && m->outs[b].node == ou->node && m->outs[b].lex == ou->lex; b++)
+			if (!(m->outs[b].entry & OUT_NEGATOR) &&
+			    d->entries[m->outs[b].entry].blocking)
 				blocked = 1;
 		if (!nd->ngrp)
 			nd->grp = (uint32_t)m->ngrps;
@@ -526,7 +534,8 @@ static int build_grps(struct nr_matcher *m)
 			if (blocked || o->dup == DUP_ALWAYS || en->blocking)
 				continue;
 			for (x = G->emit; o->dup == DUP_MAYBE && x < ne; x++) {
-				const struct nri_lex_entry *ex = &d->entries[m->outs[m->gemit[x]].entry];
+				const struct nri_lex_entry *ex =
+					&d->entries[m->outs[m->gemit[x]].entry];
 
 				if (ex->category == en->category && ex->entity == en->entity)
 					dup = 1;
@@ -1318,7 +1327,8 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		if (slow || type == NR_TOKEN_HASHTAG)
 			goto slow;
 		if (ns + n >= m->cap_syms) {
-			rc = grow(&m->syms, &m->cap_syms, ns + n, sizeof(*m->syms), (size_t)1 << 31);
+			rc = grow(&m->syms, &m->cap_syms, ns + n, sizeof(*m->syms),
+				  (size_t)1 << 31);
 			if (rc)
 				return rc;
 			Y = m->syms;
@@ -1537,8 +1547,7 @@ static int root_wild(struct nr_matcher *m, const struct sym *y, uint32_t s)
  * (l'hôtel for hôtel*). */
 static int walk(struct nr_matcher *m, uint32_t node, const struct sym *y, size_t s, size_t j)
 {
-	const unsigned char *w =
-		(const unsigned char *)(y->wp ? y->wp : m->words.data + y->word);
+	const unsigned char *w = (const unsigned char *)(y->wp ? y->wp : m->words.data + y->word);
 	size_t before = m->ncands, k, from = 0;
 	int rc;
 
