@@ -138,11 +138,11 @@ struct sym {
 #define WC_WILD 3  /* root wildcard hits an entry holds */
 
 struct wcent {
-	uint64_t hash; /* 0: empty */
+	uint64_t tag; /* whash's *tag */
 	uint32_t id, info;
 	uint32_t wild[WC_WILD];
-	unsigned char len;
-	char key[WC_KEY];
+	unsigned char len; /* 0: empty */
+	char key[WC_KEY];  /* when len > 8 */
 };
 
 struct cand {
@@ -998,8 +998,10 @@ static inline uint64_t load32(const char *p)
 /* A hash of the word p[0..n) (n > 0), never 0, from overlapping 8- or
  * 4-byte loads (so no byte outside the word is read); the cache indexes by
  * its top bits, which the last multiply mixes from every input bit.  On
- * the way, *hi gets the top bit of every byte (0: ASCII). */
-static inline uint64_t whash(const char *p, size_t n, uint64_t *hi)
+ * the way, *hi gets the top bit of every byte (0: ASCII), and *tag the
+ * last load: when n <= 8 the loads cover every byte, so n and *tag are the
+ * word (no compare of the bytes needed); else *tag is the hash. */
+static inline uint64_t whash(const char *p, size_t n, uint64_t *hi, uint64_t *tag)
 {
 	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL, a, x = 0;
 
@@ -1021,6 +1023,7 @@ static inline uint64_t whash(const char *p, size_t n, uint64_t *hi)
 	}
 	*hi = (x | a) & HI_BITS;
 	h = (h ^ a) * 0xc4ceb9fe1a85ec53ULL;
+	*tag = n <= 8 ? a : h | 1;
 	return h | 1;
 }
 
@@ -1094,9 +1097,11 @@ static int root_walk(struct nr_matcher *m, const char *w, size_t n, size_t from,
 }
 
 /* The word fields of y (id, info, wl) for the word piece p[0..n) of hash
- * h (whash; any value when n is 0), worked out and cached.  In slow mode
- * the cache is not used and scan walks the wildcard trie itself. */
-static int word_miss(struct nr_matcher *m, const char *p, size_t n, uint64_t h, struct sym *y)
+ * h and tag (whash; any values when n is 0), worked out and cached.  In
+ * slow mode the cache is not used and scan walks the wildcard trie
+ * itself. */
+static int word_miss(struct nr_matcher *m, const char *p, size_t n, uint64_t h, uint64_t tag,
+		     struct sym *y)
 {
 	unsigned char front = 0, back = 0;
 	uint32_t na = 0, nb = 0, k;
@@ -1122,28 +1127,31 @@ static int word_miss(struct nr_matcher *m, const char *p, size_t n, uint64_t h, 
 		return NR_OK;
 	c = &m->wcache[(h >> (64 - WC_BITS)) & ~(uint64_t)1];
 	c[1] = c[0];
-	c->hash = h;
+	c->tag = tag;
 	c->id = y->id;
 	c->info = y->info;
 	for (k = 0; k < na + nb; k++)
 		c->wild[k] = m->wl[y->wl + k];
 	c->len = (unsigned char)n;
-	memcpy(c->key, p, n);
+	if (n > 8)
+		memcpy(c->key, p, n);
 	return NR_OK;
 }
 
 /* The same from the word cache when the word is there (never in slow
- * mode: nothing is cached then); n > 0. */
-static inline int word_sym(struct nr_matcher *m, const char *p, size_t n, uint64_t h, struct sym *y)
+ * mode: nothing is cached then); n > 0.  Inlined into the token loop
+ * (one call a token otherwise). */
+static inline __attribute__((always_inline)) int
+word_sym(struct nr_matcher *m, const char *p, size_t n, uint64_t h, uint64_t tag, struct sym *y)
 {
 	const struct wcent *c = &m->wcache[(h >> (64 - WC_BITS)) & ~(uint64_t)1];
 	uint32_t k;
 	int rc;
 
-	if (c->hash != h || c->len != n || !keq(c->key, p, n)) {
+	if (c->tag != tag || c->len != n || (n > 8 && !keq(c->key, p, n))) {
 		c++;
-		if (c->hash != h || c->len != n || !keq(c->key, p, n))
-			return word_miss(m, p, n, h, y);
+		if (c->tag != tag || c->len != n || (n > 8 && !keq(c->key, p, n)))
+			return word_miss(m, p, n, h, tag, y);
 	}
 	y->id = c->id;
 	y->info = c->info;
@@ -1170,12 +1178,13 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 		return rc;
 	s = &m->syms[m->nsyms];
 	if (kind == NRI_PIECE_WORD) {
-		uint64_t hi;
+		uint64_t h, hi, tag;
 
-		if (n && !m->slow)
-			rc = word_sym(m, p, n, whash(p, n, &hi), s);
-		else
-			rc = word_miss(m, p, n, 0, s);
+		if (n && !m->slow) {
+			h = whash(p, n, &hi, &tag);
+			rc = word_sym(m, p, n, h, tag, s);
+		} else
+			rc = word_miss(m, p, n, 0, 0, s);
 		if (rc)
 			return rc;
 		s->wordlen = n;
@@ -1317,7 +1326,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		size_t n = t->norm_len, first = ns, off = t->offset;
 		enum nr_token_type type = t->type;
 		struct sym *y;
-		uint64_t h, hi;
+		uint64_t h, hi, tag;
 		struct tokctx c;
 
 		if (off > len || t->length > len - off || (n && !q))
@@ -1335,7 +1344,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		}
 		if (t->cjk && (type == NR_TOKEN_WORD || type == NR_TOKEN_NUMBER))
 			goto cjk;
-		h = whash(t->norm, n, &hi);
+		h = whash(t->norm, n, &hi, &tag);
 		if (hi) {
 			if (!(type == NR_TOKEN_PUNCT || type == NR_TOKEN_URL ||
 			      type == NR_TOKEN_EMAIL || type == NR_TOKEN_MENTION ||
@@ -1350,7 +1359,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		}
 		/* one word piece: the whole token */
 		y = &Y[ns++];
-		rc = word_sym(m, t->norm, n, h, y);
+		rc = word_sym(m, t->norm, n, h, tag, y);
 		if (rc)
 			return rc;
 		y->tok = (uint32_t)i;
