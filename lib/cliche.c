@@ -5,10 +5,11 @@
  *
  * Counting is on the path of every document, so it is built for few
  * instructions and few cache misses: one hash set per document drops its
- * repeated n-grams in L1, the probes of the big table are prefetched a few
- * n-grams ahead, the table grows to its final size once and is compacted
- * in place when the level rises (no fresh pages to fault in), and an
- * n-gram's text is copied once, when its entry is created.
+ * repeated n-grams in L1, each kept n-gram's slot in the big table is
+ * prefetched as soon as its hash is known, the table grows (fourfold) to
+ * its final size and is then compacted in place when the level rises (no
+ * fresh pages to fault in), its large arrays ask for huge pages, and a
+ * new n-gram's text is one slice of the document's units, joined once.
  */
 #define _DEFAULT_SOURCE /* madvise */
 #include <stdlib.h>
@@ -27,7 +28,8 @@
 #define MIN_CAP	     ((size_t)1024)
 #define MAX_TEXT     1024 /* bytes of an n-gram's text kept (whole units) */
 #define LEN_BITS     16	  /* text reference: offset << LEN_BITS | length */
-#define FIRST_CAP    ((size_t)1 << 20) /* slots allocated at once, at most */
+#define FIRST_CAP    ((size_t)1 << 14) /* slots of a new table (384 KB) */
+#define HUGE_MIN     ((size_t)4 << 20) /* bytes: an array worth huge pages */
 #define JOIN_PAD     64 /* bytes readable past the joined units' end */
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -134,14 +136,15 @@ static size_t pair_find(const struct nri_cliche *c, uint64_t h, uint32_t g)
  * are random, and with 4 KB pages nearly each one also misses the TLB (a
  * page walk, two-dimensional under virtualisation); prefetching does not
  * hide that.  Only a hint (THP in "madvise" mode, Debian's default);
- * ignored elsewhere. */
+ * ignored elsewhere.  Not for small tables: a small corpus would get 2 MB
+ * pages for a few entries. */
 static void huge_pages(void *p, size_t n)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
 	const uintptr_t huge = (uintptr_t)1 << 21;
 	uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + n) & ~(huge - 1);
 
-	if (hi > lo)
+	if (n >= HUGE_MIN && hi > lo)
 		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 #else
 	(void)p;
@@ -181,20 +184,27 @@ static int pairs_resize(struct nri_cliche *c, size_t ncap)
 	return NR_OK;
 }
 
-/* The first table: its final size at once (up to FIRST_CAP slots), so
- * that it is never rehashed.  Pages no entry touches cost nothing. */
+/* The first table: small, for a small corpus; it grows fourfold (three
+ * rehashes to the default final size). */
 static int pairs_alloc(struct nri_cliche *c)
 {
 	return c->e ? NR_OK : pairs_resize(c, c->capmax < FIRST_CAP ? c->capmax : FIRST_CAP);
 }
 
-/* Room for one more entry: the table doubles up to capmax and no
- * further: there it holds at most max_pairs + 1 entries (then the level
- * rises), half its slots.  Only at level 63, where the sampling cannot
- * drop more, does it grow past. */
+/* Room for one more entry: the table grows up to capmax and no further:
+ * there it holds at most max_pairs + 1 entries (then the level rises),
+ * half its slots.  Only at level 63, where the sampling cannot drop more,
+ * does it grow past. */
 static int need_room(const struct nri_cliche *c)
 {
 	return (c->en + 1) * 2 > c->cap && (c->cap < c->capmax || c->en > c->max_pairs);
+}
+
+static size_t grown_cap(const struct nri_cliche *c)
+{
+	if (c->cap >= c->capmax)
+		return c->cap * 2;
+	return c->cap * 4 < c->capmax ? c->cap * 4 : c->capmax;
 }
 
 /* Raise the level to lv: drop the entries it does not keep, in place, in
@@ -551,7 +561,7 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 				continue;
 			}
 			if (need_room(c)) {
-				if ((rc = pairs_resize(c, c->cap * 2)))
+				if ((rc = pairs_resize(c, grown_cap(c))))
 					return rc;
 				e = c->e;
 				mask = c->cap - 1;
@@ -615,7 +625,7 @@ int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const
 			uint64_t t = src->text[i], len = t & ((1u << LEN_BITS) - 1);
 
 			if (need_room(dst)) {
-				if ((rc = pairs_resize(dst, dst->cap * 2)))
+				if ((rc = pairs_resize(dst, grown_cap(dst))))
 					return rc;
 				s = pair_find(dst, x->h, g);
 			}
