@@ -28,26 +28,20 @@
 #define MAX_FILE  ((size_t)16 << 20)
 #define MAX_LANG  16
 
-/* A word of the lookup table: its first 8 bytes (zero-padded), its
- * length and, for a longer word, where the rest is in the tails. */
-struct sw_slot {
-	uint64_t pre;
-	uint32_t len; /* 0: empty slot */
-	uint32_t off;
-};
-
 /*
  * The words are loaded into a strmap (which folds duplicates and counts),
  * then copied into a compact table for lookups: the tokenizer asks once per
- * word of text in languages without a stemmer (Chinese, Japanese), and a
- * probe here is one multiply and one or two 16-byte slots, where strmap
- * hashes byte by byte and compares through memcmp.  lens has bit n set when
- * some word has n bytes (n < 64), so most words of text that are no
- * stopword are rejected before hashing.
+ * word of text in languages without a stemmer (Chinese, Japanese) and when
+ * it does not stem, and a probe is one multiply and one or two 16-byte
+ * slots, where strmap hashes byte by byte and compares through memcmp
+ * (inlined in the tokenizer's loop for words of up to 8 bytes:
+ * nri_stopwords_short in stopwords.h).  lens has bit n set when some word
+ * has n bytes (n < 64), so many words that are no stopword are rejected
+ * before hashing.
  */
 struct nri_stopwords {
 	struct nri_strmap set;
-	struct sw_slot *tab;
+	struct nri_sw_slot *tab;
 	size_t mask;
 	char *tails; /* bytes 8.. of the words longer than 8, 8 bytes of slack */
 	uint64_t lens;
@@ -190,13 +184,14 @@ static size_t sw_index(const struct nri_stopwords *sw, uint64_t pre, size_t len)
 	return (size_t)(((pre + len) * UINT64_C(0x9E3779B97F4A7C15)) >> sw->shift);
 }
 
-/* Copy the loaded set into the lookup table (load factor <= 1/2). */
+/* Copy the loaded set into the lookup table (load factor <= 1/4, so that
+ * a probe rarely meets another word first). */
 static int build_table(struct nri_stopwords *sw)
 {
 	const struct nri_strmap *m = &sw->set;
 	size_t n = 16, i, tails = 8, used = 0;
 
-	while (n < 2 * m->count)
+	while (n < 4 * m->count)
 		n *= 2;
 	for (i = 0; i < m->nslots; i++)
 		if (m->slots[i].hash && m->slots[i].len > 8)
@@ -249,7 +244,7 @@ static NOINLINE int lookup_long(const struct nri_stopwords *sw, const char *w, s
 				uint64_t pre, size_t j)
 {
 	for (;; j = (j + 1) & sw->mask) {
-		const struct sw_slot *e = &sw->tab[j];
+		const struct nri_sw_slot *e = &sw->tab[j];
 
 		if (!e->len)
 			return 0;
@@ -264,12 +259,13 @@ static inline int lookup(const struct nri_stopwords *sw, const char *w, size_t l
 	size_t j = sw_index(sw, pre, len);
 
 	for (;;) {
-		const struct sw_slot *e = &sw->tab[j];
+		const struct nri_sw_slot *e = &sw->tab[j];
+		int hit = (e->pre == pre) & (e->len == len);
 
-		if (e->pre == pre && e->len == len)
-			return len <= 8 ? 1 : lookup_long(sw, w, len, pre, j);
-		if (!e->len)
-			return 0;
+		if (hit && len > 8)
+			return lookup_long(sw, w, len, pre, j);
+		if (hit | !e->len)
+			return hit;
 		j = (j + 1) & sw->mask;
 	}
 }
@@ -363,6 +359,14 @@ int nri_stopwords_has_padded(const struct nri_stopwords *sw, const char *w, size
 	if (len > sw->maxlen || (len < 64 && !(sw->lens >> len & 1)))
 		return 0;
 	return lookup(sw, w, len, prefix_padded(w, len));
+}
+
+void nri_stopwords_view(const struct nri_stopwords *sw, struct nri_sw_view *v)
+{
+	v->tab = sw->tab;
+	v->mask = sw->mask;
+	v->shift = sw->shift;
+	v->lens = sw->lens;
 }
 
 size_t nri_stopwords_count(const struct nri_stopwords *sw)

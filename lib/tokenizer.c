@@ -74,6 +74,7 @@ struct lang_res {
 	char code[LANG_SIZE];
 	struct nr_stemmer *st;	  /* NULL: no stemmer for the language */
 	struct nri_stopwords *sw; /* NULL: no list */
+	struct nri_sw_view swv;	  /* its table, for inline probes */
 	/* word cache: norm -> (stop, stem), so that a word costs one lookup */
 	struct wc_slot *wc;
 	size_t wc_mask, wc_count;
@@ -723,6 +724,8 @@ static int lang_select(struct nr_tokenizer *tok, const char *code)
 			return rc;
 		}
 	}
+	if (l.sw)
+		nri_stopwords_view(l.sw, &l.swv);
 	tok->langs[tok->nlang] = l;
 	tok->cur = &tok->langs[tok->nlang++];
 	return NR_OK;
@@ -1019,7 +1022,11 @@ static HOT int short_token(struct nr_tokenizer *tok, struct hot *o, size_t a, si
 			if (rc)
 				return rc;
 		} else if (l->sw) {
-			stop = (unsigned char)nri_stopwords_has_padded(l->sw, o->ad + off, n);
+			stop = (unsigned char)(n <= 8 ? nri_stopwords_short(
+								&l->swv,
+								(uint64_t)_mm_cvtsi128_si64(v), n)
+						      : nri_stopwords_has_padded(l->sw, o->ad + off,
+										 n));
 		}
 	}
 	put_token(&o->toks[o->ntok++], a, n, off, n, soff, slen, type, stop, 0);
@@ -1165,7 +1172,8 @@ static int cjk_word(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 		memcpy(dst, t + a, n);
 	ar->len += n;
 	if (l->sw)
-		stop = (unsigned char)nri_stopwords_has_padded(l->sw, dst, n);
+		stop = (unsigned char)(n <= 8 ? nri_stopwords_short(&l->swv, wc_prefix(dst, n), n)
+					      : nri_stopwords_has_padded(l->sw, dst, n));
 	put_token(&tok->toks[tok->ntok++], a, n, off, n, off, n, NR_TOKEN_WORD, stop, 1);
 	return NR_OK;
 }

@@ -126,9 +126,11 @@ static void test_types(void **state)
 	assert_true(norm_is(&t[find(s, t, n, "#CityWalk")], "#citywalk"));
 	assert_true(norm_is(&t[find(s, t, n, "：")], ":"));
 	/* the ZWJ survives in the emoji's norm */
-	assert_true(norm_is(&t[find(s, t, n, "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80"
-					"\x8d\xf0\x9f\x91\xa7")],
-			    "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7"));
+	assert_true(norm_is(
+		&t[find(s, t, n,
+			"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80"
+			"\x8d\xf0\x9f\x91\xa7")],
+		"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7"));
 	nr_tokenizer_free(tok);
 }
 
@@ -292,7 +294,8 @@ static void test_arabic_russian(void **state)
 	{
 		const struct nr_token *g = &t[find(ru, t, n, "Города")];
 
-		assert_true(g->stem_len == strlen("город") && !memcmp(g->stem, "город", g->stem_len));
+		assert_true(g->stem_len == strlen("город") &&
+			    !memcmp(g->stem, "город", g->stem_len));
 	}
 	nr_tokenizer_free(tok);
 }
@@ -332,6 +335,80 @@ static void test_english_stop_stem(void **state)
 	assert_int_equal(t[find(s, t, n, "the")].stop, 1);
 	nr_tokenizer_free(tok);
 	nr_tokenizer_free(nostem);
+}
+
+/*
+ * The ASCII fast path works 8 and 16 bytes at a time, and the stopword
+ * table probes words of up to 8 bytes inline: words of every length from
+ * 1 to 40, upper and mixed case, ending exactly at the end of a heap
+ * buffer of their size (so that ASan sees a read past the text), must
+ * have the lower-cased norm and the offsets of their surface, with and
+ * without stems; stop flags of short and long stopwords and of words that
+ * share a stopword's first 8 bytes must come out right both ways.
+ */
+static void test_fast_path_lengths_and_stops(void **state)
+{
+	static const char *const words[] = {"THE",	   "The",	"themselves", "THEMSELVES",
+					    "themselvesx", "themselve", "theme",      "ourselves",
+					    "yourselves",  "cities"};
+	static const unsigned char stops[] = {1, 1, 1, 1, 0, 0, 0, 1, 1, 0};
+	struct nr_tokenizer *toks[2] = {make(0, 0), make(NR_TOKENIZE_NO_STEM, 0)};
+	const struct nr_token *t;
+	size_t n, len, i, k;
+	char *buf;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		for (len = 1; len <= 40; len++) {
+			buf = test_malloc(len + 2);
+			buf[0] = 'a';
+			buf[1] = ' ';
+			for (i = 0; i < len; i++)
+				buf[2 + i] =
+					(char)(i % 3 ? 'a' + (char)(i % 26) : 'A' + (char)(i % 26));
+			assert_int_equal(nr_tokenize(toks[k], buf, len + 2, "en", &t, &n), NR_OK);
+			assert_int_equal(n, 2);
+			assert_int_equal(t[1].offset, 2);
+			assert_int_equal(t[1].length, len);
+			assert_int_equal(t[1].type, NR_TOKEN_WORD);
+			assert_int_equal(t[1].norm_len, len);
+			for (i = 0; i < len; i++)
+				assert_int_equal(t[1].norm[i], 'a' + (char)(i % 26));
+			test_free(buf);
+		}
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			len = strlen(words[i]);
+			buf = test_malloc(len);
+			memcpy(buf, words[i], len);
+			assert_int_equal(nr_tokenize(toks[k], buf, len, "en", &t, &n), NR_OK);
+			assert_int_equal(n, 1);
+			assert_int_equal(t[0].stop, stops[i]);
+			test_free(buf);
+		}
+	}
+	nr_tokenizer_free(toks[0]);
+	nr_tokenizer_free(toks[1]);
+}
+
+/* Stop flags of Chinese words (one, two and three characters) from the
+ * dictionary path. */
+static void test_chinese_stops(void **state)
+{
+	static const char s[] = "我们因为而且城市的发展";
+	struct nr_tokenizer *tok = make(0, 0);
+	const struct nr_token *t;
+	size_t n;
+	long k;
+
+	(void)state;
+	n = run(tok, s, "zh", &t);
+	k = find(s, t, n, "我们");
+	assert_true(k >= 0 && t[k].stop == 1 && t[k].cjk == 1);
+	k = find(s, t, n, "因为");
+	assert_true(k >= 0 && t[k].stop == 1);
+	k = find(s, t, n, "城市");
+	assert_true(k >= 0 && t[k].stop == 0);
+	nr_tokenizer_free(tok);
 }
 
 static void test_nul_empty_and_args(void **state)
@@ -393,8 +470,9 @@ static void test_limit(void **state)
  * that nothing leaks. */
 static void test_alloc_failure(void **state)
 {
-	static const char s[] = "Loving #杭州# and #CityWalk with @alice 😀 https://x.org/p 北京天安门 "
-				"The runners were running. Привет мир! 1,000.5 ภาษาไทย";
+	static const char s[] =
+		"Loving #杭州# and #CityWalk with @alice 😀 https://x.org/p 北京天安门 "
+		"The runners were running. Привет мир! 1,000.5 ภาษาไทย";
 	struct nr_tokenizer *ref = make(0, 0), *again;
 	const struct nr_token *rt, *t;
 	size_t rn, n, i;
@@ -465,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_japanese_thai_korean),
 		cmocka_unit_test(test_arabic_russian),
 		cmocka_unit_test(test_english_stop_stem),
+		cmocka_unit_test(test_fast_path_lengths_and_stops),
+		cmocka_unit_test(test_chinese_stops),
 		cmocka_unit_test(test_nul_empty_and_args),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_alloc_failure),
