@@ -1,6 +1,8 @@
 /*
- * strmap.c - open addressing with linear probing; keys live in large blocks
- * so that a map of a million words costs a few allocations, not a million.
+ * strmap.c - open addressing with linear probing; keys live in blocks that
+ * double from 256 bytes to 64 KB, so that a map of a million words costs a
+ * few allocations, not a million, and a map of three keys a few hundred
+ * bytes.
  */
 #include <string.h>
 
@@ -8,7 +10,8 @@
 #include "alloc.h"
 #include "strmap.h"
 
-#define BLOCK_MIN 65536
+#define BLOCK_FIRST 256	  /* a map of a few keys (a group's platforms) stays small */
+#define BLOCK_MAX   65536 /* blocks double up to this */
 
 struct block {
 	struct block *next;
@@ -107,7 +110,12 @@ static const char *store_key(struct nri_strmap *m, const char *key, size_t len)
 	char *p;
 
 	if (!b || m->block_size - m->block_used < len + 1) {
-		size_t size = len + 1 > BLOCK_MIN ? len + 1 : BLOCK_MIN;
+		size_t size = !b			  ? BLOCK_FIRST
+			      : m->block_size < BLOCK_MAX ? m->block_size * 2
+							  : BLOCK_MAX;
+
+		if (size < len + 1)
+			size = len + 1;
 
 		b = nri_malloc(sizeof(*b) + size);
 		if (!b)
