@@ -84,9 +84,9 @@ fail:
 	return NR_ENOMEM;
 }
 
-int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *groups,
-		     size_t ngroups, const char *id, size_t idlen, const char *text,
-		     size_t textlen, uint8_t **sig, uint16_t **fp)
+int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *groups, size_t ngroups,
+		     const char *id, size_t idlen, const char *text, size_t textlen, uint8_t **sig,
+		     uint16_t **fp)
 {
 	if (ngroups > UINT16_MAX)
 		ngroups = UINT16_MAX;
@@ -148,6 +148,9 @@ double nri_lsh_similarity(const struct nri_dupdocs *d, size_t i, size_t j)
  * entries).  Three passes of 11 bits: 2048 counters stay in L1. */
 #define RADIX_BITS 11
 #define RADIX_SIZE (1u << RADIX_BITS)
+/* Bands whose entries one pass over the signatures makes (8 bytes per
+ * document each). */
+#define BANDS_PER_PASS 4
 
 static void radix_by_key(uint64_t *v, uint64_t *tmp, size_t n, size_t *cnt)
 {
@@ -175,19 +178,27 @@ static void radix_by_key(uint64_t *v, uint64_t *tmp, size_t n, size_t *cnt)
 		memcpy(v, src, n * sizeof(*v));
 }
 
-/* The bucket entries of band b: *out sorted by key, *nout entries.
- * Documents without shingles have no entry.  The keys are taken from the
- * signatures here, band by band, rather than kept per document. */
-static void band_entries(const struct nri_dupdocs *d, unsigned b, uint64_t *v, uint64_t *tmp,
-			 size_t *cnt, size_t *nout)
+/* The bucket entries of bands b0..b0+nb-1: v[k] gets band b0+k's entries
+ * sorted by key, *nout entries each.  Documents without a signature have
+ * no entry.  The keys are taken from the signatures here rather than kept
+ * per document; the bands of one pass sit side by side in a signature, so
+ * a pass reads each signature once for nb bands (reading them band by
+ * band moved the whole store through the cache once per band). */
+static void band_entries(const struct nri_dupdocs *d, unsigned b0, unsigned nb, uint64_t **v,
+			 uint64_t *tmp, size_t *cnt, size_t *nout)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < d->n; i++)
-		if (d->sig[i])
-			v[n++] = (uint64_t)nri_minhash_band_key(d->mh, d->sig[i], b) << 32 |
-				 (uint64_t)i;
-	radix_by_key(v, tmp, n, cnt);
+	for (size_t i = 0; i < d->n; i++) {
+		if (!d->sig[i])
+			continue;
+		for (unsigned k = 0; k < nb; k++)
+			v[k][n] = (uint64_t)nri_minhash_band_key(d->mh, d->sig[i], b0 + k) << 32 |
+				  (uint64_t)i;
+		n++;
+	}
+	for (unsigned k = 0; k < nb; k++)
+		radix_by_key(v[k], tmp, n, cnt);
 	*nout = n;
 }
 
@@ -220,10 +231,11 @@ static void unite(uint32_t *p, uint32_t x, uint32_t y)
 int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_reps,
 		    uint32_t *root, uint64_t *verified)
 {
-	uint64_t *v, *tmp;
+	uint64_t *v[BANDS_PER_PASS] = {0}, *tmp;
 	uint32_t reps[64];
 	uint64_t nver = 0;
 	size_t *cnt;
+	int rc = NR_OK;
 
 	if (max_reps < 1)
 		max_reps = 1;
@@ -235,52 +247,62 @@ int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_
 		*verified = 0;
 	if (!d->n)
 		return NR_OK;
-	v = nri_malloc(d->n * sizeof(*v));
 	tmp = nri_malloc(d->n * sizeof(*tmp));
 	cnt = nri_malloc(RADIX_SIZE * sizeof(*cnt));
-	if (!v || !tmp || !cnt) {
-		nri_free(v);
-		nri_free(tmp);
-		nri_free(cnt);
-		return NR_ENOMEM;
+	for (unsigned k = 0; k < BANDS_PER_PASS && k < d->mh->bands; k++)
+		if (!(v[k] = nri_malloc(d->n * sizeof(*v[k]))))
+			rc = NR_ENOMEM;
+	if (!tmp || !cnt || rc) {
+		rc = NR_ENOMEM;
+		goto out;
 	}
-	for (unsigned b = 0; b < d->mh->bands; b++) {
-		size_t n, s = 0;
+	for (unsigned b0 = 0; b0 < d->mh->bands; b0 += BANDS_PER_PASS) {
+		unsigned nb =
+			d->mh->bands - b0 < BANDS_PER_PASS ? d->mh->bands - b0 : BANDS_PER_PASS;
+		size_t n;
 
-		band_entries(d, b, v, tmp, cnt, &n);
-		while (s < n) {
-			size_t e = s + 1;
-			unsigned nr = 0;
+		band_entries(d, b0, nb, v, tmp, cnt, &n);
+		for (unsigned k = 0; k < nb; k++) {
+			const uint64_t *ent = v[k];
+			size_t s = 0;
 
-			while (e < n && (v[e] >> 32) == (v[s] >> 32))
-				e++;
-			for (size_t k = s; k < e && e - s > 1; k++) {
-				uint32_t m = (uint32_t)v[k], rm = find(root, m);
-				int joined = 0;
+			while (s < n) {
+				size_t e = s + 1;
+				unsigned nr = 0;
 
-				for (unsigned q = 0; q < nr && !joined; q++)
-					joined = find(root, reps[q]) == rm;
-				for (unsigned q = 0; q < nr && !joined; q++) {
-					nver++;
-					if (nri_lsh_similarity(d, reps[q], m) >= threshold) {
-						unite(root, reps[q], m);
-						joined = 1;
+				while (e < n && (ent[e] >> 32) == (ent[s] >> 32))
+					e++;
+				for (size_t x = s; x < e && e - s > 1; x++) {
+					uint32_t m = (uint32_t)ent[x], rm = find(root, m);
+					int joined = 0;
+
+					for (unsigned q = 0; q < nr && !joined; q++)
+						joined = find(root, reps[q]) == rm;
+					for (unsigned q = 0; q < nr && !joined; q++) {
+						nver++;
+						if (nri_lsh_similarity(d, reps[q], m) >=
+						    threshold) {
+							unite(root, reps[q], m);
+							joined = 1;
+						}
 					}
+					if (!joined && nr < max_reps)
+						reps[nr++] = m;
 				}
-				if (!joined && nr < max_reps)
-					reps[nr++] = m;
+				s = e;
 			}
-			s = e;
 		}
 	}
 	for (size_t i = 0; i < d->n; i++)
 		root[i] = find(root, (uint32_t)i);
-	nri_free(v);
-	nri_free(tmp);
-	nri_free(cnt);
 	if (verified)
 		*verified = nver;
-	return NR_OK;
+out:
+	for (unsigned k = 0; k < BANDS_PER_PASS; k++)
+		nri_free(v[k]);
+	nri_free(tmp);
+	nri_free(cnt);
+	return rc;
 }
 
 /* ---- all candidate pairs (tests) -------------------------------------------- */
@@ -347,7 +369,7 @@ int nri_lsh_pairs(const struct nri_dupdocs *d,
 	for (unsigned b = 0; b < d->mh->bands && !stop; b++) {
 		size_t n, s = 0;
 
-		band_entries(d, b, v, tmp, cnt, &n);
+		band_entries(d, b, 1, &v, tmp, cnt, &n);
 		while (s < n && !stop) {
 			size_t e = s + 1;
 
@@ -365,7 +387,8 @@ int nri_lsh_pairs(const struct nri_dupdocs *d,
 					}
 					if (r) {
 						(*candidates)++;
-						stop = on_pair(ctx, i, j, nri_lsh_similarity(d, i, j));
+						stop = on_pair(ctx, i, j,
+							       nri_lsh_similarity(d, i, j));
 					}
 				}
 			s = e;
