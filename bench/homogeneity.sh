@@ -42,7 +42,7 @@ printf '  wall %.1f s (target < 60 s), CPU %.1f s, peak %.0f MB (target < 2048 M
 import json, sys
 h = json.load(open(sys.argv[1]))["options"]["homogeneity"]
 print("  threshold %(threshold)s, b=%(bands)s r=%(rows)s: %(clusters)s clusters "
-      "(%(cross_group_clusters)s across cities), %(verified_pairs)s Jaccard checks, "
+      "(%(cross_group_clusters)s across cities), %(verified_pairs)s similarity checks, "
       "n-gram sampling level %(ngram_sampling_level)s" % h)
 PY
 # other jobs on the machine stretch the wall time: say so beside the verdict

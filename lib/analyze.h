@@ -117,9 +117,6 @@ struct nri_worker {
 	size_t words_cap;
 	/* near-duplicates and cliches (docs/homogeneity.md) */
 	struct nri_units units;
-	uint32_t *shingles;
-	size_t shingles_cap;
-	uint32_t *sig, *bandkeys;
 	uint32_t *doc_groups; /* this document's groups (local indexes) */
 	struct nri_dupstore dup;
 	struct nri_cliche cliche;
