@@ -333,8 +333,7 @@ static void group_release(struct nri_group *g)
 	for (int k = 0; k < NRI_KEY_COUNT; k++)
 		nri_free(g->keys[k]);
 	nri_free(g->term_ids);
-	nri_free(g->dense);
-	nri_idcount_release(&g->tcount);
+	nri_termcount_release(&g->tcount);
 	nri_free(g->term_counts);
 	nri_free(g->topic_docs);
 	nri_free(g->frame_docs);
@@ -380,7 +379,7 @@ static int group_get(struct nri_worker *w, const char *id, size_t idlen,
 	}
 	g = &w->groups[w->ngroups];
 	memset(g, 0, sizeof(*g));
-	nri_idcount_init(&g->tcount);
+	nri_termcount_init(&g->tcount, 0);
 	nri_strmap_init(&g->langs, 0);
 	nri_strmap_init(&g->platforms, 0);
 	nri_strmap_init(&g->media, 0);
@@ -444,24 +443,16 @@ static int group_terms_from_ids(const uint32_t *term_map, struct nri_group *g)
 	const struct nri_idcount_slot *sl;
 	size_t n = 0, cap;
 	struct term_row *rows;
+	int rc = nri_termcount_fold(&g->tcount);
 
-	/* the dense row's counts join the table's */
-	for (size_t id = 0; id < g->ndense; id++) {
-		const uint32_t *x = g->dense + 2 * id;
-		int rc;
-
-		if (x[0] && (rc = nri_idcount_add(&g->tcount, (uint32_t)id, x[0], x[1])))
-			return rc;
-	}
-	nri_free(g->dense);
-	g->dense = NULL;
-	g->ndense = 0;
-	sl = g->tcount.slots;
-	cap = g->tcount.n ? g->tcount.n : 1;
+	if (rc)
+		return rc;
+	sl = g->tcount.table.slots;
+	cap = g->tcount.table.n ? g->tcount.table.n : 1;
 	rows = nri_malloc(cap * sizeof(*rows));
 	if (!rows)
 		return NR_ENOMEM;
-	for (size_t i = 0; i < g->tcount.nslots; i++) {
+	for (size_t i = 0; i < g->tcount.table.nslots; i++) {
 		if (!sl[i].id1)
 			continue;
 		rows[n].id = term_map[sl[i].id1 - 1];
@@ -485,7 +476,7 @@ static int group_terms_from_ids(const uint32_t *term_map, struct nri_group *g)
 	}
 	g->nterms = g->terms_cap = n;
 	nri_free(rows);
-	nri_idcount_release(&g->tcount);
+	nri_termcount_release(&g->tcount);
 	return NR_OK;
 }
 
@@ -640,59 +631,17 @@ static int capture_add(struct nri_group *g, uint64_t seq, const uint32_t *ids, s
 	return NR_OK;
 }
 
-/* Cover ids below need (at most DENSE_IDS) with the group's dense row,
- * within the worker's budget; 0 when it cannot (the table takes them). */
-static int dense_grow(struct nri_worker *w, struct nri_group *g, size_t need)
-{
-	size_t n = g->ndense ? g->ndense : 1024;
-	uint32_t *nd;
-
-	while (n < need)
-		n *= 2;
-	if (n > DENSE_IDS)
-		n = DENSE_IDS;
-	if (n < need || w->dense_bytes + (n - g->ndense) * 2 * sizeof(*nd) > DENSE_BUDGET)
-		return 0;
-	nd = nri_realloc(g->dense, n * 2 * sizeof(*nd));
-	if (!nd)
-		return 0; /* not an error: the table takes the counts */
-	memset(nd + 2 * g->ndense, 0, (n - g->ndense) * 2 * sizeof(*nd));
-	w->dense_bytes += (n - g->ndense) * 2 * sizeof(*nd);
-	g->dense = nd;
-	g->ndense = n;
-	return 1;
-}
-
-/*
- * Count the document's word tokens (w->wids, w->wcontent) for group g.
- * Most tokens are among the first DENSE_IDS words a worker met (the
- * frequent ones come first), and those count in a dense row of two 32-bit
- * counters per id: a quarter of the hash table's bytes, so the row of the
- * group at hand mostly sits in cache, and no probing.  The rest, and a
- * counter about to overflow, go to the 64-bit table.
- */
+/* Count the document's word tokens (w->wids, w->wcontent) for group g
+ * (vocab.h: a dense row for the frequent words, a table for the rest). */
 static int count_words(struct nri_worker *w, struct nri_group *g, size_t nwords)
 {
 	for (size_t i = 0; i < nwords; i++) {
-		uint32_t id = w->wids[i];
-		unsigned c = w->wcontent[i];
-		int rc;
+		int rc = nri_termcount_add(&g->tcount, w->wids[i], w->wcontent[i], DENSE_IDS,
+					   &w->dense_budget);
 
-		g->content_tokens += c;
-		if (id < g->ndense || (id < DENSE_IDS && dense_grow(w, g, (size_t)id + 1))) {
-			uint32_t *x = g->dense + 2 * (size_t)id;
-
-			if (x[0] == UINT32_MAX) {
-				if ((rc = nri_idcount_add(&g->tcount, id, x[0], x[1])))
-					return rc;
-				x[0] = x[1] = 0;
-			}
-			x[0]++;
-			x[1] += c;
-			continue;
-		}
-		if ((rc = nri_idcount_add(&g->tcount, id, 1, c)))
+		if (rc)
 			return rc;
+		g->content_tokens += w->wcontent[i];
 	}
 	return NR_OK;
 }
@@ -1115,6 +1064,7 @@ static int worker_init(struct nri_worker *w, struct nr_analysis *a)
 	nri_strmap_init(&w->group_index, 0);
 	nri_buf_init(&w->scratch, 1 << 20);
 	nri_vocab_init(&w->vocab, 0);
+	w->dense_budget = DENSE_BUDGET;
 	to.data_dir = a->o.data_dir;
 	to.flags = (a->o.flags & NR_ANALYZE_REPAIR_UTF8) ? NR_TOKENIZE_REPAIR_UTF8 : 0;
 	/* terms, matching and shingles all work on the normalised form: no

@@ -60,11 +60,9 @@ struct nri_group {
 	uint32_t *term_ids; /* merged: term ids (see nr_analysis.terms), ascending */
 	struct nri_term_count *term_counts; /* parallel to term_ids */
 	size_t nterms, terms_cap;
-	uint32_t *dense; /* in a worker: total, content of ids < ndense */
-	size_t ndense;
-	struct nri_idcount tcount; /* in a worker: worker vocabulary id -> total,
-				      content; made into term_ids at the merge */
-	uint64_t *topic_docs;	   /* per topic category id */
+	struct nri_termcount tcount; /* in a worker: counts by worker vocabulary id,
+					made into term_ids at the merge */
+	uint64_t *topic_docs;	     /* per topic category id */
 	uint64_t *frame_docs;
 	uint64_t tone_pos, tone_neg; /* hits, after negation */
 	uint64_t interaction_docs;
@@ -113,7 +111,7 @@ struct nri_worker {
 	uint32_t *ids, *wids;	 /* per word token: hash, vocabulary id */
 	unsigned char *wcontent; /* per word token: counts as content */
 	uint64_t *hashes;	 /* per word token: nri_hash of its norm */
-	size_t dense_bytes;	 /* of the groups' dense rows */
+	size_t dense_budget;	 /* bytes left for the groups' dense rows */
 	size_t words_cap;
 	/* near-duplicates and cliches (docs/homogeneity.md) */
 	struct nri_units units;

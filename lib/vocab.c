@@ -176,3 +176,79 @@ int nri_idcount_add(struct nri_idcount *t, uint32_t id, uint64_t a, uint64_t b)
 	t->slots[j].c[1] += b;
 	return NR_OK;
 }
+
+void nri_termcount_init(struct nri_termcount *t, uint32_t ceiling)
+{
+	memset(t, 0, sizeof(*t));
+	t->ceiling = ceiling ? ceiling : UINT32_MAX;
+}
+
+void nri_termcount_release(struct nri_termcount *t)
+{
+	nri_free(t->dense);
+	nri_idcount_release(&t->table);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Cover ids below need (at most dense_ids) with the row, within the
+ * budget; 0 when it cannot (the table takes the id). */
+static int termcount_grow(struct nri_termcount *t, size_t need, size_t dense_ids, size_t *budget)
+{
+	size_t n = t->ndense ? t->ndense : 1024, more;
+	uint32_t *nd;
+
+	while (n < need)
+		n *= 2;
+	if (n > dense_ids)
+		n = dense_ids;
+	more = (n - t->ndense) * 2 * sizeof(*nd);
+	if (n < need || more > *budget)
+		return 0;
+	nd = nri_realloc(t->dense, n * 2 * sizeof(*nd));
+	if (!nd)
+		return 0; /* not an error: the table takes the counts */
+	memset(nd + 2 * t->ndense, 0, more);
+	*budget -= more;
+	t->dense = nd;
+	t->ndense = n;
+	return 1;
+}
+
+int nri_termcount_add(struct nri_termcount *t, uint32_t id, unsigned content, size_t dense_ids,
+		      size_t *budget)
+{
+	if (id < t->ndense ||
+	    (id < dense_ids && termcount_grow(t, (size_t)id + 1, dense_ids, budget))) {
+		uint32_t *x = t->dense + 2 * (size_t)id;
+
+		if (x[0] >= t->ceiling) {
+			int rc = nri_idcount_add(&t->table, id, x[0], x[1]);
+
+			if (rc)
+				return rc;
+			x[0] = x[1] = 0;
+		}
+		x[0]++;
+		x[1] += content;
+		return NR_OK;
+	}
+	return nri_idcount_add(&t->table, id, 1, content);
+}
+
+int nri_termcount_fold(struct nri_termcount *t)
+{
+	for (size_t id = 0; id < t->ndense; id++) {
+		uint32_t *x = t->dense + 2 * id;
+		int rc;
+
+		if (!x[0])
+			continue;
+		if ((rc = nri_idcount_add(&t->table, (uint32_t)id, x[0], x[1])))
+			return rc;
+		x[0] = x[1] = 0; /* a failed fold can be retried without counting twice */
+	}
+	nri_free(t->dense);
+	t->dense = NULL;
+	t->ndense = 0;
+	return NR_OK;
+}

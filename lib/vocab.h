@@ -84,6 +84,36 @@ void nri_idcount_release(struct nri_idcount *t);
 /* Add a to counter 0 and b to counter 1 of id.  NR_OK, NR_ENOMEM. */
 int nri_idcount_add(struct nri_idcount *t, uint32_t id, uint64_t a, uint64_t b);
 
+/*
+ * Word counts of one group: two counters (total, content) per id.  Most
+ * tokens are among the first words a worker met (the frequent ones come
+ * first), and ids below a limit count in a dense row of two 32-bit
+ * counters: a quarter of the hash table's bytes, so the row mostly sits in
+ * cache, and no probing.  The rest, and a counter that reaches `ceiling`,
+ * go to a table of 64-bit counters.  A budget shared by the rows of a
+ * worker caps their memory; past it, ids go to the table.
+ */
+struct nri_termcount {
+	uint32_t *dense; /* total, content of ids < ndense */
+	size_t ndense;
+	uint32_t ceiling; /* a dense total spills to the table here */
+	struct nri_idcount table;
+};
+
+/* ceiling 0: UINT32_MAX (tests set a small one to reach the spill). */
+void nri_termcount_init(struct nri_termcount *t, uint32_t ceiling);
+void nri_termcount_release(struct nri_termcount *t);
+
+/* Count one token of id (content 0 or 1).  dense_ids caps the row's ids;
+ * *budget (bytes left for rows, shared) is charged when the row grows.
+ * NR_OK, NR_ENOMEM. */
+int nri_termcount_add(struct nri_termcount *t, uint32_t id, unsigned content, size_t dense_ids,
+		      size_t *budget);
+
+/* Move the row's counts into the table and free the row: afterwards the
+ * table alone holds every count.  NR_OK, NR_ENOMEM. */
+int nri_termcount_fold(struct nri_termcount *t);
+
 /* The slot id starts its probe at (Fibonacci hashing: consecutive ids, a
  * document's new words, spread over the table). */
 static inline size_t nri_idcount_slot(uint32_t id, size_t mask)

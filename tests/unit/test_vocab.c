@@ -1,7 +1,7 @@
 /*
- * test_vocab.c - the worker vocabulary (interned strings, dense ids) and the
- * per-id counters, against a naive model over many words, long and short
- * keys, hash collisions of the slot index, and allocation failures.
+ * test_vocab.c - the worker vocabulary (interned strings, dense ids), the
+ * per-id counters and the dense-row term counts, against naive models over
+ * many words, long and short keys, spills, and allocation failures.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,6 +113,49 @@ static void test_idcount(void **state)
 	nri_idcount_release(&t);
 }
 
+/* The dense row and the table against a naive model: ids below the row's
+ * limit and above it, a budget that runs out, and a ceiling small enough
+ * that dense counters spill to the table again and again. */
+static void test_termcount(void **state)
+{
+	static uint64_t model[3000][2];
+	struct nri_termcount t;
+	size_t budget = 1500 * 2 * sizeof(uint32_t), seen = 0;
+
+	(void)state;
+	memset(model, 0, sizeof(model));
+	nri_termcount_init(&t, 5);
+	for (size_t k = 0; k < 60000; k++) {
+		uint32_t id = (uint32_t)((k * k + 7 * k) % 3000);
+		unsigned c = (k % 3) != 0;
+
+		/* row limit 2048 ids; the budget covers about 1500 */
+		assert_int_equal(nri_termcount_add(&t, id, c, 2048, &budget), NR_OK);
+		model[id][0]++;
+		model[id][1] += c;
+	}
+	assert_true(t.ndense > 0 && t.ndense <= 2048);
+	assert_true(t.table.n > 0); /* spills and ids past the row */
+	for (size_t id = 0; id < t.ndense; id++)
+		assert_true(t.dense[2 * id] <= 5); /* never past the ceiling */
+	assert_int_equal(nri_termcount_fold(&t), NR_OK);
+	assert_null(t.dense);
+	for (size_t i = 0; i < t.table.nslots; i++) {
+		const struct nri_idcount_slot *s = &t.table.slots[i];
+
+		if (!s->id1)
+			continue;
+		seen++;
+		assert_true(s->c[0] == model[s->id1 - 1][0]);
+		assert_true(s->c[1] == model[s->id1 - 1][1]);
+		model[s->id1 - 1][0] = 0;
+	}
+	for (size_t i = 0; i < 3000; i++)
+		assert_true(model[i][0] == 0);
+	assert_int_equal(seen, t.table.n);
+	nri_termcount_release(&t);
+}
+
 static void test_alloc_failure(void **state)
 {
 	(void)state;
@@ -152,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_intern),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_idcount),
+		cmocka_unit_test(test_termcount),
 		cmocka_unit_test(test_alloc_failure),
 	};
 
