@@ -10,6 +10,12 @@
  * its final size and is then compacted in place when the level rises (no
  * fresh pages to fault in), its large arrays ask for huge pages, and a
  * new n-gram's text is one slice of the document's units, joined once.
+ *
+ * Memory is the other bound (analyze keeps its peak under the input's
+ * size): the texts' arena grows to the size its texts project rather
+ * than to the next power of two, a level rise slides the survivors'
+ * texts down in place, with no second arena, and the first worker's
+ * table moves into the merged one, regrouped in place.
  */
 #define _DEFAULT_SOURCE /* madvise */
 #include <stdlib.h>
@@ -31,6 +37,7 @@
 #define FIRST_CAP    ((size_t)1 << 14) /* slots of a new table (384 KB) */
 #define HUGE_MIN     ((size_t)4 << 20) /* bytes: an array worth huge pages */
 #define JOIN_PAD     64 /* bytes readable past the joined units' end */
+#define ARENA_MIN    ((size_t)4096)
 
 #if defined(__GNUC__) || defined(__clang__)
 #define prefetch(p) __builtin_prefetch(p)
@@ -49,7 +56,6 @@ void nri_cliche_init(struct nri_cliche *c, unsigned word_n, unsigned char_n, siz
 	while (c->capmax / 2 < c->max_pairs && c->capmax < ((size_t)1 << 40))
 		c->capmax *= 2;
 	nri_buf_init(&c->arena, (size_t)1 << 40);
-	nri_buf_init(&c->spare, (size_t)1 << 40);
 	nri_buf_init(&c->join, (size_t)1 << 40);
 }
 
@@ -61,7 +67,6 @@ void nri_cliche_release(struct nri_cliche *c)
 	nri_free(c->dp);
 	nri_free(c->set);
 	nri_buf_release(&c->arena);
-	nri_buf_release(&c->spare);
 	nri_buf_release(&c->join);
 	nri_free(c->joff);
 	memset(c, 0, sizeof(*c));
@@ -94,10 +99,15 @@ static unsigned clz64(uint64_t x)
 #endif
 }
 
-/* Kept at the level: the hash starts with `level` zero bits (at most 63). */
-static int kept_at(uint64_t h, unsigned level)
+/* The leading zero bits of a stored hash (never 0): the index of
+ * c->lz. */
+static unsigned lead0(uint64_t h)
 {
-	return clz64(h) >= (level > 63 ? 63 : level);
+#if defined(__GNUC__) || defined(__clang__)
+	return (unsigned)__builtin_clzll(h);
+#else
+	return clz64(h);
+#endif
 }
 
 /* The bits a kept hash has none of. */
@@ -106,6 +116,12 @@ static uint64_t drop_mask(unsigned level)
 	unsigned lv = level > 63 ? 63 : level;
 
 	return lv ? ~(uint64_t)0 << (64 - lv) : 0;
+}
+
+/* Kept at the level: the hash starts with `level` zero bits (at most 63). */
+static int kept_at(uint64_t h, unsigned level)
+{
+	return !(h & drop_mask(level));
 }
 
 /* The n-gram hash is already well mixed in its low bits (the level only
@@ -207,42 +223,209 @@ static size_t grown_cap(const struct nri_cliche *c)
 	return c->cap * 4 < c->capmax ? c->cap * 4 : c->capmax;
 }
 
+/* Room for n more bytes (and a NUL) in the arena.  It is the largest
+ * array of a table and it stops growing once the level first rises (a
+ * rise halves it and it refills to about the same size): doubling could
+ * leave nearly half of it unused for good.  So it doubles only up to the
+ * size its texts so far project for max_pairs + 1 entries (where the
+ * level rises), then grows by an eighth; copies stay about those of
+ * doubling. */
+static int arena_grow(struct nri_cliche *c, size_t n)
+{
+	struct nri_buf *a = &c->arena;
+	size_t need, ncap;
+	char *p;
+
+	if (n > a->limit || a->len > a->limit - n)
+		return NR_ELIMIT;
+	need = a->len + n + 1;
+	if (need <= a->cap)
+		return NR_OK;
+	ncap = a->cap ? a->cap * 2 : ARENA_MIN;
+	if (c->en && c->en <= c->max_pairs) {
+		double per = (double)a->len / (double)c->en;
+		size_t proj = (size_t)(per * 1.03 * (double)(c->max_pairs + 1)) + 2 * MAX_TEXT;
+
+		if (ncap > proj)
+			ncap = proj > a->cap + a->cap / 8 ? proj : a->cap + a->cap / 8;
+	}
+	if (ncap < need)
+		ncap = need;
+	p = nri_realloc(a->data, ncap);
+	if (!p)
+		return NR_ENOMEM;
+	a->data = p;
+	a->cap = ncap;
+	return NR_OK;
+}
+
+/* A survivor's text reference and slot, for sorting by arena offset. */
+struct slide {
+	uint64_t t, slot;
+};
+
+/* The sorted list lives in memory typed otherwise (the table's text
+ * array): it is read and written by memcpy, which may alias anything. */
+static struct slide slide_get(const unsigned char *w, size_t k)
+{
+	struct slide x;
+
+	memcpy(&x, w + k * sizeof(x), sizeof(x));
+	return x;
+}
+
+static void slide_put(unsigned char *w, size_t k, struct slide x)
+{
+	memcpy(w + k * sizeof(x), &x, sizeof(x));
+}
+
+static int cmp_slide(const void *x, const void *y)
+{
+	struct slide a = slide_get(x, 0), b = slide_get(y, 0);
+
+	return (a.t > b.t) - (a.t < b.t);
+}
+
+/* The survivors of a compaction: v in table order, then by their texts'
+ * arena offsets in w; offset >> shift is one of nb buckets, about two
+ * survivors to a bucket. */
+struct slides {
+	struct slide *v;
+	unsigned char *w; /* the table's text array, or own when too small */
+	void *own;
+	size_t n, nb, shift;
+	size_t *at; /* nb + 1: counts, then bucket starts, then ends */
+};
+
+#define SLIDE_BUCKET(l, t) ((size_t)((t) >> LEN_BITS >> (l)->shift))
+
+static void slides_free(struct slides *l)
+{
+	nri_free(l->v);
+	nri_free(l->own);
+	nri_free(l->at);
+}
+
+/* Room for at most `most` survivors of c.  The sorted copy goes to the
+ * table's text array, whose contents the list holds meanwhile and which
+ * has the room: at most half the slots are full. */
+static int slides_alloc(struct slides *l, const struct nri_cliche *c, size_t most)
+{
+	memset(l, 0, sizeof(*l));
+	l->nb = 64;
+	while (l->nb < most / 2)
+		l->nb *= 2;
+	while ((c->arena.len >> l->shift) >= l->nb)
+		l->shift++;
+	l->v = nri_malloc((most ? most : 1) * sizeof(*l->v));
+	l->at = nri_calloc(l->nb + 1, sizeof(*l->at));
+	if (most > c->cap / 2)
+		l->own = nri_malloc(most * sizeof(*l->v));
+	l->w = l->own ? l->own : (unsigned char *)c->text;
+	if (!l->v || !l->at || (most > c->cap / 2 && !l->own)) {
+		slides_free(l);
+		return NR_ENOMEM;
+	}
+	return NR_OK;
+}
+
+/* Move the survivors' texts (l, filled by pairs_compact) to the start of
+ * the arena, in their order there, so that the dropped ones' space is
+ * free again: a sliding compaction, as in mark-compact garbage collectors
+ * (Jones, Hosking, Moss, The Garbage Collection Handbook, 2011, ch. 3).
+ * The list is distributed by bucket (a counting sort's scatter: no chain
+ * of dependent misses), each bucket ordered by insertion sort; then every
+ * text moves down, never over one not yet moved, and the references are
+ * rewritten.  Besides the text array, 16 bytes per survivor: a fraction
+ * of the second arena a copy would need.  l is freed. */
+static void arena_slide(struct nri_cliche *c, struct slides *l)
+{
+	const uint64_t lmask = (1u << LEN_BITS) - 1;
+	struct slide *v = l->v;
+	unsigned char *w = l->w;
+	size_t *at = l->at, n = l->n, pos = 0;
+	char *data = c->arena.data;
+
+	for (size_t b = 1; b <= l->nb; b++)
+		at[b] += at[b - 1];
+	for (size_t k = 0; k < n; k++)
+		slide_put(w, at[SLIDE_BUCKET(l, v[k].t)]++, v[k]);
+	/* at[b] is now the end of bucket b */
+	for (size_t b = 0, lo = 0; b < l->nb; lo = at[b++]) {
+		size_t hi = at[b];
+
+		if (hi - lo > 32) {
+			qsort(w + lo * sizeof(*v), hi - lo, sizeof(*v), cmp_slide);
+			continue;
+		}
+		for (size_t i = lo + 1; i < hi; i++) {
+			struct slide t = slide_get(w, i), y;
+			size_t j = i;
+
+			while (j > lo && t.t < (y = slide_get(w, j - 1)).t) {
+				slide_put(w, j, y);
+				j--;
+			}
+			slide_put(w, j, t);
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct slide x = slide_get(w, k);
+		size_t off = (size_t)(x.t >> LEN_BITS), len = (size_t)(x.t & lmask);
+
+		if (off != pos)
+			memmove(data + pos, data + off, len);
+		v[k].t = (uint64_t)pos << LEN_BITS | len;
+		v[k].slot = x.slot;
+		pos += len;
+	}
+	/* w is read: the text array takes the new references */
+	for (size_t k = 0; k < n; k++)
+		c->text[v[k].slot] = v[k].t;
+	if (data) {
+		c->arena.len = pos;
+		data[pos] = '\0';
+	}
+	slides_free(l);
+}
+
 /* Raise the level to lv: drop the entries it does not keep, in place, in
  * one pass.  The pass starts after a slot that was empty before the drop
  * (no probe run crosses it) and puts each survivor back at the first free
  * slot from its home, which is at or before its old one, so every run
  * stays unbroken (Knuth, TAOCP vol. 3, 6.4, Algorithm R, generalised to
- * many deletions).  Survivors' texts move to the spare arena, which
- * becomes the arena: the dropped texts go, and no memory is allocated
- * once both arenas have grown. */
-static int pairs_compact(struct nri_cliche *c, unsigned lv)
+ * many deletions).  The pass lists the survivors, whose texts then slide
+ * down in the arena: the dropped texts go, with no second arena.  keep:
+ * at most how many entries survive (the list's size).  On NR_ENOMEM
+ * nothing has changed. */
+static int pairs_compact(struct nri_cliche *c, unsigned lv, size_t keep)
 {
 	size_t mask = c->cap - 1, z = 0;
 	struct nri_cliche_entry *e = c->e;
-	struct nri_buf *sp = &c->spare;
-	const char *old = c->arena.data;
+	uint64_t *text = c->text, drop = drop_mask(lv);
+	struct slides l;
 
 	if (!e) {
 		c->level = lv;
 		return NR_OK;
 	}
-	nri_buf_reset(sp);
-	if (nri_buf_grow(sp, c->arena.len))
-		return NR_ENOMEM; /* nothing changed */
+	if (keep > c->en)
+		keep = c->en;
+	if (slides_alloc(&l, c, keep))
+		return NR_ENOMEM;
 	c->level = lv;
 	while (e[z].h)
 		z++; /* the table is never full */
-	for (size_t k = 1; k < c->cap; k++) {
-		size_t s = (z + k) & mask, a = (s + 16) & mask, d;
-		struct nri_cliche_entry x = e[s];
-		uint64_t t = c->text[s], len = t & ((1u << LEN_BITS) - 1);
+	for (size_t k = 1, cap = c->cap; k < cap; k++) {
+		size_t s = (z + k) & mask, d;
+		struct nri_cliche_entry x;
+		uint64_t t;
 
-		if (e[a].h)
-			prefetch(old + (c->text[a] >> LEN_BITS));
-		if (!x.h)
+		if (!e[s].h)
 			continue;
+		x = e[s];
 		e[s].h = 0;
-		if (!kept_at(x.h, lv)) {
+		if (x.h & drop) {
 			c->en--;
 			continue;
 		}
@@ -250,38 +433,34 @@ static int pairs_compact(struct nri_cliche *c, unsigned lv)
 		while (e[d].h)
 			d = (d + 1) & mask;
 		e[d] = x;
-		memcpy(sp->data + sp->len, old + (t >> LEN_BITS), len);
-		c->text[d] = (uint64_t)sp->len << LEN_BITS | len;
-		sp->len += len;
+		t = text[s];
+		text[d] = t;
+		l.v[l.n].t = t;
+		l.v[l.n++].slot = d;
+		l.at[SLIDE_BUCKET(&l, t) + 1]++;
 	}
-	sp->data[sp->len] = '\0';
-	{
-		struct nri_buf t = c->arena;
-
-		c->arena = *sp;
-		*sp = t;
-	}
+	for (unsigned b = 0; b < (lv > 63 ? 63 : lv); b++)
+		c->lz[b] = 0; /* the dropped */
+	arena_slide(c, &l);
 	return NR_OK;
 }
 
 /* The table is over its cap: raise the level until the kept pairs fit,
- * to the smallest level above the current one at which they do, from one
- * pass counting the entries by their leading zero bits. */
+ * to the smallest level above the current one at which they do, from the
+ * count of entries by their hashes' leading zero bits (kept as they come
+ * and go: no pass over the table). */
 static int raise_level(struct nri_cliche *c)
 {
-	size_t zeros[65] = {0}, n;
+	size_t n;
 	unsigned lv = c->level;
 
-	for (size_t i = 0; i < c->cap; i++)
-		if (c->e[i].h)
-			zeros[clz64(c->e[i].h)]++;
 	do {
 		lv++;
 		n = 0;
 		for (unsigned z = lv > 63 ? 63 : lv; z < 65; z++)
-			n += zeros[z];
+			n += c->lz[z];
 	} while (n > c->max_pairs && lv < 63);
-	return pairs_compact(c, lv);
+	return pairs_compact(c, lv, n);
 }
 
 /* Append len bytes of text to c's arena: *ref gets its reference. */
@@ -289,7 +468,7 @@ static char *text_room(struct nri_cliche *c, size_t len, uint64_t *ref)
 {
 	char *p;
 
-	if (nri_buf_grow(&c->arena, len))
+	if (arena_grow(c, len))
 		return NULL;
 	p = c->arena.data + c->arena.len;
 	*ref = (uint64_t)c->arena.len << LEN_BITS | len;
@@ -335,7 +514,7 @@ static int text_units(struct nri_cliche *c, const struct nri_unit *v, unsigned k
 	size_t len = 0, all = k - 1;
 	char *p;
 
-	if (a->cap - a->len <= MAX_TEXT && nri_buf_grow(a, MAX_TEXT))
+	if (a->cap - a->len <= MAX_TEXT && arena_grow(c, MAX_TEXT))
 		return NR_ENOMEM;
 	p = a->data + a->len;
 	for (unsigned j = 0; j < k; j++)
@@ -409,7 +588,7 @@ static int text_slice(struct nri_cliche *c, const struct nri_units *u, size_t i,
 
 	if (len >= MAX_TEXT)
 		return text_units(c, u->v + i, k, ref); /* cut at a unit */
-	if (a->cap - a->len <= MAX_TEXT && nri_buf_grow(a, MAX_TEXT))
+	if (a->cap - a->len <= MAX_TEXT && arena_grow(c, MAX_TEXT))
 		return NR_ENOMEM;
 	p = a->data + a->len;
 	if (len <= JOIN_PAD)
@@ -575,6 +754,7 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 			e[s].h = h;
 			e[s].g = gr;
 			e[s].docs = 1;
+			c->lz[lead0(h)]++;
 			if (++c->en > c->max_pairs) {
 				if ((rc = raise_level(c)))
 					return rc;
@@ -587,15 +767,13 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 	return NR_OK;
 }
 
-/* Fold src into dst.  When dst is empty (the first worker's table going
- * into the merged one) and cannot overflow, src's arena is copied whole
- * and the entries keep their text references. */
+/* Fold src into dst, entry by entry: a new one gets a copy of its text. */
 int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const uint32_t *gmap)
 {
 	size_t ncap;
-	int rc, whole;
+	int rc;
 
-	if (src->level > dst->level && (rc = pairs_compact(dst, src->level)))
+	if (src->level > dst->level && (rc = pairs_compact(dst, src->level, dst->en)))
 		return rc;
 	if (!src->en)
 		return NR_OK;
@@ -606,12 +784,6 @@ int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const
 		ncap *= 2;
 	if (ncap > dst->cap && (rc = pairs_resize(dst, ncap)))
 		return rc;
-	whole = dst->en == 0 && src->en <= dst->max_pairs;
-	if (whole) {
-		nri_buf_reset(&dst->arena);
-		if (nri_buf_add(&dst->arena, src->arena.data, src->arena.len))
-			return NR_ENOMEM;
-	}
 	for (size_t i = 0; i < src->cap; i++) {
 		const struct nri_cliche_entry *x = &src->e[i];
 		uint32_t g;
@@ -629,9 +801,7 @@ int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const
 					return rc;
 				s = pair_find(dst, x->h, g);
 			}
-			if (whole) {
-				dst->text[s] = t;
-			} else {
+			{
 				char *p = text_room(dst, len, &dst->text[s]);
 
 				if (!p)
@@ -642,11 +812,116 @@ int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const
 			dst->e[s].g = g;
 			dst->e[s].docs = 0;
 			dst->en++;
+			dst->lz[lead0(x->h)]++;
 		}
 		dst->e[s].docs += x->docs;
 		if (dst->en > dst->max_pairs && (rc = raise_level(dst)))
 			return rc;
 	}
+	return NR_OK;
+}
+
+/* Regroup a table in place: every entry's group g becomes gmap[g], and
+ * with it its slot.  A bitmap marks the entries already moved; an entry
+ * not yet moved is taken out and put at the first slot from its new home
+ * that is empty or holds an entry not yet moved, which it displaces and
+ * which goes on the same way (a chain that ends at an empty slot).  A
+ * moved entry never moves again, so every slot between a moved entry's
+ * home and it stays full: lookups and later inserts find it.  Two groups
+ * mapped to one (gmap[] == UINT32_MAX for both) fold into one entry, as
+ * in a merge.  moved: cap / 64 words, zeroed, from the caller (so that
+ * nothing here can fail). */
+static void pairs_regroup(struct nri_cliche *c, const uint32_t *gmap, uint64_t *moved)
+{
+	struct nri_cliche_entry *e = c->e;
+	uint64_t *text = c->text;
+	size_t mask = c->cap - 1;
+
+#define MOVED(i) (moved[(i) >> 6] >> ((i) & 63) & 1)
+#define MARK(i) (moved[(i) >> 6] |= (uint64_t)1 << ((i) & 63))
+	for (size_t i = 0; i < c->cap; i++) {
+		struct nri_cliche_entry x;
+		uint64_t t;
+		size_t s;
+
+		if (!e[i].h || MOVED(i))
+			continue;
+		x = e[i];
+		t = text[i];
+		e[i].h = 0;
+		x.g = gmap[x.g];
+		s = pair_slot(x.h, x.g, mask);
+		for (;;) {
+			if (!e[s].h) {
+				e[s] = x;
+				text[s] = t;
+				MARK(s);
+				break;
+			}
+			if (!MOVED(s)) {
+				struct nri_cliche_entry y = e[s];
+				uint64_t u = text[s];
+
+				e[s] = x;
+				text[s] = t;
+				MARK(s);
+				x = y;
+				t = u;
+				x.g = gmap[x.g];
+				s = pair_slot(x.h, x.g, mask);
+				continue;
+			}
+			if (e[s].h == x.h && e[s].g == x.g) {
+				e[s].docs += x.docs;
+				c->lz[lead0(x.h)]--;
+				c->en--;
+				break;
+			}
+			s = (s + 1) & mask;
+		}
+	}
+#undef MOVED
+#undef MARK
+}
+
+/* Into an empty dst of the same cap, src's arrays move rather than being
+ * copied: the end phase then holds one table fewer, and the first
+ * worker's texts are not copied at all. */
+int nri_cliche_merge_move(struct nri_cliche *dst, struct nri_cliche *src, const uint32_t *gmap)
+{
+	uint64_t *moved;
+	unsigned lv = dst->level;
+	int rc;
+
+	if (dst->en || !src->en || src->max_pairs != dst->max_pairs ||
+	    src->capmax != dst->capmax) {
+		rc = nri_cliche_merge(dst, src, gmap);
+		nri_cliche_release(src);
+		return rc;
+	}
+	moved = nri_calloc((src->cap + 63) / 64, sizeof(*moved));
+	if (!moved) {
+		nri_cliche_release(src);
+		return NR_ENOMEM;
+	}
+	nri_free(dst->e);
+	nri_free(dst->text);
+	nri_buf_release(&dst->arena);
+	dst->e = src->e;
+	dst->text = src->text;
+	dst->cap = src->cap;
+	dst->en = src->en;
+	memcpy(dst->lz, src->lz, sizeof(dst->lz));
+	dst->arena = src->arena;
+	dst->level = src->level;
+	src->e = NULL;
+	src->text = NULL;
+	nri_buf_init(&src->arena, 0);
+	nri_cliche_release(src);
+	pairs_regroup(dst, gmap, moved);
+	nri_free(moved);
+	if (lv > dst->level)
+		return pairs_compact(dst, lv, dst->en);
 	return NR_OK;
 }
 

@@ -39,8 +39,8 @@ struct nri_cliche {
 	struct nri_cliche_entry *e; /* open addressing, linear probing */
 	uint64_t *text;		    /* per slot: arena offset << 16 | length */
 	size_t cap, capmax, en;	    /* slots (a power of two), its final size, entries */
+	size_t lz[65];		    /* entries by their hash's leading zero bits */
 	struct nri_buf arena;	    /* n-gram texts, units separated by 0x1F */
-	struct nri_buf spare;	    /* the arena's next home, at compaction */
 	uint64_t *dh;		    /* per document: its distinct kept n-grams... */
 	uint32_t *dp;		    /* ...their first positions... */
 	uint32_t *set;		    /* ...and a hash set of them (index + 1) */
@@ -74,6 +74,12 @@ int nri_cliche_add(struct nri_cliche *c, const struct nri_units *u, const uint32
 /* Fold src into dst, mapping src's group g to gmap[g]; src is left as is.
  * NR_OK, NR_ENOMEM. */
 int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const uint32_t *gmap);
+
+/* The same, using src up: into an empty dst (the first worker's table
+ * going into the merged one) src's table and texts move, regrouped in
+ * place, instead of being copied; otherwise as nri_cliche_merge.  src is
+ * released in any case.  NR_OK, NR_ENOMEM. */
+int nri_cliche_merge_move(struct nri_cliche *dst, struct nri_cliche *src, const uint32_t *gmap);
 
 /* The result over ngroups groups: an n-gram used by at least min_cities
  * groups is a cliche.  total[g] gets the group's n-gram occurrences (each

@@ -381,9 +381,10 @@ static void index_of(struct nr_analysis *a)
 
 /* The cliche half of the work: every worker's table into one, groups
  * mapped to the final indexes, in worker order (the result does not
- * depend on it), then the cliches.  It shares nothing with the
- * near-duplicate half but read-only inputs, so with several threads the
- * two run at once. */
+ * depend on it), then the cliches.  The first table moves rather than
+ * being copied and each is released once merged, so that at most two
+ * tables exist at once.  It shares nothing with the near-duplicate half
+ * but read-only inputs, so with several threads the two run at once. */
 struct cliche_job {
 	struct nr_analysis *a;
 	uint64_t *total, *cliche;
@@ -399,8 +400,8 @@ static void *cliche_run(void *arg)
 
 	nri_cliche_init(&merged, a->ngram_words, a->ngram_chars, 0);
 	for (unsigned i = 0; i < a->nthreads && !rc; i++) {
-		rc = nri_cliche_merge(&merged, &a->workers[i].cliche, a->workers[i].gmap);
-		nri_cliche_release(&a->workers[i].cliche);
+		/* releases the worker's table */
+		rc = nri_cliche_merge_move(&merged, &a->workers[i].cliche, a->workers[i].gmap);
 	}
 	if (!rc) {
 		a->cliche_min_cities = min_cities(a);

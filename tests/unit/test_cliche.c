@@ -228,6 +228,34 @@ static void feed(struct nri_cliche *c, const struct doc *d, const uint32_t *gmap
 
 /* ---- tests -------------------------------------------------------------------- */
 
+/* What the table must hold whatever path built it: the count of entries
+ * by leading zero bits matches the entries, every entry is kept at the
+ * level, and the arena holds exactly the entries' texts (a level rise
+ * leaves no dead text behind) unless dead_ok. */
+static void check_table(const struct nri_cliche *c, int dead_ok)
+{
+	size_t lz[65] = { 0 }, n = 0, len = 0;
+
+	for (size_t i = 0; i < c->cap; i++) {
+		uint64_t t;
+
+		if (!c->e[i].h)
+			continue;
+		n++;
+		lz[lead0(c->e[i].h)]++;
+		assert_true(lead0(c->e[i].h) >= (c->level > 63 ? 63 : c->level));
+		t = c->text[i];
+		len += (size_t)(t & 0xffff);
+		assert_true((t >> 16) + (t & 0xffff) <= c->arena.len);
+	}
+	assert_int_equal(n, c->en);
+	assert_memory_equal(lz, c->lz, sizeof(lz));
+	if (dead_ok)
+		assert_true(len <= c->arena.len);
+	else
+		assert_int_equal(len, c->arena.len);
+}
+
 /* One table against the model, with no sampling and with a cap that
  * makes the level rise several times during the counting. */
 static void test_model(void **state)
@@ -252,6 +280,7 @@ static void test_model(void **state)
 				feed(&c, &d[i], NULL);
 			assert_int_equal(c.level, lv);
 			assert_true(c.en <= c.max_pairs);
+			check_table(&c, 0);
 			assert_int_equal(nri_cliche_finish(&c, NGROUP, 2, tot, cl, &items, &n, 1000),
 					 NR_OK);
 			assert_memory_equal(tot, etot, sizeof(tot));
@@ -335,6 +364,8 @@ static void test_split_merge(void **state)
 			assert_int_equal(nri_cliche_merge(&m1, &part[w], to_global[w]), NR_OK);
 		for (int w = 2; w >= 0; w--)
 			assert_int_equal(nri_cliche_merge(&m2, &part[w], to_global[w]), NR_OK);
+		check_table(&m1, 0);
+		check_table(&m2, 0);
 		same_result(&one, &m1);
 		same_result(&one, &m2);
 		if (caps[ci] == 60)
@@ -345,6 +376,82 @@ static void test_split_merge(void **state)
 		for (int w = 0; w < 3; w++)
 			nri_cliche_release(&part[w]);
 	}
+}
+
+/* The end phase's merge: the first table moves into the empty merged
+ * one, regrouped in place, the others are copied, each is released; the
+ * same result as one table and as the copying merge, at every cap, also
+ * when the merged table's level is already higher and when two groups
+ * map to one. */
+static void test_move_merge(void **state)
+{
+	static struct doc d[NDOC];
+	static const size_t caps[] = { 0, 400, 60 };
+	static const uint32_t local[3][NGROUP] = {
+		{ 0, 1, 2, 3, 4, 5, 6 }, { 6, 5, 4, 3, 2, 1, 0 }, { 3, 0, 6, 2, 5, 1, 4 }
+	};
+	uint32_t to_global[3][NGROUP], fold[3][NGROUP];
+
+	(void)state;
+	for (int w = 0; w < 3; w++)
+		for (uint32_t g = 0; g < NGROUP; g++) {
+			to_global[w][local[w][g]] = g;
+			/* groups 5 and 6 become one */
+			fold[w][local[w][g]] = g == 6 ? 5 : g;
+		}
+	make_corpus(d, NDOC, 13);
+	for (size_t ci = 0; ci < sizeof(caps) / sizeof(*caps); ci++)
+		for (int variant = 0; variant < 3; variant++) {
+			struct nri_cliche one, part[3], copy[3], mv, cp;
+			uint32_t(*map)[NGROUP] = variant == 2 ? fold : to_global;
+
+			nri_cliche_init(&one, 4, 4, caps[ci]);
+			nri_cliche_init(&mv, 4, 4, caps[ci]);
+			nri_cliche_init(&cp, 4, 4, caps[ci]);
+			for (int w = 0; w < 3; w++) {
+				nri_cliche_init(&part[w], 4, 4, caps[ci]);
+				nri_cliche_init(&copy[w], 4, 4, caps[ci]);
+			}
+			for (size_t i = 0; i < NDOC; i++) {
+				int w = (int)((i * 5 + i / 3) % 3);
+				uint32_t g[3];
+				struct doc x = d[i];
+
+				for (size_t k = 0; k < x.ng; k++)
+					g[k] = map[0][x.g[k]];
+				memcpy(x.g, g, sizeof(g));
+				feed(&one, &x, NULL);
+				feed(&part[w], &d[i], local[w]);
+				feed(&copy[w], &d[i], local[w]);
+			}
+			if (variant == 1) {
+				/* the merged table already at a higher level: the
+				 * moved entries it does not keep are dropped */
+				mv.level = cp.level = part[0].level + 1;
+			}
+			for (int w = 0; w < 3; w++) {
+				assert_int_equal(nri_cliche_merge(&cp, &copy[w], map[w]), NR_OK);
+				assert_int_equal(nri_cliche_merge_move(&mv, &part[w], map[w]), NR_OK);
+				/* released: nothing left, and releasing again is harmless */
+				assert_null(part[w].e);
+				assert_null(part[w].arena.data);
+				assert_int_equal(part[w].en, 0);
+				check_table(&mv, variant == 2);
+				check_table(&cp, 0);
+			}
+			same_result(&mv, &cp);
+			/* folded, the parts hold more pairs than one table, so
+			 * their level may be higher: one is compared unsampled */
+			if (variant == 0 || (variant == 2 && caps[ci] == 0))
+				same_result(&one, &mv);
+			nri_cliche_release(&one);
+			nri_cliche_release(&mv);
+			nri_cliche_release(&cp);
+			for (int w = 0; w < 3; w++) {
+				nri_cliche_release(&part[w]);
+				nri_cliche_release(&copy[w]);
+			}
+		}
 }
 
 static void set_units(struct nri_units *u, const char *const *w, size_t n, int chars)
@@ -477,6 +584,26 @@ static void test_alloc_failure(void **state)
 		nri_cliche_release(&a);
 		nri_cliche_release(&b);
 	}
+	/* the move into an empty table: src released whatever happens */
+	for (long k = 1; k < 20; k++) {
+		struct nri_cliche a, b;
+		int rc;
+
+		nri_cliche_init(&a, 4, 4, 30);
+		nri_cliche_init(&b, 4, 4, 30);
+		for (size_t i = 0; i < 60; i++)
+			feed(&b, &d[i], NULL);
+		a.level = b.level + 1; /* a compaction after the move */
+		nri_alloc_fail_at(k);
+		rc = nri_cliche_merge_move(&a, &b, (const uint32_t[]){ 6, 5, 4, 3, 2, 1, 0 });
+		nri_alloc_fail_at(0);
+		assert_true(rc == NR_OK || rc == NR_ENOMEM);
+		assert_null(b.e);
+		if (rc == NR_OK)
+			check_table(&a, 0);
+		nri_cliche_release(&a);
+		nri_cliche_release(&b);
+	}
 	/* a merge into an empty table (the first worker's) */
 	for (long k = 1; k < 20; k++) {
 		struct nri_cliche a, b;
@@ -500,6 +627,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_split_merge),
+		cmocka_unit_test(test_move_merge),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_alloc_failure),
 	};
