@@ -1347,6 +1347,14 @@ int nri_cliche_finish(struct nri_cliche *c, size_t ngroups, unsigned min_cities,
 			v[n].docs = c->e[i].docs;
 			v[n++].text = c->text[i];
 		}
+	/* the table is not needed any more, only its texts: its memory goes
+	 * before the sort's */
+	nri_free(c->e);
+	nri_free(c->text);
+	c->e = NULL;
+	c->text = NULL;
+	c->cap = c->en = 0;
+	memset(c->lz, 0, sizeof(c->lz));
 	if ((rc = sort_fin(v, n, &sv)))
 		goto out;
 	v = sv;

@@ -81,8 +81,9 @@ int nri_cliche_merge(struct nri_cliche *dst, const struct nri_cliche *src, const
  * released in any case.  NR_OK, NR_ENOMEM. */
 int nri_cliche_merge_move(struct nri_cliche *dst, struct nri_cliche *src, const uint32_t *gmap);
 
-/* The result over ngroups groups: an n-gram used by at least min_cities
- * groups is a cliche.  total[g] gets the group's n-gram occurrences (each
+/* The result over ngroups groups, using the table up (its memory goes
+ * early; c can then only be released): an n-gram used by at least
+ * min_cities groups is a cliche.  total[g] gets the group's n-gram occurrences (each
  * n-gram once per document), cliche[g] those that are cliches.  *items
  * gets the cliches, overlapping n-grams of one longer phrase merged (same
  * cities, documents within 10%), sorted by cities, then documents (both
