@@ -9,7 +9,6 @@
  * count.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,48 +378,32 @@ static void index_of(struct nr_analysis *a)
 	}
 }
 
-/* The cliche half of the work: every worker's table into one, groups
- * mapped to the final indexes, in worker order (the result does not
- * depend on it), then the cliches.  The first table moves rather than
- * being copied and each is released once merged, so that at most two
- * tables exist at once.  It shares nothing with the near-duplicate half
- * but read-only inputs, so with several threads the two run at once. */
-struct cliche_job {
-	struct nr_analysis *a;
-	uint64_t *total, *cliche;
-	int rc;
-};
-
-static void *cliche_run(void *arg)
+/* The cliches: every worker's table into one (each released as it is
+ * merged), groups mapped to the final indexes, in worker order (the result
+ * does not depend on it), then the selection. */
+static int cliche_run(struct nr_analysis *a, uint64_t *total, uint64_t *cliche)
 {
-	struct cliche_job *j = arg;
-	struct nr_analysis *a = j->a;
 	struct nri_cliche merged;
 	int rc = NR_OK;
 
 	nri_cliche_init(&merged, a->ngram_words, a->ngram_chars, 0);
-	for (unsigned i = 0; i < a->nthreads && !rc; i++) {
-		/* releases the worker's table */
+	for (unsigned i = 0; i < a->nthreads && !rc; i++)
 		rc = nri_cliche_merge_move(&merged, &a->workers[i].cliche, a->workers[i].gmap);
-	}
 	if (!rc) {
 		a->cliche_min_cities = min_cities(a);
 		a->cliche_level = merged.level;
-		rc = nri_cliche_finish(&merged, a->ngroups, a->cliche_min_cities, j->total,
-				       j->cliche, &a->cliches, &a->ncliches, 10000);
+		rc = nri_cliche_finish(&merged, a->ngroups, a->cliche_min_cities, total, cliche,
+				       &a->cliches, &a->ncliches, 10000);
 	}
 	nri_cliche_release(&merged);
-	j->rc = rc;
-	return NULL;
+	return rc;
 }
 
 int nri_homogeneity_compute(struct nr_analysis *a)
 {
 	size_t G = a->ngroups;
 	uint64_t *within = NULL, *across = NULL, *total = NULL, *cliche = NULL;
-	struct cliche_job job;
-	pthread_t th;
-	int rc, threaded = 0;
+	int rc;
 
 	within = nri_calloc(G ? G : 1, sizeof(*within));
 	across = nri_calloc(G ? G : 1, sizeof(*across));
@@ -432,32 +415,22 @@ int nri_homogeneity_compute(struct nr_analysis *a)
 	}
 	if ((rc = make_gmaps(a)))
 		goto out;
-	job.a = a;
-	job.total = total;
-	job.cliche = cliche;
-	job.rc = NR_OK;
-	/* one thread: in order, so that allocation-failure tests stay exact */
-	if (a->nthreads > 1 && !pthread_create(&th, NULL, cliche_run, &job))
-		threaded = 1;
+	/* the cliches first: their tables go before the near-duplicate
+	 * clustering allocates, so the two peaks do not add up (run side by
+	 * side they did, and peak memory went over the input's size) */
+	if ((rc = cliche_run(a, total, cliche)))
+		goto out;
 	if ((rc = build_view(a)))
-		goto join;
+		goto out;
 	a->dup_root = nri_malloc((a->dd.n ? a->dd.n : 1) * sizeof(*a->dup_root));
 	if (!a->dup_root) {
 		rc = NR_ENOMEM;
-		goto join;
+		goto out;
 	}
 	rc = nri_lsh_cluster(&a->dd, a->dup_threshold, MAX_REPS, a->dup_root, &a->dup_verified);
 	if (rc)
-		goto join;
-	rc = cluster_stats(a, within, across);
-join:
-	if (threaded)
-		pthread_join(th, NULL);
-	else if (!rc)
-		cliche_run(&job);
-	if (!rc)
-		rc = job.rc;
-	if (rc)
+		goto out;
+	if ((rc = cluster_stats(a, within, across)))
 		goto out;
 	for (size_t g = 0; g < G; g++) {
 		struct nri_result *r = &a->results[g];
