@@ -35,7 +35,7 @@ gen en "$EN_SIZE" "$DATA/en.jsonl"
 gen zh "$ZH_SIZE" "$DATA/zh.jsonl"
 
 echo "== analyze (threads: $(nproc), median of $RUNS runs) =="
-printf '%-8s %10s %10s %10s %12s %10s\n' corpus MB docs seconds "MB/s" "peak MB"
+printf '%-8s %10s %10s %10s %12s %10s %9s\n' corpus MB docs seconds "MB/s" "peak MB" "peak/in"
 for lang in en zh; do
 	f=$DATA/$lang.jsonl
 	mb=$(awk -v b="$(stat -c %s "$f")" 'BEGIN{printf "%.1f", b/1e6}')
@@ -50,8 +50,9 @@ for lang in en zh; do
 	s=$(median < "$OUT/s")
 	m=$(sort -n "$OUT/m" | tail -1)
 	eval "s_$lang=$s"
-	printf '%-8s %10s %10s %10s %12.1f %10.0f   (docs/s %.0f)\n' "$lang" "$mb" "$docs" "$s" \
+	printf '%-8s %10s %10s %10s %12.1f %10.0f %9.2f   (docs/s %.0f)\n' "$lang" "$mb" "$docs" "$s" \
 		"$(awk -v a="$mb" -v b="$s" 'BEGIN{print a/b}')" "$(awk -v m="$m" 'BEGIN{print m/1024}')" \
+		"$(awk -v m="$m" -v a="$mb" 'BEGIN{print m * 1.024 / 1000 / a}')" \
 		"$(awk -v a="$docs" -v b="$s" 'BEGIN{print a/b}')"
 done
 
