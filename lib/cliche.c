@@ -30,14 +30,14 @@
 #include "cliche.h"
 #include "strmap.h"
 
-#define SEP	     '\x1f'
-#define MIN_CAP	     ((size_t)1024)
-#define MAX_TEXT     1024 /* bytes of an n-gram's text kept (whole units) */
-#define LEN_BITS     16	  /* text reference: offset << LEN_BITS | length */
-#define FIRST_CAP    ((size_t)1 << 14) /* slots of a new table (384 KB) */
-#define HUGE_MIN     ((size_t)4 << 20) /* bytes: an array worth huge pages */
-#define JOIN_PAD     64 /* bytes readable past the joined units' end */
-#define ARENA_MIN    ((size_t)4096)
+#define SEP	  '\x1f'
+#define MIN_CAP	  ((size_t)1024)
+#define MAX_TEXT  1024		    /* bytes of an n-gram's text kept (whole units) */
+#define LEN_BITS  16		    /* text reference: offset << LEN_BITS | length */
+#define FIRST_CAP ((size_t)1 << 14) /* slots of a new table (384 KB) */
+#define HUGE_MIN  ((size_t)4 << 20) /* bytes: an array worth huge pages */
+#define JOIN_PAD  64		    /* bytes readable past the joined units' end */
+#define ARENA_MIN ((size_t)4096)
 
 #if defined(__GNUC__) || defined(__clang__)
 #define prefetch(p) __builtin_prefetch(p)
@@ -158,7 +158,8 @@ static void huge_pages(void *p, size_t n)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
 	const uintptr_t huge = (uintptr_t)1 << 21;
-	uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + n) & ~(huge - 1);
+	uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1),
+		  hi = ((uintptr_t)p + n) & ~(huge - 1);
 
 	if (n >= HUGE_MIN && hi > lo)
 		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
@@ -837,8 +838,8 @@ static void pairs_regroup(struct nri_cliche *c, const uint32_t *gmap, uint64_t *
 	uint64_t *text = c->text;
 	size_t mask = c->cap - 1;
 
-#define MOVED(i) (moved[(i) >> 6] >> ((i) & 63) & 1)
-#define MARK(i) (moved[(i) >> 6] |= (uint64_t)1 << ((i) & 63))
+#define MOVED(i) (moved[(i) >> 6] >> ((i)&63) & 1)
+#define MARK(i)	 (moved[(i) >> 6] |= (uint64_t)1 << ((i)&63))
 	for (size_t i = 0; i < c->cap; i++) {
 		struct nri_cliche_entry x;
 		uint64_t t;
@@ -893,8 +894,7 @@ int nri_cliche_merge_move(struct nri_cliche *dst, struct nri_cliche *src, const 
 	unsigned lv = dst->level;
 	int rc;
 
-	if (dst->en || !src->en || src->max_pairs != dst->max_pairs ||
-	    src->capmax != dst->capmax) {
+	if (dst->en || !src->en || src->max_pairs != dst->max_pairs || src->capmax != dst->capmax) {
 		rc = nri_cliche_merge(dst, src, gmap);
 		nri_cliche_release(src);
 		return rc;

@@ -51,9 +51,9 @@ void nri_dupstore_release(struct nri_dupstore *s);
  * (nri_minhash_sign), both valid until the next add; the document keeps
  * none until nri_dupstore_keep_fp says how many were written.  NR_OK,
  * NR_ENOMEM, NR_ELIMIT. */
-int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *groups,
-		     size_t ngroups, const char *id, size_t idlen, const char *text,
-		     size_t textlen, uint8_t **sig, uint16_t **fp);
+int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *groups, size_t ngroups,
+		     const char *id, size_t idlen, const char *text, size_t textlen, uint8_t **sig,
+		     uint16_t **fp);
 /* The last document added keeps its first n (<= NRI_DUP_EXACT)
  * fingerprints. */
 void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n);

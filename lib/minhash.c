@@ -343,8 +343,8 @@ static void min_rows(uint16_t *best, const uint16_t *row, unsigned n)
  * the result is the same.  A bin keeps the low 7 bits of its minimum, uniform whatever the
  * bin's size (b-bit minwise hashing, Li & Konig, "b-Bit minwise hashing",
  * WWW 2010), and a flag when it was filled. */
-size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, size_t n,
-			unsigned k, uint8_t *sig, uint16_t *fp, size_t fpmax)
+size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, size_t n, unsigned k,
+			uint8_t *sig, uint16_t *fp, size_t fpmax)
 {
 	uint32_t v[NRI_MINHASH_MAX_PERM];
 	uint16_t full[NRI_MINHASH_MAX_PERM]; /* the non-empty bins */
@@ -388,7 +388,8 @@ size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, s
 				sig[i] = (uint8_t)(v[i] & VALBITS);
 				continue;
 			}
-			sig[i] = (uint8_t)(FILLED | (v[m->probe[(size_t)i * np + best[i]]] & VALBITS));
+			sig[i] = (uint8_t)(FILLED |
+					   (v[m->probe[(size_t)i * np + best[i]]] & VALBITS));
 		}
 		return nfp;
 	}

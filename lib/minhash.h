@@ -101,8 +101,8 @@ void nri_minhash_release(struct nri_minhash *m);
  * shingles as a 16-bit fingerprint (16 bits of the shingle hash), in
  * order, repeats included; returns how many, 0 when there are more
  * shingles than fpmax. */
-size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, size_t n,
-			unsigned k, uint8_t *sig, uint16_t *fp, size_t fpmax);
+size_t nri_minhash_sign(const struct nri_minhash *m, const struct nri_unit *u, size_t n, unsigned k,
+			uint8_t *sig, uint16_t *fp, size_t fpmax);
 
 /* The Jaccard similarity of the sets of two fingerprint lists (as
  * nri_minhash_sign writes them: any order, repeats counted once, at most

@@ -22,21 +22,21 @@
 #include "minhash.h"
 #include "strmap.h"
 
-#define MAXU 64
-#define NDOC 400
+#define MAXU   64
+#define NDOC   400
 #define NGROUP 7
 
 static const char *const vocab[] = {
-	"the",	   "of",     "and",    "to",	"a",	   "river",   "bridge", "market",
-	"old",	   "town",   "harbor", "night",	"festival", "music",   "food",   "street",
-	"museum",  "park",   "tower",  "garden", "square", "station", "lake",   "hill",
-	"castle",  "church", "school", "beach",	"forest", "island",
+	"the",	  "of",	    "and",    "to",	"a",	    "river",   "bridge", "market",
+	"old",	  "town",   "harbor", "night",	"festival", "music",   "food",	 "street",
+	"museum", "park",   "tower",  "garden", "square",   "station", "lake",	 "hill",
+	"castle", "church", "school", "beach",	"forest",   "island",
 };
-#define NSTOP 5 /* the first five are stopwords */
+#define NSTOP  5 /* the first five are stopwords */
 #define NVOCAB (sizeof(vocab) / sizeof(vocab[0]))
 
 /* A template several groups use: a cliche. */
-static const int slogan[] = { 0, 9, 1, 5, 2, 6, 11, 12, 3, 8 };
+static const int slogan[] = {0, 9, 1, 5, 2, 6, 11, 12, 3, 8};
 
 struct doc {
 	int w[MAXU]; /* vocab index, -1: the city placeholder */
@@ -62,7 +62,8 @@ static void make_corpus(struct doc *d, size_t nd, uint64_t seed)
 			d[i].w[j] = (int)rnd(NVOCAB);
 		if (rnd(3) == 0) {
 			/* the slogan, at a random place, with a city in it */
-			size_t at = rnd((uint32_t)(d[i].n + 1)), ns = sizeof(slogan) / sizeof(*slogan);
+			size_t at = rnd((uint32_t)(d[i].n + 1)),
+			       ns = sizeof(slogan) / sizeof(*slogan);
 
 			if (d[i].n + ns <= MAXU) {
 				memmove(d[i].w + at + ns, d[i].w + at, (d[i].n - at) * sizeof(int));
@@ -150,12 +151,12 @@ static unsigned lead0(uint64_t h)
 }
 
 /* The expected level and per-group totals and cliche counts. */
-static void model(const struct doc *d, size_t nd, unsigned k, size_t max_pairs,
-		  unsigned min_cities, unsigned *level, uint64_t *total, uint64_t *cliche)
+static void model(const struct doc *d, size_t nd, unsigned k, size_t max_pairs, unsigned min_cities,
+		  unsigned *level, uint64_t *total, uint64_t *cliche)
 {
 	struct pair *p = calloc(nd * MAXU * 3 + 1, sizeof(*p));
 	struct nri_unit store[MAXU];
-	struct nri_units u = { store, 0, MAXU, 0 };
+	struct nri_units u = {store, 0, MAXU, 0};
 	size_t np = 0, nq = 0;
 	unsigned lv = 0;
 
@@ -217,7 +218,7 @@ static void model(const struct doc *d, size_t nd, unsigned k, size_t max_pairs,
 static void feed(struct nri_cliche *c, const struct doc *d, const uint32_t *gmap)
 {
 	struct nri_unit store[MAXU];
-	struct nri_units u = { store, 0, MAXU, 0 };
+	struct nri_units u = {store, 0, MAXU, 0};
 	uint32_t g[3];
 
 	doc_units(d, &u);
@@ -234,7 +235,7 @@ static void feed(struct nri_cliche *c, const struct doc *d, const uint32_t *gmap
  * leaves no dead text behind) unless dead_ok. */
 static void check_table(const struct nri_cliche *c, int dead_ok)
 {
-	size_t lz[65] = { 0 }, n = 0, len = 0;
+	size_t lz[65] = {0}, n = 0, len = 0;
 
 	for (size_t i = 0; i < c->cap; i++) {
 		uint64_t t;
@@ -261,7 +262,7 @@ static void check_table(const struct nri_cliche *c, int dead_ok)
 static void test_model(void **state)
 {
 	static struct doc d[NDOC];
-	static const size_t caps[] = { 0, 2000, 400, 60, 7 };
+	static const size_t caps[] = {0, 2000, 400, 60, 7};
 
 	(void)state;
 	for (uint64_t seed = 1; seed <= 3; seed++) {
@@ -281,8 +282,8 @@ static void test_model(void **state)
 			assert_int_equal(c.level, lv);
 			assert_true(c.en <= c.max_pairs);
 			check_table(&c, 0);
-			assert_int_equal(nri_cliche_finish(&c, NGROUP, 2, tot, cl, &items, &n, 1000),
-					 NR_OK);
+			assert_int_equal(
+				nri_cliche_finish(&c, NGROUP, 2, tot, cl, &items, &n, 1000), NR_OK);
 			assert_memory_equal(tot, etot, sizeof(tot));
 			assert_memory_equal(cl, ecl, sizeof(cl));
 			if (caps[ci] == 0) {
@@ -338,11 +339,10 @@ static void same_result(struct nri_cliche *a, struct nri_cliche *b)
 static void test_split_merge(void **state)
 {
 	static struct doc d[NDOC];
-	static const size_t caps[] = { 0, 400, 60 };
+	static const size_t caps[] = {0, 400, 60};
 	/* worker w numbers group g as local[w][g]; back: to_global[w] */
 	static const uint32_t local[3][NGROUP] = {
-		{ 0, 1, 2, 3, 4, 5, 6 }, { 6, 5, 4, 3, 2, 1, 0 }, { 3, 0, 6, 2, 5, 1, 4 }
-	};
+		{0, 1, 2, 3, 4, 5, 6}, {6, 5, 4, 3, 2, 1, 0}, {3, 0, 6, 2, 5, 1, 4}};
 	uint32_t to_global[3][NGROUP];
 
 	(void)state;
@@ -393,10 +393,9 @@ static void test_split_merge(void **state)
 static void test_move_merge(void **state)
 {
 	static struct doc d[NDOC];
-	static const size_t caps[] = { 0, 400, 60 };
+	static const size_t caps[] = {0, 400, 60};
 	static const uint32_t local[3][NGROUP] = {
-		{ 0, 1, 2, 3, 4, 5, 6 }, { 6, 5, 4, 3, 2, 1, 0 }, { 3, 0, 6, 2, 5, 1, 4 }
-	};
+		{0, 1, 2, 3, 4, 5, 6}, {6, 5, 4, 3, 2, 1, 0}, {3, 0, 6, 2, 5, 1, 4}};
 	uint32_t to_global[3][NGROUP], fold[3][NGROUP];
 
 	(void)state;
@@ -440,7 +439,8 @@ static void test_move_merge(void **state)
 			}
 			for (int w = 0; w < 3; w++) {
 				assert_int_equal(nri_cliche_merge(&cp, &copy[w], map[w]), NR_OK);
-				assert_int_equal(nri_cliche_merge_move(&mv, &part[w], map[w]), NR_OK);
+				assert_int_equal(nri_cliche_merge_move(&mv, &part[w], map[w]),
+						 NR_OK);
 				/* released: nothing left, and releasing again is harmless */
 				assert_null(part[w].e);
 				assert_null(part[w].arena.data);
@@ -487,17 +487,16 @@ static void test_rules(void **state)
 {
 	struct nri_cliche c;
 	struct nri_unit store[16];
-	struct nri_units u = { store, 0, 16, 0 };
+	struct nri_units u = {store, 0, 16, 0};
 	struct nri_cliche_item *items;
 	size_t n;
 	uint64_t tot[3], cl[3];
 	static char big[3][420];
-	static const char *const rep[] = { "alpha", "beta",  "gamma", "delta", "alpha",
-					   "beta",  "gamma", "delta", "alpha", "beta",
-					   "gamma", "delta" };
-	static const char *const same[] = { "very", "very", "very", "very" };
-	static const char *const stop[] = { "of", "the", "of", "the", "of" };
-	static const char *const zh[] = { "欢", "迎", "来", "到", "杭", "州" };
+	static const char *const rep[] = {"alpha", "beta",  "gamma", "delta", "alpha", "beta",
+					  "gamma", "delta", "alpha", "beta",  "gamma", "delta"};
+	static const char *const same[] = {"very", "very", "very", "very"};
+	static const char *const stop[] = {"of", "the", "of", "the", "of"};
+	static const char *const zh[] = {"欢", "迎", "来", "到", "杭", "州"};
 	const char *longw[4];
 
 	(void)state;
@@ -549,7 +548,7 @@ static void test_rules(void **state)
 	 * groups at once */
 	nri_cliche_init(&c, 4, 4, 0);
 	for (uint32_t g = 0; g < 3; g += 2) {
-		uint32_t gs[2] = { g, 1 };
+		uint32_t gs[2] = {g, 1};
 
 		set_units(&u, zh, 6, 1);
 		assert_int_equal(nri_cliche_add(&c, &u, gs, 2), NR_OK);
@@ -585,13 +584,13 @@ static void test_alloc_failure(void **state)
 		nri_alloc_fail_at(k);
 		for (size_t i = 30; i < 60 && rc == NR_OK; i++) {
 			struct nri_unit store[MAXU];
-			struct nri_units u = { store, 0, MAXU, 0 };
+			struct nri_units u = {store, 0, MAXU, 0};
 
 			doc_units(&d[i], &u);
 			rc = nri_cliche_add(&a, &u, d[i].g, d[i].ng);
 		}
 		if (rc == NR_OK)
-			rc = nri_cliche_merge(&a, &b, (const uint32_t[]){ 0, 1, 2, 3, 4, 5, 6 });
+			rc = nri_cliche_merge(&a, &b, (const uint32_t[]){0, 1, 2, 3, 4, 5, 6});
 		nri_alloc_fail_at(0);
 		assert_true(rc == NR_OK || rc == NR_ENOMEM);
 		nri_cliche_release(&a);
@@ -608,7 +607,7 @@ static void test_alloc_failure(void **state)
 			feed(&b, &d[i], NULL);
 		a.level = b.level + 1; /* a compaction after the move */
 		nri_alloc_fail_at(k);
-		rc = nri_cliche_merge_move(&a, &b, (const uint32_t[]){ 6, 5, 4, 3, 2, 1, 0 });
+		rc = nri_cliche_merge_move(&a, &b, (const uint32_t[]){6, 5, 4, 3, 2, 1, 0});
 		nri_alloc_fail_at(0);
 		assert_true(rc == NR_OK || rc == NR_ENOMEM);
 		assert_null(b.e);
@@ -627,7 +626,7 @@ static void test_alloc_failure(void **state)
 		for (size_t i = 0; i < 60; i++)
 			feed(&b, &d[i], NULL);
 		nri_alloc_fail_at(k);
-		rc = nri_cliche_merge(&a, &b, (const uint32_t[]){ 0, 1, 2, 3, 4, 5, 6 });
+		rc = nri_cliche_merge(&a, &b, (const uint32_t[]){0, 1, 2, 3, 4, 5, 6});
 		nri_alloc_fail_at(0);
 		assert_true(rc == NR_OK || rc == NR_ENOMEM);
 		nri_cliche_release(&a);
@@ -638,10 +637,8 @@ static void test_alloc_failure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_model),
-		cmocka_unit_test(test_split_merge),
-		cmocka_unit_test(test_move_merge),
-		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_model),	      cmocka_unit_test(test_split_merge),
+		cmocka_unit_test(test_move_merge),    cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_alloc_failure),
 	};
 
