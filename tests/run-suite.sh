@@ -8,6 +8,13 @@ B=${B:-build}
 SUITE=${NR_SUITE:-full}
 LOGS=$B/test-logs
 mkdir -p "$LOGS"
+# The binary finds lexicons/ beside its build folder (build/../lexicons);
+# a build folder elsewhere (B=/tmp/x) has none there, so point it at the
+# tree's.  build/ itself keeps testing the lookup.
+if [ -z "${NARRATE_DATA:-}" ] && [ ! -d "$B/../lexicons" ]; then
+	NARRATE_DATA=$(pwd)/lexicons
+	export NARRATE_DATA
+fi
 pass=0
 fail=0
 failed=
