@@ -49,17 +49,16 @@ struct key_item {
 	size_t len;
 };
 
+/* G2 descending, ties by the term's bytes: a group's terms ascend by term
+ * id, and term ids follow the words' byte order, so the term index is the
+ * byte order. */
 static int cmp_key_item(const void *x, const void *y)
 {
 	const struct key_item *a = x, *b = y;
-	int c;
 
 	if (a->g2 != b->g2)
 		return a->g2 < b->g2 ? 1 : -1;
-	c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
-	if (c)
-		return c;
-	return (a->len > b->len) - (a->len < b->len);
+	return (a->term > b->term) - (a->term < b->term);
 }
 
 static const char *attr(const struct nr_analysis *a, int entity, const char *key)
@@ -109,16 +108,15 @@ static const char *region(const struct nr_analysis *a, int entity)
  * <= -3.84 (p < 0.05) among terms the group would be expected to use at
  * least 5 times, the 10 most under-used kept (ties by the term's bytes).
  * They are the other side of the key-term bars in report.html. */
-static int under_used(const struct nr_analysis *an, struct nri_result *r, const struct vocab *voc,
-		      uint64_t c, uint64_t d)
+static void under_used(const struct nr_analysis *an, struct nri_result *r, const struct vocab *voc,
+		       uint64_t c, uint64_t d)
 {
 	const struct nri_group *g = r->g;
-	const char *keep[10];
 	size_t cur = 0;
 
 	r->nunder = 0;
 	if (!c || !d)
-		return NR_OK;
+		return;
 	/* term ids ascending, the group's terms too: walk both */
 	for (uint32_t id = 0; id < voc->n; id++) {
 		uint64_t total = voc->total[id], av, b;
@@ -139,43 +137,23 @@ static int under_used(const struct nr_analysis *an, struct nri_result *r, const 
 		if (g2 > -3.84)
 			continue;
 		key = nri_analysis_term(an, id, &len);
-		/* insertion into the sorted top 10: most negative first, then bytes */
-		for (k = r->nunder; k > 0; k--) {
-			const struct nri_underuse *u = &r->under[k - 1];
-			int cmp;
-
-			if (u->g2 < g2)
-				break;
-			if (u->g2 == g2) {
-				cmp = memcmp(u->s, key, u->len < len ? u->len : len);
-				if (cmp < 0 || (cmp == 0 && u->len <= len))
-					break;
-			}
-		}
+		/* insertion into the sorted top 10: most negative first, then
+		 * bytes (ids ascend in byte order, so an equal G2 already in
+		 * the list comes first) */
+		for (k = r->nunder; k > 0 && r->under[k - 1].g2 > g2; k--)
+			;
 		if (k >= 10)
 			continue;
 		if (r->nunder < 10)
 			r->nunder++;
 		memmove(&r->under[k + 1], &r->under[k], (r->nunder - 1 - k) * sizeof(r->under[0]));
-		r->under[k].s = (char *)key; /* copied below */
+		r->under[k].s = key;
 		r->under[k].len = len;
 		r->under[k].count = av;
 		r->under[k].other = b;
 		r->under[k].g2 = g2;
 		r->under[k].lr = nri_log_ratio(av, b, c, d);
 	}
-	for (size_t i = 0; i < r->nunder; i++)
-		keep[i] = r->under[i].s;
-	for (size_t i = 0; i < r->nunder; i++) {
-		r->under[i].s = nri_strndup(keep[i], r->under[i].len);
-		if (!r->under[i].s) {
-			for (size_t j = 0; j < i; j++)
-				nri_free(r->under[j].s);
-			r->nunder = 0;
-			return NR_ENOMEM;
-		}
-	}
-	return NR_OK;
 }
 
 static int cmp_u64(const void *x, const void *y)
@@ -311,7 +289,7 @@ static int compute_group(struct nr_analysis *a, struct nri_result *r, struct voc
 			r->key_len[i] = items[i].len;
 		}
 		nri_free(items);
-		return under_used(a, r, voc, c, dtot);
+		under_used(a, r, voc, c, dtot);
 	}
 	return NR_OK;
 }

@@ -474,7 +474,7 @@ static int group_terms_from_ids(const uint32_t *term_map, struct nri_group *g)
 		g->term_counts[i].total = rows[i].total;
 		g->term_counts[i].content = rows[i].content;
 	}
-	g->nterms = g->terms_cap = n;
+	g->nterms = n;
 	nri_free(rows);
 	nri_termcount_release(&g->tcount);
 	return NR_OK;
@@ -587,7 +587,6 @@ static int merge_terms(struct nri_group *dst, const struct nri_group *src)
 	dst->term_ids = ids;
 	dst->term_counts = tc;
 	dst->nterms = n;
-	dst->terms_cap = cap;
 	return NR_OK;
 }
 
@@ -1668,8 +1667,6 @@ void nr_analysis_free(struct nr_analysis *a)
 			nri_free(a->results[i].key_other);
 			nri_free(a->results[i].key_s);
 			nri_free(a->results[i].key_len);
-			for (size_t k = 0; k < a->results[i].nunder; k++)
-				nri_free(a->results[i].under[k].s);
 		}
 		nri_free(a->results);
 	}

@@ -59,7 +59,7 @@ struct nri_group {
 	uint64_t docs, tokens, content_tokens;
 	uint32_t *term_ids; /* merged: term ids (see nr_analysis.terms), ascending */
 	struct nri_term_count *term_counts; /* parallel to term_ids */
-	size_t nterms, terms_cap;
+	size_t nterms;
 	struct nri_termcount tcount; /* in a worker: counts by worker vocabulary id,
 					made into term_ids at the merge */
 	uint64_t *topic_docs;	     /* per topic category id */
@@ -141,7 +141,7 @@ struct nri_result {
 	size_t nkey;
 	/* under-used terms (negative G2), most under-used first */
 	struct nri_underuse {
-		char *s; /* owned (the vocabulary is freed after the merge) */
+		const char *s; /* borrowed from the corpus vocabulary (terms) */
 		size_t len;
 		uint64_t count, other;
 		double g2, lr;
