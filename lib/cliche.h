@@ -19,6 +19,8 @@
 #include "buf.h"
 #include "minhash.h"
 
+/* Separates the units of an n-gram's text. */
+#define NRI_CLICHE_SEP		 '\x1f'
 #define NRI_CLICHE_DEFAULT_WORDS 4
 #define NRI_CLICHE_DEFAULT_CHARS 4
 #define NRI_CLICHE_DEFAULT_PAIRS ((size_t)1 << 19)
