@@ -126,6 +126,10 @@ struct nr_token {
 	unsigned char stop; /* 1 if norm is on the language's stopword list */
 	unsigned char cjk;  /* 1 if the token is in a script written without
 			       spaces (Han, Hiragana, Katakana, Thai, ...) */
+	uint64_t hash;	    /* a 64-bit hash of norm[0..norm_len), never 0: equal
+			       norms have equal hashes (within one build of the
+			       library), so a caller can key tables by it instead
+			       of hashing the bytes again */
 };
 
 /* Options for nr_tokenizer_new; zero-initialise, then set what you need. */

@@ -892,7 +892,7 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 
 		if (toks[t].type != NR_TOKEN_WORD)
 			continue;
-		h = nri_hash(toks[t].norm, toks[t].norm_len);
+		h = toks[t].hash; /* nri_hash of the norm, from the tokenizer */
 		w->hashes[nwords] = h;
 		ids[nwords++] = (uint32_t)h;
 	}

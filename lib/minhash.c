@@ -118,7 +118,7 @@ int nri_units_build(struct nri_units *u, const struct nr_token *toks, size_t nto
 			continue;
 		}
 		x = &u->v[u->n++];
-		x->h = nri_hash(t->norm, t->norm_len);
+		x->h = t->hash; /* nri_hash(t->norm, t->norm_len) */
 		x->s = t->norm;
 		x->len = (uint32_t)t->norm_len;
 		x->stop = t->stop;

@@ -48,6 +48,7 @@
 #include "normalize.h"
 #include "stemmer.h"
 #include "stopwords.h"
+#include "strmap.h"
 #include "tokenizer.h"
 #include "utf8.h"
 
@@ -86,10 +87,13 @@ struct lang_res {
  * keep the rest at wc_store[off..).  The stem is the word itself
  * (WC_SAME), a prefix of it of slen bytes (WC_PREFIX: "running" -> "run",
  * the usual Snowball case), or slen bytes stored after the word (WC_OWN).
- * h == 0: empty. */
+ * h: the low half of its wc_hash (0: empty; the index bits are in it, and
+ * pre, wlen and the tail decide equality); nh: its nri_hash, the token's
+ * hash field, worked out once per word instead of once per token. */
 struct wc_slot {
-	uint64_t h;
 	uint64_t pre;
+	uint64_t nh;
+	uint32_t h;
 	uint32_t off;
 	uint16_t wlen, slen;
 	unsigned char stop, kind;
@@ -149,6 +153,7 @@ struct nr_tokenizer {
 	size_t tlen; /* length of the text being tokenized */
 
 	struct fold_memo memo[FOLD_MEMO];
+	uint64_t byte_hash[256]; /* nri_hash of each one-byte norm */
 	struct lang_res langs[MAX_LANGS];
 	size_t nlang;
 	struct lang_res *cur;
@@ -490,7 +495,7 @@ static HOT const struct wc_slot *wc_get(const struct lang_res *l, uint64_t h, ui
 	for (;;) {
 		const struct wc_slot *e = &l->wc[i];
 
-		if (e->h == h && e->pre == pre && e->wlen == n &&
+		if (e->h == (uint32_t)h && e->pre == pre && e->wlen == n &&
 		    (n <= 8 || tail_eq(l->wc_store.data + e->off, w + 8, n - 8)))
 			return e;
 		if (!e->h)
@@ -510,7 +515,7 @@ static struct wc_slot *wc_find(struct lang_res *l, uint64_t h, uint64_t pre, con
 
 		if (!e->h)
 			return e;
-		if (e->h == h && e->pre == pre && e->wlen == n &&
+		if (e->h == (uint32_t)h && e->pre == pre && e->wlen == n &&
 		    (n <= 8 || !memcmp(l->wc_store.data + e->off, w + 8, n - 8)))
 			return e;
 	}
@@ -554,21 +559,23 @@ static int wc_reserve(struct lang_res *l)
 }
 
 /*
- * Stop flag and stem of the case-folded word w[0..n) that is not in the
- * word cache (h and pre: its wc_hash and wc_prefix when n <= WC_MAX_WORD),
- * from the stopword set and the stemmer; the word is then cached.  *kind
- * says where the stem is: WC_SAME (the word), WC_PREFIX (its first *slen
- * bytes) or WC_OWN (*stem, borrowed until the next call: the caller copies
- * it).
+ * Stop flag, stem and hash (nri_hash) of the case-folded word w[0..n) that
+ * is not in the word cache (h and pre: its wc_hash and wc_prefix when n <=
+ * WC_MAX_WORD), from the stopword set and the stemmer; the word is then
+ * cached.  *kind says where the stem is: WC_SAME (the word), WC_PREFIX (its
+ * first *slen bytes) or WC_OWN (*stem, borrowed until the next call: the
+ * caller copies it).
  */
 static int word_info(struct lang_res *l, const char *w, size_t n, uint64_t h, uint64_t pre,
-		     unsigned char *stop, int *kind, const char **stem, size_t *slen)
+		     unsigned char *stop, int *kind, const char **stem, size_t *slen,
+		     uint64_t *nh)
 {
 	struct wc_slot *e;
 	const char *st = NULL;
 	size_t sl = 0;
 	int rc, k = WC_SAME;
 
+	*nh = nri_hash(w, n);
 	*stop = l->sw ? (unsigned char)nri_stopwords_has(l->sw, w, n) : 0;
 	if (l->st) {
 		rc = nr_stemmer_stem(l->st, w, n, &st, &sl);
@@ -600,6 +607,7 @@ static int word_info(struct lang_res *l, const char *w, size_t n, uint64_t h, ui
 		return rc;
 	e = wc_find(l, h, pre, w, n);
 	e->pre = pre;
+	e->nh = *nh;
 	e->off = (uint32_t)l->wc_store.len;
 	e->wlen = (uint16_t)n;
 	e->slen = (uint16_t)sl;
@@ -610,7 +618,7 @@ static int word_info(struct lang_res *l, const char *w, size_t n, uint64_t h, ui
 		rc = nri_buf_add(&l->wc_store, st, sl);
 	if (rc)
 		return rc; /* e->h still 0: not cached */
-	e->h = h;
+	e->h = (uint32_t)h;
 	l->wc_count++;
 	return NR_OK;
 }
@@ -792,7 +800,7 @@ static int make_room(struct nr_tokenizer *tok, struct hot *o, size_t n)
 
 /* word_fields for a word the cache does not hold (h, pre: as there). */
 static int word_miss(struct nr_tokenizer *tok, struct hot *o, size_t off, size_t n, uint64_t h,
-		     uint64_t pre, unsigned char *stop, size_t *soff, size_t *slen)
+		     uint64_t pre, unsigned char *stop, size_t *soff, size_t *slen, uint64_t *hash)
 {
 	struct nri_buf *ar = &tok->arena;
 	const char *stem = NULL;
@@ -800,7 +808,7 @@ static int word_miss(struct nr_tokenizer *tok, struct hot *o, size_t off, size_t
 	int kind, rc;
 
 	hot_save(o, tok);
-	rc = word_info(tok->cur, ar->data + off, n, h, pre, stop, &kind, &stem, &sl);
+	rc = word_info(tok->cur, ar->data + off, n, h, pre, stop, &kind, &stem, &sl, hash);
 	if (!rc && kind == WC_PREFIX) {
 		*slen = sl;
 	} else if (!rc && kind == WC_OWN) {
@@ -814,12 +822,13 @@ static int word_miss(struct nr_tokenizer *tok, struct hot *o, size_t off, size_t
 
 /* word_fields for a word the cache holds in e. */
 static HOT int word_hit(struct nr_tokenizer *tok, struct hot *o, const struct wc_slot *e,
-			unsigned char *stop, size_t *soff, size_t *slen)
+			unsigned char *stop, size_t *soff, size_t *slen, uint64_t *hash)
 {
 	const char *stem;
 	int rc;
 
 	*stop = e->stop;
+	*hash = e->nh;
 	if (e->kind == WC_SAME)
 		return NR_OK;
 	*slen = e->slen;
@@ -839,15 +848,15 @@ static HOT int word_hit(struct nr_tokenizer *tok, struct hot *o, const struct wc
 }
 
 /*
- * Stop flag and stem of the word whose norm is o->ad[off..off+n), with 8
- * readable bytes after it.  The stem is *slen bytes at arena offset
+ * Stop flag, stem and hash of the word whose norm is o->ad[off..off+n),
+ * with 8 readable bytes after it.  The stem is *slen bytes at arena offset
  * *soff (the caller sets both to the norm's): the norm, a prefix of it, or
  * a copy appended to the arena.  Without a stemmer (Chinese, Japanese,
  * ...) only the stopword set is asked: it is small and cache-resident.
  * Else the word cache, and on a miss word_info.
  */
 static HOT int word_fields(struct nr_tokenizer *tok, struct hot *o, size_t off, size_t n,
-			   unsigned char *stop, size_t *soff, size_t *slen)
+			   unsigned char *stop, size_t *soff, size_t *slen, uint64_t *hash)
 {
 	const struct lang_res *l = tok->cur;
 	const char *w = o->ad + off;
@@ -855,6 +864,7 @@ static HOT int word_fields(struct nr_tokenizer *tok, struct hot *o, size_t off, 
 
 	if (!l->st) {
 		*stop = l->sw ? (unsigned char)nri_stopwords_has_padded(l->sw, w, n) : 0;
+		*hash = nri_hash(w, n);
 		return NR_OK;
 	}
 	if (n <= WC_MAX_WORD) {
@@ -863,16 +873,16 @@ static HOT int word_fields(struct nr_tokenizer *tok, struct hot *o, size_t off, 
 		pre = wc_prefix(w, n);
 		h = wc_hash(pre, w, n);
 		if (l->wc && (e = wc_get(l, h, pre, w, n)))
-			return word_hit(tok, o, e, stop, soff, slen);
+			return word_hit(tok, o, e, stop, soff, slen, hash);
 	}
-	return word_miss(tok, o, off, n, h, pre, stop, soff, slen);
+	return word_miss(tok, o, off, n, h, pre, stop, soff, slen, hash);
 }
 
 /* Fill in the next token (room for it made by the caller); norm and stem
  * are arena offsets until fix_tokens. */
 static HOT void put_token(struct nr_token *k, size_t a, size_t len, size_t off, size_t nlen,
 			  size_t soff, size_t slen, enum nr_token_type type, unsigned char stop,
-			  int cjk)
+			  int cjk, uint64_t hash)
 {
 	k->offset = a;
 	k->length = len;
@@ -883,6 +893,7 @@ static HOT void put_token(struct nr_token *k, size_t a, size_t len, size_t off, 
 	k->type = type;
 	k->stop = stop;
 	k->cjk = (unsigned char)cjk;
+	k->hash = hash;
 }
 
 /*
@@ -898,6 +909,7 @@ static HOT int ascii_token(struct nr_tokenizer *tok, struct hot *o, const char *
 	const unsigned char *src = (const unsigned char *)t + a;
 	size_t n = b - a, off, soff, slen = n, i;
 	unsigned char stop = 0;
+	uint64_t hash;
 	char *dst;
 	int rc;
 
@@ -927,10 +939,13 @@ static HOT int ascii_token(struct nr_tokenizer *tok, struct hot *o, const char *
 			dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
 	}
 	o->alen += n;
-	if (type == NR_TOKEN_WORD && tok->cur &&
-	    (rc = word_fields(tok, o, off, n, &stop, &soff, &slen)))
-		return rc;
-	put_token(&o->toks[o->ntok++], a, n, off, n, soff, slen, type, stop, 0);
+	if (type == NR_TOKEN_WORD && tok->cur) {
+		if ((rc = word_fields(tok, o, off, n, &stop, &soff, &slen, &hash)))
+			return rc;
+	} else {
+		hash = nri_hash(dst, n);
+	}
+	put_token(&o->toks[o->ntok++], a, n, off, n, soff, slen, type, stop, 0, hash);
 	return NR_OK;
 }
 
@@ -958,7 +973,7 @@ static HOT const struct wc_slot *wc_get16(const struct lang_res *l, uint64_t h, 
 	for (;;) {
 		const struct wc_slot *e = &l->wc[i];
 
-		if (e->h == h && e->pre == pre && e->wlen == n) {
+		if (e->h == (uint32_t)h && e->pre == pre && e->wlen == n) {
 			uint64_t x;
 
 			if (n <= 8)
@@ -990,6 +1005,7 @@ static HOT int short_token(struct nr_tokenizer *tok, struct hot *o, size_t a, si
 {
 	size_t off, soff, slen = n;
 	unsigned char stop = 0;
+	uint64_t hash = 0;
 	int rc;
 
 	if ((o->ntok == o->captok || o->acap - o->alen < n + TOKEN_SLACK) &&
@@ -1016,9 +1032,9 @@ static HOT int short_token(struct nr_tokenizer *tok, struct hot *o, size_t a, si
 			}
 			h |= 1;
 			if (l->wc && (e = wc_get16(l, h, pre, hi, n)))
-				rc = word_hit(tok, o, e, &stop, &soff, &slen);
+				rc = word_hit(tok, o, e, &stop, &soff, &slen, &hash);
 			else
-				rc = word_miss(tok, o, off, n, h, pre, &stop, &soff, &slen);
+				rc = word_miss(tok, o, off, n, h, pre, &stop, &soff, &slen, &hash);
 			if (rc)
 				return rc;
 		} else if (l->sw) {
@@ -1029,7 +1045,9 @@ static HOT int short_token(struct nr_tokenizer *tok, struct hot *o, size_t a, si
 										 n));
 		}
 	}
-	put_token(&o->toks[o->ntok++], a, n, off, n, soff, slen, type, stop, 0);
+	if (!hash)
+		hash = nri_hash(o->ad + off, n);
+	put_token(&o->toks[o->ntok++], a, n, off, n, soff, slen, type, stop, 0, hash);
 	return NR_OK;
 }
 #endif
@@ -1043,7 +1061,8 @@ static HOT int punct_token(struct nr_tokenizer *tok, struct hot *o, size_t a, un
 	    (rc = make_room(tok, o, 1)))
 		return rc;
 	o->ad[o->alen] = (char)c;
-	put_token(&o->toks[o->ntok++], a, 1, o->alen, 1, o->alen, 1, NR_TOKEN_PUNCT, 0, 0);
+	put_token(&o->toks[o->ntok++], a, 1, o->alen, 1, o->alen, 1, NR_TOKEN_PUNCT, 0, 0,
+		  tok->byte_hash[c]);
 	o->alen++;
 	return NR_OK;
 }
@@ -1059,6 +1078,7 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 	struct nri_buf *ar = &tok->arena;
 	size_t off = ar->len, nlen, soff, slen;
 	unsigned char stop = 0;
+	uint64_t hash = 0;
 	int rc;
 
 	if (ascii && type != NR_TOKEN_EMOJI)
@@ -1131,12 +1151,15 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 		if (ar->cap - ar->len < 9 && (rc = nri_buf_grow(ar, 8)))
 			return rc;
 		hot_load(&o, tok);
-		rc = word_fields(tok, &o, off, nlen, &stop, &soff, &slen);
+		rc = word_fields(tok, &o, off, nlen, &stop, &soff, &slen, &hash);
 		hot_save(&o, tok);
 		if (rc)
 			return rc;
+	} else {
+		hash = nri_hash(ar->data ? ar->data + off : "", nlen);
 	}
-	put_token(&tok->toks[tok->ntok++], a, b - a, off, nlen, soff, slen, type, stop, cjk);
+	put_token(&tok->toks[tok->ntok++], a, b - a, off, nlen, soff, slen, type, stop, cjk,
+		  hash);
 	return NR_OK;
 }
 
@@ -1174,7 +1197,8 @@ static int cjk_word(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 	if (l->sw)
 		stop = (unsigned char)(n <= 8 ? nri_stopwords_short(&l->swv, wc_prefix(dst, n), n)
 					      : nri_stopwords_has_padded(l->sw, dst, n));
-	put_token(&tok->toks[tok->ntok++], a, n, off, n, off, n, NR_TOKEN_WORD, stop, 1);
+	put_token(&tok->toks[tok->ntok++], a, n, off, n, off, n, NR_TOKEN_WORD, stop, 1,
+		  nri_hash(dst, n));
 	return NR_OK;
 }
 
@@ -1979,6 +2003,11 @@ int nr_tokenizer_new(struct nr_tokenizer **out, const struct nr_tokenizer_option
 		tok->max_input = DEFAULT_MAX_INPUT;
 	if (tok->max_input > HARD_MAX_INPUT)
 		tok->max_input = HARD_MAX_INPUT;
+	for (i = 0; i < 256; i++) {
+		char c = (char)i;
+
+		tok->byte_hash[i] = nri_hash(&c, 1);
+	}
 
 	tok->gctx = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
 	if (!tok->gctx)

@@ -14,6 +14,7 @@
 
 #include "narrate.h"
 #include "alloc.h"
+#include "strmap.h"
 
 /* The stopword lists of the build tree (tests run from the top folder). */
 #define DATA_DIR "lexicons"
@@ -411,6 +412,90 @@ static void test_chinese_stops(void **state)
 	nr_tokenizer_free(tok);
 }
 
+/* Every token's hash is nri_hash of its norm (analyze, the shingles and
+ * the matcher key their tables by it), whatever path made the token. */
+static size_t check_hashes(const struct nr_token *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_true(t[i].hash != 0);
+		if (t[i].hash != nri_hash(t[i].norm, t[i].norm_len))
+			fail_msg("token %zu '%.*s' (type %d): hash is not nri_hash of its norm", i,
+				 (int)t[i].norm_len, t[i].norm, (int)t[i].type);
+	}
+	return n;
+}
+
+/*
+ * Words from every path of the tokenizer: the ASCII fast path (short
+ * words, words of more than 16 bytes, of more than the word cache's 64
+ * bytes, a word at the very end of the text), numbers, one-byte and
+ * longer punctuation, URLs, e-mail addresses, mentions, hashtags, emoji,
+ * the ICU path (accents, Cyrillic, Greek, case folding, NFKC: ligatures,
+ * fullwidth letters and digits, the memoised one-character folds), Korean,
+ * Chinese and Japanese dictionary words, Thai, and repaired UTF-8; in
+ * languages with a stemmer, without one, with stemming off and with the
+ * fast path off; each text twice (the word cache then answers).  The
+ * hashes of equal norms from different paths must agree too.
+ */
+static void test_token_hash(void **state)
+{
+	static const char *const docs[] = {
+		"The quick brown Fox jumps; over the lazy dog... 42 3.14 1,000 x_y don't",
+		"Internationalisation internationalisations "
+		"Pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx "
+		"end",
+		"Visit https://example.com/a?b=1 or www.example.org, mail me@example.com, "
+		"@mention #Hashtag #城市 😀 👨‍👩‍👧 ❤️ ❤ !!! -- ... end",
+		"Café STRASSE Straße ΣΊΣΥΦΟΣ Города МОСКВА ﬁne ＡＢＣ １２３ café",
+		"杭州西湖很美，我们去了两次。城市的发展，好！「杭州」 abc",
+		"東京タワーに行きました。カタカナ ひらがな",
+		"ภาษาไทยเป็นภาษาที่ไม่มีช่องว่าง",
+		"항저우에서 부산의 서울시",
+		"mixed 杭州 Hangzhou ＨＡＮＧＺＨＯＵ hangzhou",
+	};
+	static const char *const langs[] = {"en", "fr", "ru", "zh", "ja", "th", "ko", "und", NULL};
+	static const unsigned flags[] = {0, NR_TOKENIZE_NO_STEM, NR_TOKENIZE_NO_ICU_FAST,
+					 NR_TOKENIZE_NO_PUNCT | NR_TOKENIZE_REPAIR_UTF8};
+	const struct nr_token *t;
+	size_t f, d, l, n, i, total = 0;
+	uint64_t h1 = 0, h2 = 0;
+	int round;
+
+	(void)state;
+	for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++) {
+		struct nr_tokenizer *tok = make(flags[f], 0);
+
+		for (round = 0; round < 2; round++)
+			for (d = 0; d < sizeof(docs) / sizeof(docs[0]); d++)
+				for (l = 0; l < sizeof(langs) / sizeof(langs[0]); l++)
+					total += check_hashes(t, run(tok, docs[d], langs[l], &t));
+		if (flags[f] & NR_TOKENIZE_REPAIR_UTF8) {
+			static const char bad[] = "caf\xC3 na\xEFve \xFF\xFE word";
+
+			assert_int_equal(nr_tokenize(tok, bad, sizeof(bad) - 1, "en", &t, &n),
+					 NR_OK);
+			assert_true(nr_tokenizer_repairs(tok) > 0);
+			total += check_hashes(t, n);
+		}
+		/* "hangzhou" from the fast path, from a fullwidth fold and
+		 * from ICU (fast path off) hash alike */
+		n = run(tok, docs[8], "en", &t);
+		for (i = 0; i < n; i++) {
+			if (t[i].norm_len == 8 && !memcmp(t[i].norm, "hangzhou", 8)) {
+				if (!h1)
+					h1 = t[i].hash;
+				assert_true(t[i].hash == h1);
+				h2++;
+			}
+		}
+		nr_tokenizer_free(tok);
+	}
+	assert_true(h2 >= 3 * 4);
+	assert_true(total > 1000);
+}
+
 static void test_nul_empty_and_args(void **state)
 {
 	static const char s[] = "a\0b c\0\0";
@@ -545,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_english_stop_stem),
 		cmocka_unit_test(test_fast_path_lengths_and_stops),
 		cmocka_unit_test(test_chinese_stops),
+		cmocka_unit_test(test_token_hash),
 		cmocka_unit_test(test_nul_empty_and_args),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_alloc_failure),
