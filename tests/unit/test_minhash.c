@@ -177,7 +177,8 @@ static void test_lsh_params(void **state)
 
 /* Every filled bin holds the value of the first non-empty bin of its probe
  * order (optimal densification), whichever way sign found it: a document
- * with few non-empty bins (the rank way) and one with many (the walk). */
+ * with up to three quarters of its bins non-empty (the rank way) and one
+ * with more (the walk). */
 static void check_densified(const struct nri_minhash *m, const uint8_t *sig)
 {
 	unsigned np = m->nperm, nonempty = 0;
@@ -268,6 +269,17 @@ static void test_minhash_estimate(void **state)
 	for (int j = 1; j < 128; j++)
 		assert_int_equal(sx[j] & 0x7f, sx[0] & 0x7f); /* one value everywhere */
 	nri_minhash_sign(&m, x, 100, 1, sx, fp, 0);
+	check_densified(&m, sx);
+	/* the walk takes over when more than three quarters of the bins
+	 * hold a value: 300 units fill about 116 of 128 */
+	nri_minhash_sign(&m, x, 300, 1, sx, fp, 0);
+	{
+		unsigned nonempty = 0;
+
+		for (int j = 0; j < 128; j++)
+			nonempty += !(sx[j] & 0x80);
+		assert_true(nonempty >= 96 && nonempty < 128);
+	}
 	check_densified(&m, sx);
 	/* and with a number of bins that is no multiple of 8 */
 	{
