@@ -322,6 +322,23 @@ int nr_analysis_new(struct nr_analysis **out, const struct nr_analysis_options *
 	if (a->lex[NRI_LEX_FRAMES])
 		a->interaction_cat =
 			nr_lexicon_category_find(a->lex[NRI_LEX_FRAMES], "frame/interaction_call");
+	if (a->lex[NRI_LEX_TONE]) {
+		/* a tone hit's polarity: its category's name, when it says, or
+		 * the sign of its weight; worked out once, not per hit */
+		size_t nc = nr_lexicon_category_count(a->lex[NRI_LEX_TONE]);
+
+		a->tone_pol = nri_malloc(nc ? nc : 1);
+		if (!a->tone_pol)
+			return NR_ENOMEM;
+		a->ntone_pol = nc;
+		for (size_t c = 0; c < nc; c++) {
+			const char *cat = nr_lexicon_category_name(a->lex[NRI_LEX_TONE], (int)c);
+
+			a->tone_pol[c] = cat && strstr(cat, "negative")	  ? 0
+					 : cat && strstr(cat, "positive") ? 1
+									  : -1;
+		}
+	}
 	return build_city_index(a);
 }
 
@@ -634,10 +651,20 @@ static int capture_add(struct nri_group *g, uint64_t seq, const uint32_t *ids, s
  * (vocab.h: a dense row for the frequent words, a table for the rest). */
 static int count_words(struct nri_worker *w, struct nri_group *g, size_t nwords)
 {
-	for (size_t i = 0; i < nwords; i++) {
-		int rc = nri_termcount_add(&g->tcount, w->wids[i], w->wcontent[i], DENSE_IDS,
-					   &w->dense_budget);
+	const struct nri_termcount *t = &g->tcount;
 
+	/* a group's row is larger than the cache: fetch the counters of a
+	 * word a few places ahead while this one is counted */
+	for (size_t i = 0; i < nwords && i < PREFETCH_AHEAD; i++)
+		if (w->wids[i] < t->ndense)
+			__builtin_prefetch(t->dense + 2 * (size_t)w->wids[i], 1);
+	for (size_t i = 0; i < nwords; i++) {
+		int rc;
+
+		if (i + PREFETCH_AHEAD < nwords && w->wids[i + PREFETCH_AHEAD] < t->ndense)
+			__builtin_prefetch(t->dense + 2 * (size_t)w->wids[i + PREFETCH_AHEAD], 1);
+		rc = nri_termcount_add(&g->tcount, w->wids[i], w->wcontent[i], DENSE_IDS,
+				       &w->dense_budget);
 		if (rc)
 			return rc;
 		g->content_tokens += w->wcontent[i];
@@ -841,13 +868,13 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 			if (hit->category == a->interaction_cat)
 				interaction = 1;
 		} else if (a->lex[NRI_LEX_TONE] && hit->lexicon == a->lex_slot[NRI_LEX_TONE]) {
-			/* polarity: the sign of the weight, or the category name */
-			double wgt = hit->weight;
-			const char *cat =
-				nr_lexicon_category_name(a->lex[NRI_LEX_TONE], hit->category);
-			int pos = cat && strstr(cat, "negative")   ? 0
-				  : cat && strstr(cat, "positive") ? 1
-								   : wgt >= 0;
+			/* polarity: the category name, or the sign of the weight */
+			int pos = hit->category >= 0 && (size_t)hit->category < a->ntone_pol
+					  ? a->tone_pol[hit->category]
+					  : -1;
+
+			if (pos < 0)
+				pos = hit->weight >= 0;
 
 			if (hit->negated)
 				pos = !pos;
@@ -1671,6 +1698,7 @@ void nr_analysis_free(struct nr_analysis *a)
 		nri_free(a->results);
 	}
 	nri_free(a->cosine);
+	nri_free(a->tone_pol);
 	nri_vocab_release(&a->terms);
 	nri_free(a->term_order);
 	nri_homogeneity_release(a);

@@ -203,6 +203,8 @@ struct nr_analysis {
 	size_t nkeys;
 	struct nri_strmap city_names; /* casefolded name or id -> entity + 1 */
 	int interaction_cat;	      /* frame category for invitations, or -1 */
+	signed char *tone_pol;	      /* per tone category: 1 positive, 0 negative, -1 by weight */
+	size_t ntone_pol;
 	unsigned nthreads;
 	struct nri_worker *workers;
 	struct nri_reject_list reader_rejects;
