@@ -31,6 +31,7 @@
 #include "buf.h"
 #include "homogeneity.h"
 #include "normalize.h"
+#include "radix.h"
 #include "sha256.h"
 #include "strmap.h"
 #include "vocab.h"
@@ -441,58 +442,24 @@ static int count_key(struct nri_strmap *m, const char *k)
 }
 
 /* One term of a group while the merge sorts them. */
-struct term_row {
-	uint32_t id;
-	uint64_t total, content;
-};
-
-static int cmp_term_row(const void *x, const void *y)
-{
-	uint32_t a = ((const struct term_row *)x)->id, b = ((const struct term_row *)y)->id;
-
-	return (a > b) - (a < b);
-}
-
 /* Turn a worker group's counts by worker vocabulary id into its term
- * arrays, ascending by term id. */
-static int group_terms_from_ids(const uint32_t *term_map, struct nri_group *g)
+ * arrays, ascending by term id (key_bits: the bits of the largest). */
+static int group_terms_from_ids(const uint32_t *term_map, unsigned key_bits, struct nri_group *g)
 {
-	const struct nri_idcount_slot *sl;
-	size_t n = 0, cap;
-	struct term_row *rows;
-	int rc = nri_termcount_fold(&g->tcount);
+	size_t cap = nri_termcount_entries(&g->tcount);
+	int rc;
 
-	if (rc)
-		return rc;
-	sl = g->tcount.table.slots;
-	cap = g->tcount.table.n ? g->tcount.table.n : 1;
-	rows = nri_malloc(cap * sizeof(*rows));
-	if (!rows)
-		return NR_ENOMEM;
-	for (size_t i = 0; i < g->tcount.table.nslots; i++) {
-		if (!sl[i].id1)
-			continue;
-		rows[n].id = term_map[sl[i].id1 - 1];
-		rows[n].total = sl[i].c[0];
-		rows[n].content = sl[i].c[1];
-		n++;
-	}
-	qsort(rows, n, sizeof(*rows), cmp_term_row);
 	nri_free(g->term_ids);
 	nri_free(g->term_counts);
-	g->term_ids = nri_malloc(cap * sizeof(*g->term_ids));
-	g->term_counts = nri_malloc(cap * sizeof(*g->term_counts));
-	if (!g->term_ids || !g->term_counts) {
-		nri_free(rows);
+	g->nterms = 0;
+	g->term_ids = nri_malloc((cap ? cap : 1) * sizeof(*g->term_ids));
+	g->term_counts = nri_malloc((cap ? cap : 1) * sizeof(*g->term_counts));
+	if (!g->term_ids || !g->term_counts)
 		return NR_ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++) {
-		g->term_ids[i] = rows[i].id;
-		g->term_counts[i].total = rows[i].total;
-		g->term_counts[i].content = rows[i].content;
-	}
-	g->nterms = n;
-	nri_free(rows);
+	rc = nri_termcount_sorted(&g->tcount, term_map, key_bits, g->term_ids, g->term_counts,
+				  &g->nterms);
+	if (rc)
+		return rc;
 	nri_termcount_release(&g->tcount);
 	return NR_OK;
 }
@@ -562,7 +529,7 @@ static int merge_vocab(struct nr_analysis *a)
 		for (size_t l = 0; l < w->vocab.n; l++)
 			w->term_map[l] = rank[w->term_map[l]];
 		for (size_t gi = 0; gi < w->ngroups && !rc; gi++)
-			rc = group_terms_from_ids(w->term_map, &w->groups[gi]);
+			rc = group_terms_from_ids(w->term_map, nri_bits_of(n), &w->groups[gi]);
 		nri_free(w->term_map);
 		w->term_map = NULL;
 		nri_vocab_release(&w->vocab);

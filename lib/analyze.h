@@ -39,11 +39,6 @@ enum nri_key {
 /* Per-term counts in a group: all occurrences (lexical diversity) and
  * content occurrences (no stopword, not part of a city name: keyness and
  * tf-idf). */
-struct nri_term_count {
-	uint64_t total;
-	uint64_t content;
-};
-
 /* The tokens of one document kept for MATTR/MTLD: doc sequence number and
  * a run of 32-bit word hashes in the group's capture buffer. */
 struct nri_capture_seg {

@@ -5,6 +5,7 @@
 
 #include "narrate.h"
 #include "alloc.h"
+#include "radix.h"
 #include "strmap.h"
 #include "vocab.h"
 
@@ -235,20 +236,66 @@ int nri_termcount_add(struct nri_termcount *t, uint32_t id, unsigned content, si
 	return nri_idcount_add(&t->table, id, 1, content);
 }
 
-int nri_termcount_fold(struct nri_termcount *t)
+size_t nri_termcount_entries(const struct nri_termcount *t)
 {
-	for (size_t id = 0; id < t->ndense; id++) {
-		uint32_t *x = t->dense + 2 * id;
-		int rc;
+	size_t n = t->table.n;
 
-		if (!x[0])
-			continue;
-		if ((rc = nri_idcount_add(&t->table, (uint32_t)id, x[0], x[1])))
-			return rc;
-		x[0] = x[1] = 0; /* a failed fold can be retried without counting twice */
+	for (size_t id = 0; id < t->ndense; id++)
+		n += t->dense[2 * id] != 0;
+	return n;
+}
+
+/* Why a radix sort on (new name << 32 | where): renaming scatters the
+ * ids, and a comparison sort of every group's terms was most of the merge
+ * at the end of analyze; the names are below 2^key_bits, a few passes. */
+int nri_termcount_sorted(const struct nri_termcount *t, const uint32_t *map, unsigned key_bits,
+			 uint32_t *ids, struct nri_term_count *counts, size_t *n)
+{
+	const struct nri_idcount_slot *sl = t->table.slots;
+	size_t cap = nri_termcount_entries(t), k = 0, m = 0;
+	uint64_t *v, *tmp;
+
+	*n = 0;
+	/* where: an id of the row, or ndense + a slot of the table */
+	if (t->ndense + t->table.nslots > UINT32_MAX)
+		return NR_ELIMIT;
+	v = nri_malloc((cap ? cap : 1) * sizeof(*v));
+	tmp = nri_malloc((cap ? cap : 1) * sizeof(*tmp));
+	if (!v || !tmp) {
+		nri_free(v);
+		nri_free(tmp);
+		return NR_ENOMEM;
 	}
-	nri_free(t->dense);
-	t->dense = NULL;
-	t->ndense = 0;
+	for (size_t id = 0; id < t->ndense; id++)
+		if (t->dense[2 * id])
+			v[k++] = (uint64_t)map[id] << 32 | id;
+	for (size_t s = 0; s < t->table.nslots; s++)
+		if (sl[s].id1)
+			v[k++] = (uint64_t)map[sl[s].id1 - 1] << 32 | (t->ndense + s);
+	nri_radix_hi32(v, tmp, k, key_bits);
+	for (size_t i = 0; i < k; i++) {
+		uint32_t name = (uint32_t)(v[i] >> 32), p = (uint32_t)v[i];
+		uint64_t total, content;
+
+		if (p < t->ndense) {
+			total = t->dense[2 * (size_t)p];
+			content = t->dense[2 * (size_t)p + 1];
+		} else {
+			total = sl[p - t->ndense].c[0];
+			content = sl[p - t->ndense].c[1];
+		}
+		if (m && ids[m - 1] == name) {
+			counts[m - 1].total += total;
+			counts[m - 1].content += content;
+			continue;
+		}
+		ids[m] = name;
+		counts[m].total = total;
+		counts[m].content = content;
+		m++;
+	}
+	*n = m;
+	nri_free(v);
+	nri_free(tmp);
 	return NR_OK;
 }

@@ -110,9 +110,23 @@ void nri_termcount_release(struct nri_termcount *t);
 int nri_termcount_add(struct nri_termcount *t, uint32_t id, unsigned content, size_t dense_ids,
 		      size_t *budget);
 
-/* Move the row's counts into the table and free the row: afterwards the
- * table alone holds every count.  NR_OK, NR_ENOMEM. */
-int nri_termcount_fold(struct nri_termcount *t);
+/* A term's two counters. */
+struct nri_term_count {
+	uint64_t total;
+	uint64_t content;
+};
+
+/* How many entries the row and the table hold: at least as many as the
+ * distinct ids counted (an id whose dense counter spilled is in both). */
+size_t nri_termcount_entries(const struct nri_termcount *t);
+
+/* Every id counted, renamed by map (map[id]: distinct values below
+ * 2^key_bits), in ascending order of the new names: ids[i] and counts[i]
+ * for i < *n, the two arrays holding nri_termcount_entries(t) entries.
+ * A row counter and a table entry of the same id are summed.  NR_OK,
+ * NR_ENOMEM, NR_ELIMIT. */
+int nri_termcount_sorted(const struct nri_termcount *t, const uint32_t *map, unsigned key_bits,
+			 uint32_t *ids, struct nri_term_count *counts, size_t *n);
 
 /* The slot id starts its probe at (Fibonacci hashing: consecutive ids, a
  * document's new words, spread over the table). */

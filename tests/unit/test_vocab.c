@@ -10,11 +10,13 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "narrate.h"
 #include "alloc.h"
 #include "strmap.h"
+#include "radix.h"
 #include "vocab.h"
 
 #define NWORDS 20000
@@ -138,21 +140,38 @@ static void test_termcount(void **state)
 	assert_true(t.table.n > 0); /* spills and ids past the row */
 	for (size_t id = 0; id < t.ndense; id++)
 		assert_true(t.dense[2 * id] <= 5); /* never past the ceiling */
-	assert_int_equal(nri_termcount_fold(&t), NR_OK);
-	assert_null(t.dense);
-	for (size_t i = 0; i < t.table.nslots; i++) {
-		const struct nri_idcount_slot *s = &t.table.slots[i];
+	/* sorted under new names (reversed ids): ascending, each id once,
+	 * a spilled id's row and table counters summed */
+	{
+		size_t cap = nri_termcount_entries(&t), n = 0;
+		uint32_t *map = malloc(3000 * sizeof(*map)), *ids = malloc(cap * sizeof(*ids));
+		struct nri_term_count *tc = malloc(cap * sizeof(*tc));
 
-		if (!s->id1)
-			continue;
-		seen++;
-		assert_true(s->c[0] == model[s->id1 - 1][0]);
-		assert_true(s->c[1] == model[s->id1 - 1][1]);
-		model[s->id1 - 1][0] = 0;
+		assert_non_null(map);
+		assert_non_null(ids);
+		assert_non_null(tc);
+		for (uint32_t id = 0; id < 3000; id++)
+			map[id] = 2999 - id;
+		assert_true(cap > t.table.n); /* some ids in both */
+		assert_int_equal(nri_termcount_sorted(&t, map, nri_bits_of(2999), ids, tc, &n),
+				 NR_OK);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t id = 2999 - ids[i];
+
+			if (i)
+				assert_true(ids[i - 1] < ids[i]);
+			assert_true(tc[i].total == model[id][0]);
+			assert_true(tc[i].content == model[id][1]);
+			model[id][0] = 0;
+			seen++;
+		}
+		for (size_t i = 0; i < 3000; i++)
+			assert_true(model[i][0] == 0);
+		assert_true(seen < cap); /* the spilled ids were merged */
+		free(map);
+		free(ids);
+		free(tc);
 	}
-	for (size_t i = 0; i < 3000; i++)
-		assert_true(model[i][0] == 0);
-	assert_int_equal(seen, t.table.n);
 	nri_termcount_release(&t);
 }
 
