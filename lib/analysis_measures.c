@@ -7,6 +7,7 @@
  * output the same whatever the thread count.  Formulas: docs/measures.md.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -400,6 +401,67 @@ out:
 	return rc;
 }
 
+/* compute_group over every group, on up to a->nthreads threads that take
+ * the next group in turn (groups differ in size by orders of magnitude).
+ * A group's measures are its own and computed the same way on any thread,
+ * so the output does not depend on the threads. */
+struct group_jobs {
+	struct nr_analysis *a;
+	struct vocab *voc;
+	uint64_t total_content;
+	pthread_mutex_t mu;
+	size_t next;
+	int rc;
+};
+
+static void *group_jobs_run(void *arg)
+{
+	struct group_jobs *j = arg;
+
+	for (;;) {
+		size_t gi;
+		int rc;
+
+		pthread_mutex_lock(&j->mu);
+		gi = j->rc ? j->a->ngroups : j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (gi >= j->a->ngroups)
+			return NULL;
+		rc = compute_group(j->a, &j->a->results[gi], j->voc, j->total_content);
+		if (rc) {
+			pthread_mutex_lock(&j->mu);
+			if (!j->rc)
+				j->rc = rc;
+			pthread_mutex_unlock(&j->mu);
+		}
+	}
+}
+
+static int compute_groups(struct nr_analysis *a, struct vocab *voc, uint64_t total_content)
+{
+	struct group_jobs j;
+	pthread_t *th = NULL;
+	size_t nt = a->nthreads > 1 && a->ngroups > 1 ? a->nthreads : 1, started = 0;
+
+	if (nt > a->ngroups)
+		nt = a->ngroups;
+	memset(&j, 0, sizeof(j));
+	j.a = a;
+	j.voc = voc;
+	j.total_content = total_content;
+	pthread_mutex_init(&j.mu, NULL);
+	/* without the array or a thread, fewer threads do the work */
+	if (nt > 1 && (th = nri_malloc((nt - 1) * sizeof(*th))))
+		while (started < nt - 1 && !pthread_create(&th[started], NULL, group_jobs_run, &j))
+			started++;
+	group_jobs_run(&j);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	nri_free(th);
+	pthread_mutex_destroy(&j.mu);
+	return j.rc;
+}
+
 int nri_analysis_compute(struct nr_analysis *a)
 {
 	struct vocab voc;
@@ -457,10 +519,10 @@ int nri_analysis_compute(struct nr_analysis *a)
 		r->lon = attr_num(a, g->city_entity, "lon");
 		r->region = region(a, g->city_entity);
 		r->north_south = north_south(a, g->city_entity, r->lat);
-		rc = compute_group(a, r, &voc, total_content);
-		if (rc)
-			goto out;
 	}
+	rc = compute_groups(a, &voc, total_content);
+	if (rc)
+		goto out;
 	rc = compute_cosine(a, &voc);
 	if (rc)
 		goto out;
