@@ -389,11 +389,13 @@ struct nr_match_hit {
 
 /* Match lexicon entries in one tokenized document.  text[0..len) is the
  * original input and tokens[0..ntokens) what nr_tokenize returned for it
- * (offsets into text).  lang: the document language; entries tagged with
- * another language are skipped ("zh" admits "zh-Hant" entries); NULL or ""
- * admits every entry.  *hits gets a borrowed array (valid until the next
- * call on m or nr_matcher_free) of *nhits hits, ordered by offset, then
- * lexicon, then entry.  Returns NR_OK, NR_EINVAL (a token outside the
+ * (offsets into text; tokens made some other way may set hash to 0: it
+ * only speeds up finding words, and any value gives the same hits).
+ * lang: the document language; entries tagged with another language are
+ * skipped ("zh" admits "zh-Hant" entries); NULL or "" admits every entry.
+ * *hits gets a borrowed array (valid until the next call on m or
+ * nr_matcher_free) of *nhits hits, ordered by offset, then lexicon, then
+ * entry.  Returns NR_OK, NR_EINVAL (a token outside the
  * text), NR_ELIMIT, NR_ENOMEM; on error *hits is NULL and *nhits 0. */
 int nr_matcher_match(struct nr_matcher *m, const char *text, size_t len,
 		     const struct nr_token *tokens, size_t ntokens, const char *lang,

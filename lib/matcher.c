@@ -136,6 +136,10 @@ struct sym {
 #endif
 #define WC_KEY	35 /* longer words are never cached */
 #define WC_WILD 3  /* root wildcard hits an entry holds */
+/* The set of a word of hash h: two entries from an even index. */
+#define WC_SET(m, h) (&(m)->wcache[((h) >> (64 - WC_BITS)) & ~(uint64_t)1])
+/* Tokens ahead whose cache set build_syms fetches (see there). */
+#define WC_AHEAD 8
 
 struct wcent {
 	uint64_t tag; /* whash's *tag */
@@ -1125,7 +1129,7 @@ static int word_miss(struct nr_matcher *m, const char *p, size_t n, uint64_t h, 
 	y->info = front | (uint32_t)back << 8 | na << 16 | nb << 24;
 	if (m->slow || !n || n > WC_KEY || na + nb > WC_WILD)
 		return NR_OK;
-	c = &m->wcache[(h >> (64 - WC_BITS)) & ~(uint64_t)1];
+	c = WC_SET(m, h);
 	c[1] = c[0];
 	c->tag = tag;
 	c->id = y->id;
@@ -1144,7 +1148,7 @@ static int word_miss(struct nr_matcher *m, const char *p, size_t n, uint64_t h, 
 static inline __attribute__((always_inline)) int
 word_sym(struct nr_matcher *m, const char *p, size_t n, uint64_t h, uint64_t tag, struct sym *y)
 {
-	const struct wcent *c = &m->wcache[(h >> (64 - WC_BITS)) & ~(uint64_t)1];
+	const struct wcent *c = WC_SET(m, h);
 	uint32_t k;
 	int rc;
 
@@ -1309,7 +1313,16 @@ static inline unsigned char brk_at(const char *text, size_t pe, size_t start)
  *     that are no-space characters, whose normalised form is its original
  *     bytes (or that is one character).
  * The symbol array and its count are kept in locals: the byte stores would
- * otherwise make the compiler reload them. */
+ * otherwise make the compiler reload them.
+ *
+ * A whole word's cache set is found by the token's hash (nri_hash of its
+ * norm, from the tokenizer), not whash's: it is known before the token's
+ * bytes are read, so the set of the token WC_AHEAD places on is fetched
+ * while this one is worked on, and the cache misses of a large cache
+ * overlap instead of following one another.  Only the place depends on
+ * the hash: the entry is still compared with the word (tag, length,
+ * bytes), so a token whose hash is wrong (built by hand) gets the same
+ * symbols, only more slowly; one whose hash is 0 uses whash's. */
 static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		      const struct nr_token *toks, size_t ntoks)
 {
@@ -1320,6 +1333,10 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 
 	m->nwl = 0;
 	nri_buf_reset(&m->words);
+#if defined(__GNUC__)
+	for (i = 0; i < WC_AHEAD && i < ntoks; i++)
+		__builtin_prefetch(WC_SET(m, toks[i].hash));
+#endif
 	for (i = 0; i < ntoks; i++) {
 		const struct nr_token *t = &toks[i];
 		const unsigned char *q = (const unsigned char *)t->norm;
@@ -1331,6 +1348,14 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 
 		if (off > len || t->length > len - off || (n && !q))
 			return NR_EINVAL;
+#if defined(__GNUC__)
+		if (i + WC_AHEAD < ntoks) {
+			const struct wcent *p = WC_SET(m, toks[i + WC_AHEAD].hash);
+
+			__builtin_prefetch(p);
+			__builtin_prefetch(p + 1);
+		}
+#endif
 		if (!n)
 			continue; /* nri_lex_pieces makes no piece */
 		if (slow || type == NR_TOKEN_HASHTAG)
@@ -1359,7 +1384,7 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		}
 		/* one word piece: the whole token */
 		y = &Y[ns++];
-		rc = word_sym(m, t->norm, n, h, tag, y);
+		rc = word_sym(m, t->norm, n, t->hash ? t->hash : h, tag, y);
 		if (rc)
 			return rc;
 		y->tok = (uint32_t)i;

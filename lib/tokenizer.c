@@ -567,8 +567,7 @@ static int wc_reserve(struct lang_res *l)
  * caller copies it).
  */
 static int word_info(struct lang_res *l, const char *w, size_t n, uint64_t h, uint64_t pre,
-		     unsigned char *stop, int *kind, const char **stem, size_t *slen,
-		     uint64_t *nh)
+		     unsigned char *stop, int *kind, const char **stem, size_t *slen, uint64_t *nh)
 {
 	struct wc_slot *e;
 	const char *st = NULL;
@@ -1158,8 +1157,7 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 	} else {
 		hash = nri_hash(ar->data ? ar->data + off : "", nlen);
 	}
-	put_token(&tok->toks[tok->ntok++], a, b - a, off, nlen, soff, slen, type, stop, cjk,
-		  hash);
+	put_token(&tok->toks[tok->ntok++], a, b - a, off, nlen, soff, slen, type, stop, cjk, hash);
 	return NR_OK;
 }
 

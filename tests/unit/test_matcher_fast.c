@@ -6,7 +6,8 @@
  * random documents mixing entries, near misses, clitics, Korean particles,
  * no-space scripts, compatibility characters, hashtags, URLs and
  * punctuation, under several document languages, must give the same hits,
- * field by field, again and again on one matcher (a warm cache).
+ * field by field, again and again on one matcher (a warm cache), also
+ * when the tokens' hash fields are wrong.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -256,6 +257,30 @@ static size_t compare(struct nr_matcher *fast, struct nr_matcher *slow, const ch
 	return na;
 }
 
+/* The matcher finds a word's cache set by the token's hash: tokens built
+ * by hand whose hash is 0, the same for every token, or anything at all
+ * must still give the plain way's hits, and the entries they leave in the
+ * wrong sets of the (shared, warm) cache must not spoil later lookups. */
+static size_t bad_hashes(struct nr_matcher *fast, struct nr_matcher *slow, const char *text,
+			 const struct nr_token *t, size_t nt, unsigned d)
+{
+	struct nr_token *u = malloc((nt ? nt : 1) * sizeof(*u));
+	uint64_t x = 0x9E3779B97F4A7C15ULL * (d + 1);
+	size_t i, n;
+
+	assert_non_null(u);
+	for (i = 0; i < nt; i++) {
+		u[i] = t[i];
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		u[i].hash = d % 3 == 0 ? 0 : d % 3 == 1 ? 0x8000000000000001ULL : x;
+	}
+	n = compare(fast, slow, text, u, nt, d % 2 ? NULL : "en");
+	free(u);
+	return n;
+}
+
 static void run_random(struct nr_lexicon **lex, size_t nlex, unsigned flags, int docs,
 		       size_t min_hits)
 {
@@ -282,6 +307,7 @@ static void run_random(struct nr_lexicon **lex, size_t nlex, unsigned flags, int
 			nr_tokenize(tok, text, strlen(text), d % 3 ? "und" : "zh", &t, &nt), NR_OK);
 		for (l = 0; l < sizeof(langs) / sizeof(langs[0]); l++)
 			hits += compare(fast, slow, text, t, nt, langs[l]);
+		hits += bad_hashes(fast, slow, text, t, nt, (unsigned)d);
 	}
 	assert_true(hits >= min_hits);
 	nr_matcher_free(fast);
