@@ -14,6 +14,7 @@
 
 #include "narrate.h"
 #include "alloc.h"
+#include "stopwords.h"
 #include "strmap.h"
 
 /* The stopword lists of the build tree (tests run from the top folder). */
@@ -496,6 +497,70 @@ static void test_token_hash(void **state)
 	assert_true(total > 1000);
 }
 
+/*
+ * Stop flags against the stopword set itself: the whole list file of a
+ * language (every stopword, and the words of its comments, which mostly
+ * are none), upper-cased and as is, tokenized in that language with and
+ * without stems, must flag exactly the words nri_stopwords_has knows: the
+ * tokenizer's probes (a bit filter before the table) drop none.
+ */
+static void test_stop_flags_whole_lists(void **state)
+{
+	static const char *const langs[] = {"en", "zh", "fr", "de", "ru"};
+	static const unsigned flags[] = {0, NR_TOKENIZE_NO_STEM};
+	size_t l, f, i, k, n, stops = 0;
+
+	(void)state;
+	for (l = 0; l < sizeof(langs) / sizeof(langs[0]); l++) {
+		struct nri_stopwords *sw = NULL;
+		char path[256];
+		FILE *fp;
+		char *text;
+		long size;
+
+		snprintf(path, sizeof(path), DATA_DIR "/stopwords/%s.txt", langs[l]);
+		fp = fopen(path, "rb");
+		assert_non_null(fp);
+		assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+		size = ftell(fp);
+		assert_true(size > 0);
+		rewind(fp);
+		text = test_malloc(2 * (size_t)size + 2);
+		assert_int_equal(fread(text, 1, (size_t)size, fp), (size_t)size);
+		fclose(fp);
+		/* the list again, ASCII upper-cased: the fold path */
+		for (i = 0; i < (size_t)size; i++)
+			text[size + 1 + i] =
+				(char)(text[i] >= 'a' && text[i] <= 'z' ? text[i] - 32 : text[i]);
+		text[size] = '\n';
+		text[2 * size + 1] = '\0';
+		assert_int_equal(nri_stopwords_load(&sw, DATA_DIR, langs[l]), NR_OK);
+		for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++) {
+			struct nr_tokenizer *tok = make(flags[f], 0);
+			const struct nr_token *t;
+
+			for (k = 0; k < 2; k++) { /* twice: the word cache answers */
+				n = run(tok, text, langs[l], &t);
+				for (i = 0; i < n; i++) {
+					int want;
+
+					if (t[i].type != NR_TOKEN_WORD)
+						continue;
+					want = nri_stopwords_has(sw, t[i].norm, t[i].norm_len);
+					if (t[i].stop != want)
+						fail_msg("%s: '%.*s' stop %d, the set says %d", langs[l],
+							 (int)t[i].norm_len, t[i].norm, t[i].stop, want);
+					stops += (size_t)want;
+				}
+			}
+			nr_tokenizer_free(tok);
+		}
+		nri_stopwords_free(sw);
+		test_free(text);
+	}
+	assert_true(stops > 4 * 1000);
+}
+
 static void test_nul_empty_and_args(void **state)
 {
 	static const char s[] = "a\0b c\0\0";
@@ -631,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_fast_path_lengths_and_stops),
 		cmocka_unit_test(test_chinese_stops),
 		cmocka_unit_test(test_token_hash),
+		cmocka_unit_test(test_stop_flags_whole_lists),
 		cmocka_unit_test(test_nul_empty_and_args),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_alloc_failure),
