@@ -224,11 +224,10 @@ struct nr_analysis {
 	struct nri_minhash mh;
 	double dup_threshold, cliche_share;
 	unsigned shingle_words, shingle_chars, ngram_words, ngram_chars;
-	unsigned cliche_min_cities;	  /* as used */
-	struct nri_dupdocs dd;		  /* documents with shingles, input order */
-	uint32_t *dup_worker, *dup_local; /* where each lives */
-	uint32_t *dup_root;		  /* first document of its cluster */
-	uint32_t *dup_cluster;		  /* cluster number from 1; 0: alone */
+	unsigned cliche_min_cities; /* as used */
+	struct nri_dupdocs dd;	    /* documents with shingles, input order */
+	uint32_t *dup_root;	    /* first document of its cluster */
+	uint32_t *dup_cluster;	    /* cluster number from 1; 0: alone */
 	size_t nclusters, ncross;
 	uint64_t dup_verified;
 	uint32_t *shared; /* ngroups x ngroups: clusters shared */

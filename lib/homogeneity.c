@@ -179,54 +179,25 @@ static int make_gmaps(struct nr_analysis *a)
 	return NR_OK;
 }
 
-/* Every worker's documents in input order: a k-way merge by sequence
- * number (each store is already in increasing order). */
+/* Every worker's documents in input order (nri_dupdocs_view); then the
+ * sequence numbers are dead and go before the clustering allocates. */
 static int build_view(struct nr_analysis *a)
 {
-	size_t n = 0, *pos, *fpos;
-	struct nri_dupdocs *d = &a->dd;
+	const struct nri_dupstore **st = nri_malloc(a->nthreads * sizeof(*st));
+	int rc;
 
-	for (unsigned i = 0; i < a->nthreads; i++)
-		n += a->workers[i].dup.n;
-	d->n = n;
-	d->mh = &a->mh;
-	d->sig = nri_malloc((n ? n : 1) * sizeof(*d->sig));
-	d->fp = nri_malloc((n ? n : 1) * sizeof(*d->fp));
-	d->nfp = nri_malloc((n ? n : 1) * sizeof(*d->nfp));
-	a->dup_worker = nri_malloc((n ? n : 1) * sizeof(*a->dup_worker));
-	a->dup_local = nri_malloc((n ? n : 1) * sizeof(*a->dup_local));
-	pos = nri_calloc(a->nthreads, sizeof(*pos));
-	fpos = nri_calloc(a->nthreads, sizeof(*fpos)); /* each store's fingerprints so far */
-	if (!d->sig || !d->fp || !d->nfp || !a->dup_worker || !a->dup_local || !pos || !fpos) {
-		nri_free(pos);
-		nri_free(fpos);
+	if (!st)
 		return NR_ENOMEM;
+	for (unsigned i = 0; i < a->nthreads; i++)
+		st[i] = &a->workers[i].dup;
+	rc = nri_dupdocs_view(&a->dd, &a->mh, st, a->nthreads);
+	nri_free(st);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < a->nthreads; i++) {
+		nri_free(a->workers[i].dup.seq);
+		a->workers[i].dup.seq = NULL;
 	}
-	for (size_t k = 0; k < n; k++) {
-		unsigned best = 0;
-		uint64_t bs = UINT64_MAX;
-		const struct nri_dupstore *s;
-		size_t j;
-
-		for (unsigned i = 0; i < a->nthreads; i++) {
-			const struct nri_dupstore *t = &a->workers[i].dup;
-
-			if (pos[i] < t->n && t->seq[pos[i]] < bs) {
-				bs = t->seq[pos[i]];
-				best = i;
-			}
-		}
-		s = &a->workers[best].dup;
-		j = pos[best]++;
-		d->sig[k] = s->sig + j * s->nperm;
-		d->fp[k] = s->fp + fpos[best];
-		d->nfp[k] = s->nfp[j];
-		fpos[best] += s->nfp[j];
-		a->dup_worker[k] = best;
-		a->dup_local[k] = (uint32_t)j;
-	}
-	nri_free(pos);
-	nri_free(fpos);
 	return NR_OK;
 }
 
@@ -273,9 +244,14 @@ static int cluster_stats(struct nr_analysis *a, uint64_t *within, uint64_t *acro
 		a->nclusters++;
 		for (size_t k = start[r]; k < start[r] + s; k++) {
 			uint32_t m = members[k];
-			const struct nri_worker *w = &a->workers[a->dup_worker[m]];
-			const struct nri_dupstore *st = &w->dup;
-			uint32_t l = a->dup_local[m];
+			unsigned wi;
+			size_t l;
+			const struct nri_worker *w;
+			const struct nri_dupstore *st;
+
+			nri_dupdocs_where(&a->dd, m, &wi, &l);
+			w = &a->workers[wi];
+			st = &w->dup;
 
 			a->dup_cluster[m] = (uint32_t)a->nclusters;
 			for (size_t q = 0; q < st->gn[l]; q++) {
@@ -289,9 +265,14 @@ static int cluster_stats(struct nr_analysis *a, uint64_t *within, uint64_t *acro
 		}
 		for (size_t k = start[r]; k < start[r] + s; k++) {
 			uint32_t m = members[k];
-			const struct nri_worker *w = &a->workers[a->dup_worker[m]];
-			const struct nri_dupstore *st = &w->dup;
-			uint32_t l = a->dup_local[m];
+			unsigned wi;
+			size_t l;
+			const struct nri_worker *w;
+			const struct nri_dupstore *st;
+
+			nri_dupdocs_where(&a->dd, m, &wi, &l);
+			w = &a->workers[wi];
+			st = &w->dup;
 
 			for (size_t q = 0; q < st->gn[l]; q++) {
 				uint32_t g = w->gmap[st->gpool[st->goff[l] + q]];
@@ -427,7 +408,8 @@ int nri_homogeneity_compute(struct nr_analysis *a)
 		rc = NR_ENOMEM;
 		goto out;
 	}
-	rc = nri_lsh_cluster(&a->dd, a->dup_threshold, MAX_REPS, a->dup_root, &a->dup_verified);
+	rc = nri_lsh_cluster_mt(&a->dd, a->dup_threshold, MAX_REPS, a->nthreads, a->dup_root,
+				&a->dup_verified);
 	if (rc)
 		goto out;
 	if ((rc = cluster_stats(a, within, across)))
@@ -457,12 +439,8 @@ out:
 void nri_homogeneity_release(struct nr_analysis *a)
 {
 	nri_minhash_release(&a->mh);
-	nri_free(a->dd.sig);
-	nri_free(a->dd.fp);
-	nri_free(a->dd.nfp);
+	nri_dupdocs_release(&a->dd);
 	memset(&a->dd, 0, sizeof(a->dd));
-	nri_free(a->dup_worker);
-	nri_free(a->dup_local);
 	nri_free(a->dup_root);
 	nri_free(a->dup_cluster);
 	nri_free(a->shared);

@@ -25,9 +25,12 @@ static void csv_str(FILE *f, const char *s)
 /* The document's id and text prefix ("" when the store kept none). */
 static void doc_text(const struct nr_analysis *a, uint32_t m, const char **id, const char **text)
 {
-	const struct nri_dupstore *st = &a->workers[a->dup_worker[m]].dup;
-	uint32_t l = a->dup_local[m];
+	const struct nri_dupstore *st;
+	unsigned w;
+	size_t l;
 
+	nri_dupdocs_where(&a->dd, m, &w, &l);
+	st = &a->workers[w].dup;
 	*id = *text = "";
 	if (st->keep_text && st->txt.data) {
 		*id = st->txt.data + st->txt_off[l];
@@ -123,10 +126,14 @@ static int write_homogeneity(struct nr_analysis *a, const char *dir)
 /* The groups of document m, final indexes, in the worker's order. */
 static size_t doc_groups(const struct nr_analysis *a, uint32_t m, uint32_t *out, size_t max)
 {
-	const struct nri_worker *w = &a->workers[a->dup_worker[m]];
-	const struct nri_dupstore *st = &w->dup;
-	uint32_t l = a->dup_local[m];
-	size_t n = 0;
+	const struct nri_worker *w;
+	const struct nri_dupstore *st;
+	unsigned wi;
+	size_t l, n = 0;
+
+	nri_dupdocs_where(&a->dd, m, &wi, &l);
+	w = &a->workers[wi];
+	st = &w->dup;
 
 	for (size_t q = 0; q < st->gn[l] && n < max; q++) {
 		uint32_t g = w->gmap[st->gpool[st->goff[l] + q]];

@@ -3,6 +3,7 @@
  * clustering with verified candidates and union-find
  * (docs/homogeneity.md).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,7 @@ void nri_dupstore_release(struct nri_dupstore *s)
 	nri_free(s->sig);
 	nri_free(s->nfp);
 	nri_free(s->fp);
+	nri_free(s->fpblk);
 	nri_free(s->goff);
 	nri_free(s->gn);
 	nri_free(s->gpool);
@@ -93,8 +95,12 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
 	if (s->n == s->cap && grow_docs(s))
 		return NR_ENOMEM;
 	if (grow((void **)&s->gpool, &s->gpool_cap, s->ngpool + ngroups, sizeof(*s->gpool)) ||
-	    grow((void **)&s->fp, &s->fp_cap, s->nfpool + NRI_DUP_EXACT, sizeof(*s->fp)))
+	    grow((void **)&s->fp, &s->fp_cap, s->nfpool + NRI_DUP_EXACT, sizeof(*s->fp)) ||
+	    grow((void **)&s->fpblk, &s->fpblk_cap, s->n / 64 + 1, sizeof(*s->fpblk)))
 		return NR_ENOMEM;
+	/* goff and the view's indexes are 32 bits */
+	if (s->ngpool + ngroups > UINT32_MAX || s->n >= UINT32_MAX / 2)
+		return NR_ELIMIT;
 	if (s->keep_text) {
 		int rc;
 
@@ -111,6 +117,8 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
 		    (rc = nri_buf_addc(&s->txt, '\0')))
 			return rc;
 	}
+	if (!(s->n % 64))
+		s->fpblk[s->n / 64] = s->nfpool;
 	s->seq[s->n] = seq;
 	*sig = s->sig + s->n * s->nperm;
 	*fp = s->fp + s->nfpool;
@@ -131,75 +139,442 @@ void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
 	s->nfpool += n;
 }
 
+const uint16_t *nri_dupstore_fp(const struct nri_dupstore *s, size_t l, size_t *nfp)
+{
+	size_t off = s->fpblk[l / 64];
+
+	for (size_t k = l & ~(size_t)63; k < l; k++)
+		off += s->nfp[k];
+	*nfp = s->nfp[l];
+	return s->fp + off;
+}
+
+/* Why 4 bytes per document and not pointers: the view lives as long as
+ * the stores, through the clustering, and 2 pointers, a count and the
+ * store and place of every document cost 25 bytes (about 70 MB for 1 GB
+ * of Chinese posts). */
+int nri_dupdocs_view(struct nri_dupdocs *d, const struct nri_minhash *mh,
+		     const struct nri_dupstore *const *st, unsigned nst)
+{
+	size_t n = 0, *pos;
+	unsigned wbits = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->mh = mh;
+	while ((1u << wbits) < nst)
+		wbits++;
+	for (unsigned w = 0; w < nst; w++) {
+		n += st[w]->n;
+		if (st[w]->n > (UINT32_MAX >> wbits))
+			return NR_ELIMIT;
+	}
+	if (n > UINT32_MAX)
+		return NR_ELIMIT;
+	d->st = nri_malloc((nst ? nst : 1) * sizeof(*d->st));
+	d->at = nri_malloc((n ? n : 1) * sizeof(*d->at));
+	pos = nri_calloc(nst ? nst : 1, sizeof(*pos));
+	if (!d->st || !d->at || !pos) {
+		nri_free(pos);
+		nri_dupdocs_release(d);
+		return NR_ENOMEM;
+	}
+	memcpy(d->st, st, nst * sizeof(*st));
+	d->nst = nst;
+	d->wbits = wbits;
+	d->n = n;
+	for (size_t k = 0; k < n; k++) {
+		unsigned best = 0;
+		uint64_t bs = UINT64_MAX;
+
+		for (unsigned w = 0; w < nst; w++)
+			if (pos[w] < st[w]->n && st[w]->seq[pos[w]] < bs) {
+				bs = st[w]->seq[pos[w]];
+				best = w;
+			}
+		d->at[k] = (uint32_t)(pos[best]++ << wbits | best);
+	}
+	nri_free(pos);
+	return NR_OK;
+}
+
+void nri_dupdocs_release(struct nri_dupdocs *d)
+{
+	nri_free(d->st);
+	nri_free(d->at);
+	d->st = NULL;
+	d->at = NULL;
+	d->n = 0;
+}
+
 double nri_lsh_similarity(const struct nri_dupdocs *d, size_t i, size_t j)
 {
-	if (!d->sig[i] || !d->sig[j])
+	const uint8_t *a = nri_dupdocs_sig(d, i), *b = nri_dupdocs_sig(d, j);
+	const uint16_t *fa, *fb;
+	size_t na, nb;
+
+	if (!a || !b)
 		return 0;
-	if (d->nfp[i] && d->nfp[j])
-		return nri_fp_jaccard(d->fp[i], d->nfp[i], d->fp[j], d->nfp[j]);
-	return nri_minhash_similarity(d->mh, d->sig[i], d->sig[j]);
+	if (!d->sig) {
+		unsigned w;
+		size_t l;
+
+		nri_dupdocs_where(d, i, &w, &l);
+		fa = nri_dupstore_fp(d->st[w], l, &na);
+		nri_dupdocs_where(d, j, &w, &l);
+		fb = nri_dupstore_fp(d->st[w], l, &nb);
+	} else {
+		fa = d->fp[i];
+		na = d->nfp[i];
+		fb = d->fp[j];
+		nb = d->nfp[j];
+	}
+	if (na && nb)
+		return nri_fp_jaccard(fa, na, fb, nb);
+	return nri_minhash_similarity(d->mh, a, b);
 }
 
 /* ---- buckets ------------------------------------------------------------- */
 
-/* Entries key << 32 | index, sorted by key with indexes in increasing
- * order: the indexes go in increasing, so a stable LSD radix sort on the
- * 32-bit key is enough (linear, unlike a comparison sort of 32 x N
- * entries).  Three passes of 11 bits: 2048 counters stay in L1. */
-#define RADIX_BITS 11
+/* A band's bucket entries are key << 32 | index, sorted by key with
+ * indexes in increasing order (the order the joins below depend on).
+ * They are made in two steps: histograms of the top RADIX_BITS of the
+ * keys of every band (one read of the signatures for all bands), then,
+ * for a few bands at a time, the entries scattered straight to their
+ * place by those top bits (stable: documents are taken in increasing
+ * index) and each part sorted on the low bits where it stays in cache.
+ * No second array of the band's size is needed (the three-pass radix
+ * sort needed one), and the big scatter is done once instead of three
+ * times.  With several threads each takes a share of the documents (its
+ * own histograms say where its entries go) and then a share of the
+ * parts: the entries are the same whatever the number of threads. */
+#define RADIX_BITS 8
 #define RADIX_SIZE (1u << RADIX_BITS)
-/* Bands whose entries one pass over the signatures makes (8 bytes per
- * document each). */
-#define BANDS_PER_PASS 4
+#define LOW_BITS   (32 - RADIX_BITS)
+#define LOW_DIGIT  8 /* the low bits in three passes of 8 */
+/* Bands whose entries are in memory at once (8 bytes per document each),
+ * made from one read of the signatures: reading them is most of the cost
+ * of making entries, so fewer bands at a time would be slower, more would
+ * cost memory. */
+#define BANDS_IN_FLIGHT 4
+#define MAX_CREW	8 /* threads making entries */
+/* Signatures are read a few documents ahead: taking the keys is a walk
+ * over every signature, a cache line each, that waited on memory more
+ * than it computed. */
+#define PREFETCH 16
 
-static void radix_by_key(uint64_t *v, uint64_t *tmp, size_t n, size_t *cnt)
+struct lshctx {
+	const struct nri_dupdocs *d;
+	unsigned nt;		 /* threads making entries */
+	size_t lo[MAX_CREW + 1]; /* thread t's documents: lo[t] .. lo[t + 1] */
+	uint32_t *hist;		 /* nt x bands x RADIX_SIZE */
+	size_t n;		 /* entries per band: documents with a signature */
+	size_t big;		 /* the largest part */
+	uint64_t *tmp[MAX_CREW]; /* room for it, per thread */
+	size_t *pos[MAX_CREW];	 /* BANDS_IN_FLIGHT x RADIX_SIZE, per thread */
+	size_t base[BANDS_IN_FLIGHT][RADIX_SIZE + 1]; /* where each part starts */
+};
+
+static inline void prefetch_sig(const struct nri_dupdocs *d, size_t i, unsigned b)
 {
-	uint64_t *src = v, *dst = tmp;
+	const uint8_t *sig = nri_dupdocs_sig(d, i);
 
-	for (int pass = 0; pass < 3; pass++) {
-		int shift = 32 + RADIX_BITS * pass;
-		size_t sum = 0;
-
-		memset(cnt, 0, RADIX_SIZE * sizeof(*cnt));
-		for (size_t i = 0; i < n; i++)
-			cnt[(src[i] >> shift) & (RADIX_SIZE - 1)]++;
-		for (size_t d = 0; d < RADIX_SIZE; d++) {
-			size_t c = cnt[d];
-
-			cnt[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			dst[cnt[(src[i] >> shift) & (RADIX_SIZE - 1)]++] = src[i];
-		src = dst;
-		dst = src == v ? tmp : v;
-	}
-	if (src != v)
-		memcpy(v, src, n * sizeof(*v));
+	if (sig)
+		__builtin_prefetch(sig + (size_t)b * d->mh->rows);
 }
 
-/* The bucket entries of bands b0..b0+nb-1: v[k] gets band b0+k's entries
- * sorted by key, *nout entries each.  Documents without a signature have
- * no entry.  The keys are taken from the signatures here rather than kept
- * per document; the bands of one pass sit side by side in a signature, so
- * a pass reads each signature once for nb bands (reading them band by
- * band moved the whole store through the cache once per band). */
-static void band_entries(const struct nri_dupdocs *d, unsigned b0, unsigned nb, uint64_t **v,
-			 uint64_t *tmp, size_t *cnt, size_t *nout)
+static uint32_t *hist_of(const struct lshctx *c, unsigned t, unsigned b)
 {
+	return c->hist + ((size_t)t * c->d->mh->bands + b) * RADIX_SIZE;
+}
+
+/* Thread t's histograms; returns its number of entries. */
+static size_t band_hist(const struct lshctx *c, unsigned t)
+{
+	const struct nri_dupdocs *d = c->d;
+	unsigned nb = d->mh->bands;
+	uint32_t *h = hist_of(c, t, 0);
 	size_t n = 0;
 
-	for (size_t i = 0; i < d->n; i++) {
-		if (!d->sig[i])
+	for (size_t i = c->lo[t]; i < c->lo[t + 1]; i++) {
+		const uint8_t *sig = nri_dupdocs_sig(d, i);
+
+		if (i + PREFETCH < c->lo[t + 1])
+			prefetch_sig(d, i + PREFETCH, 0);
+		if (!sig)
 			continue;
-		for (unsigned k = 0; k < nb; k++)
-			v[k][n] = (uint64_t)nri_minhash_band_key(d->mh, d->sig[i], b0 + k) << 32 |
-				  (uint64_t)i;
+		for (unsigned b = 0; b < nb; b++)
+			h[(size_t)b * RADIX_SIZE +
+			  (nri_minhash_band_key(d->mh, sig, b) >> LOW_BITS)]++;
 		n++;
 	}
+	return n;
+}
+
+/* Sort e[0..m) (one top digit) by key, stably, on the low bits. */
+static void sort_part(uint64_t *e, size_t m, uint64_t *tmp)
+{
+	uint64_t *src = e, *dst = tmp;
+	size_t j = 1;
+
+	while (j < m && (e[j] >> 32) == (e[0] >> 32))
+		j++;
+	if (j == m)
+		return; /* one key: copies, or one bucket of chance */
+	if (m <= 32) {
+		for (j = 1; j < m; j++) {
+			uint64_t x = e[j];
+			size_t q = j;
+
+			while (q > 0 && (e[q - 1] >> 32) > (x >> 32)) {
+				e[q] = e[q - 1];
+				q--;
+			}
+			e[q] = x;
+		}
+		return;
+	}
+	for (int shift = 32; shift < 32 + LOW_BITS; shift += LOW_DIGIT) {
+		size_t cnt[1u << LOW_DIGIT] = {0}, sum = 0;
+		const uint64_t mask = (1u << LOW_DIGIT) - 1;
+
+		for (size_t i = 0; i < m; i++)
+			cnt[(src[i] >> shift) & mask]++;
+		if (cnt[(src[0] >> shift) & mask] == m)
+			continue; /* one digit value: the order stays */
+		for (size_t x = 0; x <= mask; x++) {
+			size_t k = cnt[x];
+
+			cnt[x] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < m; i++)
+			dst[cnt[(src[i] >> shift) & mask]++] = src[i];
+		dst = src;
+		src = src == e ? tmp : e;
+	}
+	if (src != e)
+		memcpy(e, src, m * sizeof(*e));
+}
+
+/* Where the parts of bands b0 .. b0 + nb start (before the threads
+ * scatter). */
+static void part_bases(struct lshctx *c, unsigned b0, unsigned nb)
+{
+	for (unsigned k = 0; k < nb; k++) {
+		size_t sum = 0;
+
+		for (size_t x = 0; x < RADIX_SIZE; x++) {
+			c->base[k][x] = sum;
+			for (unsigned t = 0; t < c->nt; t++)
+				sum += hist_of(c, t, b0 + k)[x];
+		}
+		c->base[k][RADIX_SIZE] = sum;
+	}
+}
+
+/* Thread t's documents into v[k], the entries of band b0 + k. */
+static void scatter(const struct lshctx *c, unsigned t, unsigned b0, unsigned nb, uint64_t **v)
+{
+	const struct nri_dupdocs *d = c->d;
+	size_t *pos = c->pos[t];
+
 	for (unsigned k = 0; k < nb; k++)
-		radix_by_key(v[k], tmp, n, cnt);
-	*nout = n;
+		for (size_t x = 0; x < RADIX_SIZE; x++) {
+			size_t p = c->base[k][x];
+
+			for (unsigned q = 0; q < t; q++)
+				p += hist_of(c, q, b0 + k)[x];
+			pos[k * RADIX_SIZE + x] = p;
+		}
+	for (size_t i = c->lo[t]; i < c->lo[t + 1]; i++) {
+		const uint8_t *sig = nri_dupdocs_sig(d, i);
+
+		if (i + PREFETCH < c->lo[t + 1])
+			prefetch_sig(d, i + PREFETCH, b0);
+		if (!sig)
+			continue;
+		for (unsigned k = 0; k < nb; k++) {
+			uint32_t key = nri_minhash_band_key(d->mh, sig, b0 + k);
+
+			v[k][pos[k * RADIX_SIZE + (key >> LOW_BITS)]++] =
+				(uint64_t)key << 32 | (uint64_t)i;
+		}
+	}
+}
+
+/* Thread t's share of the parts: those starting in its share of the
+ * entries. */
+static void sort_parts(const struct lshctx *c, unsigned t, unsigned nb, uint64_t **v)
+{
+	for (unsigned k = 0; k < nb; k++)
+		for (size_t x = 0; x < RADIX_SIZE; x++) {
+			size_t s = c->base[k][x], m = c->base[k][x + 1] - s;
+
+			if (m > 1 && s * c->nt / c->n == t)
+				sort_part(v[k] + s, m, c->tmp[t]);
+		}
+}
+
+/* The helper threads: each waits for a job, does its share, says so. */
+enum { JOB_HIST = 1, JOB_SCATTER, JOB_SORT, JOB_QUIT };
+
+struct crew {
+	struct lshctx *c;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned gen, done, b0, nb;
+	int job, sync; /* sync: mu and cv made */
+	uint64_t **v;
+	size_t count[MAX_CREW];
+	struct crew_arg {
+		struct crew *w;
+		unsigned t;
+	} arg[MAX_CREW];
+	pthread_t th[MAX_CREW];
+};
+
+static void do_job(struct crew *w, unsigned t)
+{
+	switch (w->job) {
+	case JOB_HIST: w->count[t] = band_hist(w->c, t); break;
+	case JOB_SCATTER: scatter(w->c, t, w->b0, w->nb, w->v); break;
+	case JOB_SORT: sort_parts(w->c, t, w->nb, w->v); break;
+	}
+}
+
+static void *crew_main(void *p)
+{
+	struct crew_arg *ca = p;
+	struct crew *w = ca->w;
+	unsigned seen = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		while (w->gen == seen)
+			pthread_cond_wait(&w->cv, &w->mu);
+		seen = w->gen;
+		pthread_mutex_unlock(&w->mu);
+		if (w->job == JOB_QUIT)
+			return NULL;
+		do_job(w, ca->t);
+		pthread_mutex_lock(&w->mu);
+		w->done++;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+}
+
+/* Every thread does its share of the job; back when all are done. */
+static void crew_run(struct crew *w, int job, unsigned b0, unsigned nb, uint64_t **v)
+{
+	unsigned helpers = w->c->nt - 1;
+
+	if (helpers) {
+		pthread_mutex_lock(&w->mu);
+		w->job = job;
+		w->b0 = b0;
+		w->nb = nb;
+		w->v = v;
+		w->done = 0;
+		w->gen++;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	} else {
+		w->job = job;
+		w->b0 = b0;
+		w->nb = nb;
+		w->v = v;
+	}
+	if (job != JOB_QUIT)
+		do_job(w, 0);
+	if (helpers && job != JOB_QUIT) {
+		pthread_mutex_lock(&w->mu);
+		while (w->done < helpers)
+			pthread_cond_wait(&w->cv, &w->mu);
+		pthread_mutex_unlock(&w->mu);
+	}
+}
+
+/* Threads (up to threads, at least this one), histograms and scratch:
+ * every allocation is made here, before any thread works.  NR_OK,
+ * NR_ENOMEM (then crew_stop still needs calling). */
+static int crew_start(struct crew *w, struct lshctx *c, const struct nri_dupdocs *d,
+		      unsigned threads)
+{
+	size_t nh;
+	unsigned nt = threads < 1 ? 1 : threads > MAX_CREW ? MAX_CREW : threads;
+
+	memset(c, 0, sizeof(*c));
+	memset(w, 0, sizeof(*w));
+	c->d = d;
+	w->c = c;
+	if (nt > d->n)
+		nt = d->n ? (unsigned)d->n : 1;
+	nh = (size_t)nt * d->mh->bands * RADIX_SIZE;
+	c->hist = nri_calloc(nh, sizeof(*c->hist));
+	if (!c->hist)
+		return NR_ENOMEM;
+	for (unsigned t = 0; t < nt; t++)
+		if (!(c->pos[t] = nri_malloc(BANDS_IN_FLIGHT * RADIX_SIZE * sizeof(*c->pos[t]))))
+			return NR_ENOMEM;
+	c->nt = 1;
+	if (nt > 1) {
+		pthread_mutex_init(&w->mu, NULL);
+		pthread_cond_init(&w->cv, NULL);
+		w->sync = 1;
+		for (unsigned t = 1; t < nt; t++) {
+			w->arg[t].w = w;
+			w->arg[t].t = t;
+			if (pthread_create(&w->th[t], NULL, crew_main, &w->arg[t]))
+				break; /* fewer threads, the same entries */
+			c->nt++;
+		}
+	}
+	for (unsigned t = 0; t <= c->nt; t++)
+		c->lo[t] = d->n * t / c->nt;
+	crew_run(w, JOB_HIST, 0, 0, NULL);
+	for (unsigned t = 0; t < c->nt; t++)
+		c->n += w->count[t];
+	for (unsigned t = 0; t < c->nt; t++)
+		for (unsigned b = 0; b < d->mh->bands; b++)
+			for (size_t x = 0; x < RADIX_SIZE; x++) {
+				size_t m = 0;
+
+				for (unsigned q = 0; q < c->nt; q++)
+					m += hist_of(c, q, b)[x];
+				c->big = m > c->big ? m : c->big;
+			}
+	for (unsigned t = 0; t < c->nt && c->big; t++)
+		if (!(c->tmp[t] = nri_malloc(c->big * sizeof(*c->tmp[t]))))
+			return NR_ENOMEM;
+	return NR_OK;
+}
+
+static void crew_stop(struct crew *w, struct lshctx *c)
+{
+	if (c->nt > 1) {
+		crew_run(w, JOB_QUIT, 0, 0, NULL);
+		for (unsigned t = 1; t < c->nt; t++)
+			pthread_join(w->th[t], NULL);
+	}
+	if (w->sync) {
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+	}
+	nri_free(c->hist);
+	for (unsigned t = 0; t < MAX_CREW; t++) {
+		nri_free(c->pos[t]);
+		nri_free(c->tmp[t]);
+	}
+	memset(c, 0, sizeof(*c));
+}
+
+/* v[k] = the sorted entries of band b0 + k, k < nb. */
+static void band_entries(struct crew *w, unsigned b0, unsigned nb, uint64_t **v)
+{
+	part_bases(w->c, b0, nb);
+	crew_run(w, JOB_SCATTER, b0, nb, v);
+	crew_run(w, JOB_SORT, b0, nb, v);
 }
 
 static uint32_t find(uint32_t *p, uint32_t x)
@@ -228,14 +603,54 @@ static void unite(uint32_t *p, uint32_t x, uint32_t y)
  * member in practice (templates, reposts); comparing each member with a
  * few representatives finds them in linear time, and a pair that slips
  * through one band is usually met in another (docs/homogeneity.md). */
+static uint64_t join_band(const struct nri_dupdocs *d, const uint64_t *ent, size_t n,
+			  double threshold, unsigned max_reps, uint32_t *root)
+{
+	uint32_t reps[64];
+	uint64_t nver = 0;
+	size_t s = 0;
+
+	while (s < n) {
+		size_t e = s + 1;
+		unsigned nr = 0;
+
+		while (e < n && (ent[e] >> 32) == (ent[s] >> 32))
+			e++;
+		for (size_t x = s; x < e && e - s > 1; x++) {
+			uint32_t m = (uint32_t)ent[x], rm = find(root, m);
+			int joined = 0;
+
+			for (unsigned q = 0; q < nr && !joined; q++)
+				joined = find(root, reps[q]) == rm;
+			for (unsigned q = 0; q < nr && !joined; q++) {
+				nver++;
+				if (nri_lsh_similarity(d, reps[q], m) >= threshold) {
+					unite(root, reps[q], m);
+					joined = 1;
+				}
+			}
+			if (!joined && nr < max_reps)
+				reps[nr++] = m;
+		}
+		s = e;
+	}
+	return nver;
+}
+
 int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_reps,
 		    uint32_t *root, uint64_t *verified)
 {
-	uint64_t *v[BANDS_PER_PASS] = {0}, *tmp;
-	uint32_t reps[64];
-	uint64_t nver = 0;
-	size_t *cnt;
-	int rc = NR_OK;
+	return nri_lsh_cluster_mt(d, threshold, max_reps, 1, root, verified);
+}
+
+int nri_lsh_cluster_mt(const struct nri_dupdocs *d, double threshold, unsigned max_reps,
+		       unsigned threads, uint32_t *root, uint64_t *verified)
+{
+	struct lshctx c;
+	struct crew w;
+	uint64_t *v[BANDS_IN_FLIGHT] = {0}, nver = 0;
+	unsigned bands = d->mh->bands;
+	int rc;
 
 	if (max_reps < 1)
 		max_reps = 1;
@@ -245,64 +660,29 @@ int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_
 		root[i] = (uint32_t)i;
 	if (verified)
 		*verified = 0;
-	if (!d->n)
+	if (!d->n || !bands)
 		return NR_OK;
-	tmp = nri_malloc(d->n * sizeof(*tmp));
-	cnt = nri_malloc(RADIX_SIZE * sizeof(*cnt));
-	for (unsigned k = 0; k < BANDS_PER_PASS && k < d->mh->bands; k++)
-		if (!(v[k] = nri_malloc(d->n * sizeof(*v[k]))))
+	rc = crew_start(&w, &c, d, threads);
+	for (unsigned k = 0; !rc && c.n && k < BANDS_IN_FLIGHT && k < bands; k++)
+		if (!(v[k] = nri_malloc(c.n * sizeof(*v[k]))))
 			rc = NR_ENOMEM;
-	if (!tmp || !cnt || rc) {
-		rc = NR_ENOMEM;
-		goto out;
+	for (unsigned b0 = 0; !rc && c.n && b0 < bands; b0 += BANDS_IN_FLIGHT) {
+		unsigned nb = bands - b0 < BANDS_IN_FLIGHT ? bands - b0 : BANDS_IN_FLIGHT;
+
+		band_entries(&w, b0, nb, v);
+		for (unsigned k = 0; k < nb; k++)
+			nver += join_band(d, v[k], c.n, threshold, max_reps, root);
 	}
-	for (unsigned b0 = 0; b0 < d->mh->bands; b0 += BANDS_PER_PASS) {
-		unsigned nb =
-			d->mh->bands - b0 < BANDS_PER_PASS ? d->mh->bands - b0 : BANDS_PER_PASS;
-		size_t n;
-
-		band_entries(d, b0, nb, v, tmp, cnt, &n);
-		for (unsigned k = 0; k < nb; k++) {
-			const uint64_t *ent = v[k];
-			size_t s = 0;
-
-			while (s < n) {
-				size_t e = s + 1;
-				unsigned nr = 0;
-
-				while (e < n && (ent[e] >> 32) == (ent[s] >> 32))
-					e++;
-				for (size_t x = s; x < e && e - s > 1; x++) {
-					uint32_t m = (uint32_t)ent[x], rm = find(root, m);
-					int joined = 0;
-
-					for (unsigned q = 0; q < nr && !joined; q++)
-						joined = find(root, reps[q]) == rm;
-					for (unsigned q = 0; q < nr && !joined; q++) {
-						nver++;
-						if (nri_lsh_similarity(d, reps[q], m) >=
-						    threshold) {
-							unite(root, reps[q], m);
-							joined = 1;
-						}
-					}
-					if (!joined && nr < max_reps)
-						reps[nr++] = m;
-				}
-				s = e;
-			}
-		}
-	}
+	crew_stop(&w, &c);
+	for (unsigned k = 0; k < BANDS_IN_FLIGHT; k++)
+		nri_free(v[k]);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < d->n; i++)
 		root[i] = find(root, (uint32_t)i);
 	if (verified)
 		*verified = nver;
-out:
-	for (unsigned k = 0; k < BANDS_PER_PASS; k++)
-		nri_free(v[k]);
-	nri_free(tmp);
-	nri_free(cnt);
-	return rc;
+	return NR_OK;
 }
 
 /* ---- all candidate pairs (tests) -------------------------------------------- */
@@ -351,25 +731,22 @@ int nri_lsh_pairs(const struct nri_dupdocs *d,
 		  int (*on_pair)(void *ctx, size_t i, size_t j, double similarity), void *ctx,
 		  uint64_t *candidates)
 {
-	uint64_t *v, *tmp;
+	struct lshctx c;
+	struct crew w;
+	uint64_t *v = NULL;
 	struct pairset ps = {0};
-	int rc = NR_OK, stop = 0;
-	size_t *cnt = NULL;
+	int rc, stop = 0;
 
 	*candidates = 0;
-	if (!d->n)
+	if (!d->n || !d->mh->bands)
 		return NR_OK;
-	v = nri_malloc(d->n * sizeof(*v));
-	tmp = nri_malloc(d->n * sizeof(*tmp));
-	cnt = nri_malloc(RADIX_SIZE * sizeof(*cnt));
-	if (!v || !tmp || !cnt) {
+	rc = crew_start(&w, &c, d, 1);
+	if (!rc && c.n && !(v = nri_malloc(c.n * sizeof(*v))))
 		rc = NR_ENOMEM;
-		goto out;
-	}
-	for (unsigned b = 0; b < d->mh->bands && !stop; b++) {
-		size_t n, s = 0;
+	for (unsigned b = 0; !rc && c.n && b < d->mh->bands && !stop; b++) {
+		size_t n = c.n, s = 0;
 
-		band_entries(d, b, 1, &v, tmp, cnt, &n);
+		band_entries(&w, b, 1, &v);
 		while (s < n && !stop) {
 			size_t e = s + 1;
 
@@ -395,9 +772,8 @@ int nri_lsh_pairs(const struct nri_dupdocs *d,
 		}
 	}
 out:
-	nri_free(cnt);
+	crew_stop(&w, &c);
 	nri_free(ps.v);
 	nri_free(v);
-	nri_free(tmp);
 	return rc;
 }

@@ -35,6 +35,10 @@ struct nri_dupstore {
 	uint8_t *nfp; /* fingerprints kept, 0 or 1..NRI_DUP_EXACT (<= 255) */
 	uint16_t *fp; /* fingerprint pool: each document's nfp in turn */
 	size_t nfpool, fp_cap;
+	/* nfpool before document 64 k, so that a document's fingerprints
+	 * are found without an offset per document */
+	uint64_t *fpblk;
+	size_t fpblk_cap;
 	uint32_t *goff; /* into gpool */
 	uint16_t *gn;
 	uint32_t *gpool; /* worker-local group indexes */
@@ -58,16 +62,53 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
  * fingerprints. */
 void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n);
 
-/* Documents in input order, pointing into the stores (borrowed); sig[i]
- * NULL for a document without shingles (never a candidate); fp[i] its
- * nfp[i] fingerprints (nfp[i] 0: none kept). */
+/* The fingerprints of store s's document l: *nfp of them (0: none kept). */
+const uint16_t *nri_dupstore_fp(const struct nri_dupstore *s, size_t l, size_t *nfp);
+
+/* Documents in input order, in one of two forms.  Arrays (tests, small
+ * corpora): sig[i] NULL for a document without shingles (never a
+ * candidate), fp[i] its nfp[i] fingerprints (nfp[i] 0: none kept).  Or
+ * stores (sig NULL, nri_dupdocs_view): document i is document
+ * at[i] >> wbits of store at[i] & ((1 << wbits) - 1), 4 bytes per
+ * document instead of pointers. */
 struct nri_dupdocs {
 	size_t n;
 	const struct nri_minhash *mh;
 	const uint8_t **sig;
 	const uint16_t **fp;
 	uint8_t *nfp;
+	const struct nri_dupstore **st;
+	unsigned nst, wbits;
+	uint32_t *at;
 };
+
+/* The stores' documents in input order: a k-way merge by sequence number
+ * (each store is in increasing order); the stores are borrowed and must
+ * stay, but their seq arrays are no longer needed.  NR_OK, NR_ENOMEM,
+ * NR_ELIMIT (more documents than 32-bit indexes reach). */
+int nri_dupdocs_view(struct nri_dupdocs *d, const struct nri_minhash *mh,
+		     const struct nri_dupstore *const *st, unsigned nst);
+/* Frees what nri_dupdocs_view allocated. */
+void nri_dupdocs_release(struct nri_dupdocs *d);
+
+/* Where document i of a store view lives: store *w, document *l. */
+static inline void nri_dupdocs_where(const struct nri_dupdocs *d, size_t i, unsigned *w, size_t *l)
+{
+	*w = d->at[i] & ((1u << d->wbits) - 1);
+	*l = d->at[i] >> d->wbits;
+}
+
+/* Document i's signature (NULL: none). */
+static inline const uint8_t *nri_dupdocs_sig(const struct nri_dupdocs *d, size_t i)
+{
+	unsigned w;
+	size_t l;
+
+	if (d->sig)
+		return d->sig[i];
+	nri_dupdocs_where(d, i, &w, &l);
+	return d->st[w]->sig + l * d->st[w]->nperm;
+}
 
 /* The similarity of documents i and j: exact (nri_fp_jaccard) when both
  * kept their fingerprints, else estimated from the signatures
@@ -84,6 +125,11 @@ double nri_lsh_similarity(const struct nri_dupdocs *d, size_t i, size_t j);
  * similarity computations.  NR_OK, NR_ENOMEM. */
 int nri_lsh_cluster(const struct nri_dupdocs *d, double threshold, unsigned max_reps,
 		    uint32_t *root, uint64_t *verified);
+/* The same clusters (root[] the same), with threads > 1: a second thread
+ * sorts the bucket entries of the next bands while this one verifies and
+ * joins the current ones.  NR_OK, NR_ENOMEM. */
+int nri_lsh_cluster_mt(const struct nri_dupdocs *d, double threshold, unsigned max_reps,
+		       unsigned threads, uint32_t *root, uint64_t *verified);
 
 /* Every pair of documents sharing a band key (each pair once) with its
  * estimated similarity: for tests and small corpora (quadratic in bucket
