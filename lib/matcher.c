@@ -1499,6 +1499,11 @@ static int add_cands(struct nr_matcher *m, uint32_t node, uint32_t start, uint32
 			c->node = node;
 			c->first = G->first;
 			c->grp = k;
+#if defined(__GNUC__)
+			/* what emit will copy, fetched now: resolve runs later */
+			if (G->nemit)
+				__builtin_prefetch(&m->tmpl[G->emit]);
+#endif
 		}
 		return NR_OK;
 	}
