@@ -40,6 +40,10 @@ void nri_dupstore_release(struct nri_dupstore *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Room in the fingerprint pool for one more document: its coded set
+ * (at most 176 bytes for 128 fingerprints) and 2 to read past it. */
+#define FP_ROOM (2 * NRI_DUP_EXACT + 8)
+
 /* Grow *p (elements of size sz) to hold at least need; doubling. */
 static int grow(void **p, size_t *cap, size_t need, size_t sz)
 {
@@ -95,7 +99,7 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
 	if (s->n == s->cap && grow_docs(s))
 		return NR_ENOMEM;
 	if (grow((void **)&s->gpool, &s->gpool_cap, s->ngpool + ngroups, sizeof(*s->gpool)) ||
-	    grow((void **)&s->fp, &s->fp_cap, s->nfpool + NRI_DUP_EXACT, sizeof(*s->fp)) ||
+	    grow((void **)&s->fp, &s->fp_cap, s->nfpool + FP_ROOM, sizeof(*s->fp)) ||
 	    grow((void **)&s->fpblk, &s->fpblk_cap, s->n / 64 + 1, sizeof(*s->fpblk)))
 		return NR_ENOMEM;
 	/* goff and the view's indexes are 32 bits */
@@ -121,7 +125,7 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
 		s->fpblk[s->n / 64] = s->nfpool;
 	s->seq[s->n] = seq;
 	*sig = s->sig + s->n * s->nperm;
-	*fp = s->fp + s->nfpool;
+	*fp = s->fpraw;
 	s->nfp[s->n] = 0;
 	s->goff[s->n] = (uint32_t)s->ngpool;
 	s->gn[s->n] = (uint16_t)ngroups;
@@ -131,22 +135,125 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
 	return NR_OK;
 }
 
-void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
+/* Why coded: a post of up to 128 shingles keeps them as 16-bit
+ * fingerprints, about 110 bytes for a Chinese post, as much as its
+ * signature; only their set matters (nri_fp_jaccard), and a sorted set
+ * of n values below 2^16 takes about n (2 + log2(65536 / n)) bits in
+ * Elias-Fano form (Elias 1974; Fano 1971; Vigna, "Quasi-succinct
+ * indices", WSDM 2013): each value's low l = floor(log2(65536 / n)) bits
+ * as they are, then its high bits as gaps in unary (a 1 per value, a 0
+ * per step up), 11 to 12 bits a value instead of 16.  The set is the
+ * same, so the similarity is the same. */
+static unsigned ef_low(unsigned n)
 {
-	if (!s->n || n > NRI_DUP_EXACT)
-		return;
-	s->nfp[s->n - 1] = (uint8_t)n;
-	s->nfpool += n;
+	return n <= 1 ? 16 : 16 - (32 - (unsigned)__builtin_clz(n - 1));
 }
 
-const uint16_t *nri_dupstore_fp(const struct nri_dupstore *s, size_t l, size_t *nfp)
+size_t nri_dupstore_fp_bytes(unsigned n)
 {
-	size_t off = s->fpblk[l / 64];
+	unsigned l = ef_low(n);
+
+	return ((size_t)n * l + n + (1u << (16 - l)) + 7) / 8;
+}
+
+void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
+{
+	uint16_t v[NRI_DUP_EXACT];
+	unsigned c[129] = {0}, d = 0, l, prev = 0;
+	uint8_t *p;
+	size_t bit = 0;
+
+	if (!s->n || !n || n > NRI_DUP_EXACT)
+		return;
+	/* sorted: by the top 7 bits, then insertion (a few moves) */
+	for (size_t i = 0; i < n; i++)
+		c[(s->fpraw[i] >> 9) + 1]++;
+	for (unsigned u = 1; u <= 128; u++)
+		c[u] += c[u - 1];
+	for (size_t i = 0; i < n; i++)
+		v[c[s->fpraw[i] >> 9]++] = s->fpraw[i];
+	for (size_t i = 1; i < n; i++) {
+		uint16_t x = v[i];
+		size_t q = i;
+
+		while (q > 0 && v[q - 1] > x) {
+			v[q] = v[q - 1];
+			q--;
+		}
+		v[q] = x;
+	}
+	for (size_t i = 0; i < n; i++) /* repeats count once */
+		if (!d || v[i] != v[d - 1])
+			v[d++] = v[i];
+	l = ef_low(d);
+	p = s->fp + s->nfpool;
+	memset(p, 0, nri_dupstore_fp_bytes(d) + 2); /* + 2: room to read 3 bytes */
+	for (unsigned k = 0; k < d && l; k++, bit += l) {
+		uint32_t w = (uint32_t)(v[k] & ((1u << l) - 1)) << (bit & 7);
+
+		p[bit >> 3] |= (uint8_t)w;
+		p[(bit >> 3) + 1] |= (uint8_t)(w >> 8);
+		p[(bit >> 3) + 2] |= (uint8_t)(w >> 16);
+	}
+	for (unsigned k = 0; k < d; k++) {
+		unsigned u = (unsigned)v[k] >> l;
+
+		bit += u - prev;
+		prev = u;
+		p[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+		bit++;
+	}
+	s->nfp[s->n - 1] = (uint8_t)d;
+	s->nfpool += nri_dupstore_fp_bytes(d);
+}
+
+size_t nri_dupstore_fp(const struct nri_dupstore *s, size_t l, uint16_t *out)
+{
+	size_t off = s->fpblk[l / 64], bit = 0;
+	unsigned d = s->nfp[l], lo, u = 0;
+	const uint8_t *p;
 
 	for (size_t k = l & ~(size_t)63; k < l; k++)
-		off += s->nfp[k];
-	*nfp = s->nfp[l];
-	return s->fp + off;
+		if (s->nfp[k])
+			off += nri_dupstore_fp_bytes(s->nfp[k]);
+	if (!d)
+		return 0;
+	p = s->fp + off;
+	lo = ef_low(d);
+	for (unsigned k = 0; k < d; k++, bit += lo) {
+		uint32_t w = (uint32_t)p[bit >> 3] | (uint32_t)p[(bit >> 3) + 1] << 8 |
+			     (uint32_t)p[(bit >> 3) + 2] << 16;
+
+		out[k] = (uint16_t)(lo ? (w >> (bit & 7)) & ((1u << lo) - 1) : 0);
+	}
+	for (unsigned k = 0; k < d; k++, bit++) {
+		while (!((p[bit >> 3] >> (bit & 7)) & 1)) {
+			u++;
+			bit++;
+		}
+		out[k] = (uint16_t)(out[k] | u << lo);
+	}
+	return d;
+}
+
+/* |A n B| / |A u B| of two sorted sets without repeats, as
+ * nri_fp_jaccard computes it. */
+static double sorted_jaccard(const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, both = 0;
+
+	while (i < na && j < nb) {
+		if (a[i] == b[j]) {
+			both++;
+			i++;
+			j++;
+		} else if (a[i] < b[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return (double)both / (double)(na + nb - both);
 }
 
 /* Why 4 bytes per document and not pointers: the view lives as long as
@@ -209,27 +316,25 @@ void nri_dupdocs_release(struct nri_dupdocs *d)
 double nri_lsh_similarity(const struct nri_dupdocs *d, size_t i, size_t j)
 {
 	const uint8_t *a = nri_dupdocs_sig(d, i), *b = nri_dupdocs_sig(d, j);
-	const uint16_t *fa, *fb;
-	size_t na, nb;
 
 	if (!a || !b)
 		return 0;
 	if (!d->sig) {
+		uint16_t fa[NRI_DUP_EXACT], fb[NRI_DUP_EXACT];
 		unsigned w;
-		size_t l;
+		size_t l, na, nb;
 
 		nri_dupdocs_where(d, i, &w, &l);
-		fa = nri_dupstore_fp(d->st[w], l, &na);
-		nri_dupdocs_where(d, j, &w, &l);
-		fb = nri_dupstore_fp(d->st[w], l, &nb);
-	} else {
-		fa = d->fp[i];
-		na = d->nfp[i];
-		fb = d->fp[j];
-		nb = d->nfp[j];
+		na = nri_dupstore_fp(d->st[w], l, fa);
+		if (na) {
+			nri_dupdocs_where(d, j, &w, &l);
+			nb = nri_dupstore_fp(d->st[w], l, fb);
+			if (nb)
+				return sorted_jaccard(fa, na, fb, nb);
+		}
+	} else if (d->nfp[i] && d->nfp[j]) {
+		return nri_fp_jaccard(d->fp[i], d->nfp[i], d->fp[j], d->nfp[j]);
 	}
-	if (na && nb)
-		return nri_fp_jaccard(fa, na, fb, nb);
 	return nri_minhash_similarity(d->mh, a, b);
 }
 

@@ -32,14 +32,19 @@ struct nri_dupstore {
 	size_t n, cap;
 	uint64_t *seq;
 	uint8_t *sig; /* n * nperm signature bytes */
-	uint8_t *nfp; /* fingerprints kept, 0 or 1..NRI_DUP_EXACT (<= 255) */
-	uint16_t *fp; /* fingerprint pool: each document's nfp in turn */
+	/* distinct fingerprints kept, 0 or 1..NRI_DUP_EXACT (<= 255) */
+	uint8_t *nfp;
+	/* fingerprint pool: each document's set in turn, sorted and
+	 * Elias-Fano coded (nri_dupstore_fp), nri_dupstore_fp_bytes(nfp)
+	 * bytes each */
+	uint8_t *fp;
 	size_t nfpool, fp_cap;
 	/* nfpool before document 64 k, so that a document's fingerprints
 	 * are found without an offset per document */
 	uint64_t *fpblk;
 	size_t fpblk_cap;
-	uint32_t *goff; /* into gpool */
+	uint16_t fpraw[NRI_DUP_EXACT]; /* the last document's, as signed */
+	uint32_t *goff;		       /* into gpool */
 	uint16_t *gn;
 	uint32_t *gpool; /* worker-local group indexes */
 	size_t ngpool, gpool_cap;
@@ -62,8 +67,11 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
  * fingerprints. */
 void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n);
 
-/* The fingerprints of store s's document l: *nfp of them (0: none kept). */
-const uint16_t *nri_dupstore_fp(const struct nri_dupstore *s, size_t l, size_t *nfp);
+/* The distinct fingerprints of store s's document l, in increasing
+ * order, into out (room for NRI_DUP_EXACT); how many (0: none kept). */
+size_t nri_dupstore_fp(const struct nri_dupstore *s, size_t l, uint16_t *out);
+/* The bytes of a set of n (1..NRI_DUP_EXACT) coded fingerprints. */
+size_t nri_dupstore_fp_bytes(unsigned n);
 
 /* Documents in input order, in one of two forms.  Arrays (tests, small
  * corpora): sig[i] NULL for a document without shingles (never a

@@ -1,7 +1,8 @@
 /*
  * test_lsh.c - LSH clustering against a plain reference (entries sorted
  * by key and index with qsort), the same clusters with one, two and
- * three threads, the 4-byte view over several stores, allocation failure
+ * three threads, coded fingerprint sets, the 4-byte view over several
+ * stores, allocation failure
  * (lib/lsh.c; docs/homogeneity.md).
  */
 #include <setjmp.h>
@@ -212,6 +213,61 @@ static void test_cluster_same(void **state)
 	}
 }
 
+static int cmp_u16(const void *x, const void *y)
+{
+	return (int)*(const uint16_t *)x - (int)*(const uint16_t *)y;
+}
+
+/* The sorted set of v[0..n) into out; its size. */
+static size_t sorted_set(const uint16_t *v, size_t n, uint16_t *out)
+{
+	size_t d = 0;
+
+	memcpy(out, v, n * sizeof(*v));
+	qsort(out, n, sizeof(*out), cmp_u16);
+	for (size_t i = 0; i < n; i++)
+		if (!d || out[i] != out[d - 1])
+			out[d++] = out[i];
+	return d;
+}
+
+/* Fingerprint sets coded and read back: one value, the extremes, every
+ * size up to NRI_DUP_EXACT, repeats, documents without any between. */
+static void test_fp_code(void **state)
+{
+	struct nri_dupstore s;
+	struct nri_prng r;
+	uint16_t want[400][NRI_DUP_EXACT], got[NRI_DUP_EXACT];
+	size_t nwant[400];
+	uint32_t g = 0;
+
+	(void)state;
+	nri_prng_seed(&r, 17);
+	nri_dupstore_init(&s, 8, 0);
+	for (size_t i = 0; i < 400; i++) {
+		size_t n = i < 3 ? 1 : i % 7 == 3 ? 0 : 1 + (i * 13) % NRI_DUP_EXACT;
+		uint8_t *sig;
+		uint16_t *fp;
+
+		assert_int_equal(nri_dupstore_add(&s, i, &g, 1, NULL, 0, NULL, 0, &sig, &fp), NR_OK);
+		memset(sig, 0, 8);
+		for (size_t k = 0; k < n; k++)
+			fp[k] = i == 0	 ? 0
+				: i == 1 ? 65535
+				: i % 5 == 0 ? (uint16_t)(nri_prng_next(&r) % 40) /* repeats */
+					     : (uint16_t)nri_prng_next(&r);
+		nwant[i] = sorted_set(fp, n, want[i]);
+		nri_dupstore_keep_fp(&s, n);
+	}
+	for (size_t i = 0; i < 400; i++) {
+		assert_int_equal(nri_dupstore_fp(&s, i, got), nwant[i]);
+		assert_memory_equal(got, want[i], nwant[i] * sizeof(*got));
+		if (nwant[i])
+			assert_true(nri_dupstore_fp_bytes((unsigned)nwant[i]) <= 2 * nwant[i] + 1);
+	}
+	nri_dupstore_release(&s);
+}
+
 /* Three stores with interleaved sequence numbers: the view is in
  * sequence order, each document's signature and fingerprints found, and
  * the clusters are those of the same documents as arrays. */
@@ -253,18 +309,22 @@ static void test_view(void **state)
 	assert_int_equal(d.wbits, 2);
 	for (size_t i = 0; i < n; i++) {
 		unsigned w;
-		size_t l, nf;
-		const uint16_t *fp;
+		size_t l, nf, ne;
+		uint16_t fp[NRI_DUP_EXACT], want[NRI_DUP_EXACT];
 
 		nri_dupdocs_where(&d, i, &w, &l);
 		assert_int_equal(s[w].seq[l], 7 + 2 * i);
 		assert_memory_equal(nri_dupdocs_sig(&d, i), c.sig[i], m.nperm);
-		fp = nri_dupstore_fp(&s[w], l, &nf);
-		assert_int_equal(nf, c.nfp[i]);
+		nf = nri_dupstore_fp(&s[w], l, fp);
+		ne = sorted_set(c.fp[i], c.nfp[i], want);
+		assert_int_equal(nf, ne);
 		if (nf)
-			assert_memory_equal(fp, c.fp[i], nf * sizeof(*fp));
+			assert_memory_equal(fp, want, nf * sizeof(*fp));
 	}
 	docs_of(&da, &m, &c);
+	for (size_t i = 0; i + 1 < n; i++) /* the same similarity, bit for bit */
+		for (size_t j = i + 1; j < n && j < i + 8; j++)
+			assert_true(nri_lsh_similarity(&d, i, j) == nri_lsh_similarity(&da, i, j));
 	assert_int_equal(nri_lsh_cluster_mt(&d, 0.5, 8, 2, r1, &v1), NR_OK);
 	assert_int_equal(nri_lsh_cluster(&da, 0.5, 8, r2, &v2), NR_OK);
 	assert_memory_equal(r1, r2, n * sizeof(*r1));
@@ -321,6 +381,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cluster_same),
+		cmocka_unit_test(test_fp_code),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_alloc_failure),
 	};

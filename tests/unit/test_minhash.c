@@ -494,13 +494,15 @@ static void test_dupstore(void **state)
 		nri_dupstore_keep_fp(&s, i % 5);
 	}
 	assert_int_equal(s.n, 3000);
-	for (uint32_t i = 0, off = 0; i < 3000; i++) {
+	for (uint32_t i = 0; i < 3000; i++) {
+		uint16_t f[NRI_DUP_EXACT];
+
 		assert_int_equal(s.seq[i], 10 + i);
 		assert_int_equal(s.sig[i * 16 + 15], i & 0x7f);
 		assert_int_equal(s.nfp[i], i % 5);
+		assert_int_equal(nri_dupstore_fp(&s, i, f), i % 5); /* sorted */
 		if (i % 5)
-			assert_int_equal(s.fp[off + i % 5 - 1], i + i % 5 - 1);
-		off += s.nfp[i];
+			assert_int_equal(f[i % 5 - 1], i + i % 5 - 1);
 		assert_int_equal(s.gn[i], 1 + i % 2);
 		assert_int_equal(s.gpool[s.goff[i]], 3);
 		assert_string_equal(s.txt.data + s.txt_off[i], "id");
