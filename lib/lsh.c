@@ -156,22 +156,40 @@ size_t nri_dupstore_fp_bytes(unsigned n)
 	return ((size_t)n * l + n + (1u << (16 - l)) + 7) / 8;
 }
 
+/* Bits to a byte string, least significant first. */
+struct bitw {
+	uint8_t *p;
+	uint64_t acc;
+	unsigned n;
+};
+
+static inline void put_bits(struct bitw *w, uint32_t x, unsigned nbits)
+{
+	w->acc |= (uint64_t)x << w->n;
+	w->n += nbits;
+	while (w->n >= 8) {
+		*w->p++ = (uint8_t)w->acc;
+		w->acc >>= 8;
+		w->n -= 8;
+	}
+}
+
 void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
 {
 	uint16_t v[NRI_DUP_EXACT];
-	unsigned c[129] = {0}, d = 0, l, prev = 0;
-	uint8_t *p;
-	size_t bit = 0;
+	unsigned c[33] = {0}, d = 0, l, prev = 0;
+	struct bitw w;
+	uint8_t *end;
 
 	if (!s->n || !n || n > NRI_DUP_EXACT)
 		return;
-	/* sorted: by the top 7 bits, then insertion (a few moves) */
+	/* sorted: by the top 5 bits, then insertion (a few moves) */
 	for (size_t i = 0; i < n; i++)
-		c[(s->fpraw[i] >> 9) + 1]++;
-	for (unsigned u = 1; u <= 128; u++)
+		c[(s->fpraw[i] >> 11) + 1]++;
+	for (unsigned u = 1; u <= 32; u++)
 		c[u] += c[u - 1];
 	for (size_t i = 0; i < n; i++)
-		v[c[s->fpraw[i] >> 9]++] = s->fpraw[i];
+		v[c[s->fpraw[i] >> 11]++] = s->fpraw[i];
 	for (size_t i = 1; i < n; i++) {
 		uint16_t x = v[i];
 		size_t q = i;
@@ -186,23 +204,23 @@ void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
 		if (!d || v[i] != v[d - 1])
 			v[d++] = v[i];
 	l = ef_low(d);
-	p = s->fp + s->nfpool;
-	memset(p, 0, nri_dupstore_fp_bytes(d) + 2); /* + 2: room to read 3 bytes */
-	for (unsigned k = 0; k < d && l; k++, bit += l) {
-		uint32_t w = (uint32_t)(v[k] & ((1u << l) - 1)) << (bit & 7);
-
-		p[bit >> 3] |= (uint8_t)w;
-		p[(bit >> 3) + 1] |= (uint8_t)(w >> 8);
-		p[(bit >> 3) + 2] |= (uint8_t)(w >> 16);
-	}
+	w.p = s->fp + s->nfpool;
+	w.acc = 0;
+	w.n = 0;
+	end = w.p + nri_dupstore_fp_bytes(d);
+	for (unsigned k = 0; k < d && l; k++)
+		put_bits(&w, v[k] & ((1u << l) - 1), l);
 	for (unsigned k = 0; k < d; k++) {
-		unsigned u = (unsigned)v[k] >> l;
+		unsigned gap = ((unsigned)v[k] >> l) - prev;
 
-		bit += u - prev;
-		prev = u;
-		p[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-		bit++;
+		prev += gap;
+		for (; gap >= 24; gap -= 24)
+			put_bits(&w, 0, 24);
+		put_bits(&w, 1u << gap, gap + 1);
 	}
+	put_bits(&w, 0, 7);   /* the last byte */
+	while (w.p < end + 2) /* + 2: room to read 3 bytes */
+		*w.p++ = 0;
 	s->nfp[s->n - 1] = (uint8_t)d;
 	s->nfpool += nri_dupstore_fp_bytes(d);
 }
