@@ -40,6 +40,11 @@ void nri_dupstore_release(struct nri_dupstore *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* A pool offset is kept every FP_BLOCK documents (half a byte per
+ * document); a document's is that plus the sizes of the ones before it
+ * in its block. */
+#define FP_BLOCK 16
+
 /* Room in the fingerprint pool for one more document: its coded set
  * (at most 176 bytes for 128 fingerprints) and 2 to read past it. */
 #define FP_ROOM (2 * NRI_DUP_EXACT + 8)
@@ -100,7 +105,7 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
 		return NR_ENOMEM;
 	if (grow((void **)&s->gpool, &s->gpool_cap, s->ngpool + ngroups, sizeof(*s->gpool)) ||
 	    grow((void **)&s->fp, &s->fp_cap, s->nfpool + FP_ROOM, sizeof(*s->fp)) ||
-	    grow((void **)&s->fpblk, &s->fpblk_cap, s->n / 64 + 1, sizeof(*s->fpblk)))
+	    grow((void **)&s->fpblk, &s->fpblk_cap, s->n / FP_BLOCK + 1, sizeof(*s->fpblk)))
 		return NR_ENOMEM;
 	/* goff and the view's indexes are 32 bits */
 	if (s->ngpool + ngroups > UINT32_MAX || s->n >= UINT32_MAX / 2)
@@ -121,8 +126,8 @@ int nri_dupstore_add(struct nri_dupstore *s, uint64_t seq, const uint32_t *group
 		    (rc = nri_buf_addc(&s->txt, '\0')))
 			return rc;
 	}
-	if (!(s->n % 64))
-		s->fpblk[s->n / 64] = s->nfpool;
+	if (!(s->n % FP_BLOCK))
+		s->fpblk[s->n / FP_BLOCK] = s->nfpool;
 	s->seq[s->n] = seq;
 	*sig = s->sig + s->n * s->nperm;
 	*fp = s->fpraw;
@@ -227,11 +232,11 @@ void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
 
 size_t nri_dupstore_fp(const struct nri_dupstore *s, size_t l, uint16_t *out)
 {
-	size_t off = s->fpblk[l / 64], bit = 0;
+	size_t off = s->fpblk[l / FP_BLOCK], bit = 0;
 	unsigned d = s->nfp[l], lo, u = 0;
 	const uint8_t *p;
 
-	for (size_t k = l & ~(size_t)63; k < l; k++)
+	for (size_t k = l - l % FP_BLOCK; k < l; k++)
 		if (s->nfp[k])
 			off += nri_dupstore_fp_bytes(s->nfp[k]);
 	if (!d)
@@ -374,6 +379,7 @@ double nri_lsh_similarity(const struct nri_dupdocs *d, size_t i, size_t j)
 #define RADIX_SIZE (1u << RADIX_BITS)
 #define LOW_BITS   (32 - RADIX_BITS)
 #define LOW_DIGIT  8 /* the low bits in three passes of 8 */
+_Static_assert(3 * LOW_DIGIT == LOW_BITS, "sort_part sorts three digits");
 /* Bands whose entries are in memory at once (8 bytes per document each),
  * made from one read of the signatures: reading them is most of the cost
  * of making entries, so fewer bands at a time would be slower, more would
@@ -433,10 +439,14 @@ static size_t band_hist(const struct lshctx *c, unsigned t)
 	return n;
 }
 
-/* Sort e[0..m) (one top digit) by key, stably, on the low bits. */
+/* Sort e[0..m) (one top digit) by key, stably, on the low bits: the
+ * three 8-bit digit counts in one read, then a pass per digit that is not
+ * the same in every entry. */
 static void sort_part(uint64_t *e, size_t m, uint64_t *tmp)
 {
+	uint32_t cnt[3][1u << LOW_DIGIT];
 	uint64_t *src = e, *dst = tmp;
+	const unsigned mask = (1u << LOW_DIGIT) - 1;
 	size_t j = 1;
 
 	while (j < m && (e[j] >> 32) == (e[0] >> 32))
@@ -456,22 +466,28 @@ static void sort_part(uint64_t *e, size_t m, uint64_t *tmp)
 		}
 		return;
 	}
-	for (int shift = 32; shift < 32 + LOW_BITS; shift += LOW_DIGIT) {
-		size_t cnt[1u << LOW_DIGIT] = {0}, sum = 0;
-		const uint64_t mask = (1u << LOW_DIGIT) - 1;
+	memset(cnt, 0, sizeof(cnt));
+	for (size_t i = 0; i < m; i++) {
+		uint32_t k = (uint32_t)(e[i] >> 32);
 
-		for (size_t i = 0; i < m; i++)
-			cnt[(src[i] >> shift) & mask]++;
-		if (cnt[(src[0] >> shift) & mask] == m)
+		cnt[0][k & mask]++;
+		cnt[1][(k >> LOW_DIGIT) & mask]++;
+		cnt[2][(k >> 2 * LOW_DIGIT) & mask]++;
+	}
+	for (unsigned pass = 0; pass < 3; pass++) {
+		unsigned shift = 32 + pass * LOW_DIGIT;
+		uint32_t *c = cnt[pass], sum = 0;
+
+		if (c[(e[0] >> shift) & mask] == m)
 			continue; /* one digit value: the order stays */
-		for (size_t x = 0; x <= mask; x++) {
-			size_t k = cnt[x];
+		for (unsigned x = 0; x <= mask; x++) {
+			uint32_t k = c[x];
 
-			cnt[x] = sum;
+			c[x] = sum;
 			sum += k;
 		}
 		for (size_t i = 0; i < m; i++)
-			dst[cnt[(src[i] >> shift) & mask]++] = src[i];
+			dst[c[(src[i] >> shift) & mask]++] = src[i];
 		dst = src;
 		src = src == e ? tmp : e;
 	}

@@ -39,8 +39,8 @@ struct nri_dupstore {
 	 * bytes each */
 	uint8_t *fp;
 	size_t nfpool, fp_cap;
-	/* nfpool before document 64 k, so that a document's fingerprints
-	 * are found without an offset per document */
+	/* nfpool before every 16th document, so that a document's
+	 * fingerprints are found without an offset per document */
 	uint64_t *fpblk;
 	size_t fpblk_cap;
 	uint16_t fpraw[NRI_DUP_EXACT]; /* the last document's, as signed */
