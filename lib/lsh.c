@@ -46,7 +46,7 @@ void nri_dupstore_release(struct nri_dupstore *s)
 #define FP_BLOCK 16
 
 /* Room in the fingerprint pool for one more document: its coded set
- * (at most 176 bytes for 128 fingerprints) and 2 to read past it. */
+ * (at most 176 bytes for 128 fingerprints) and 8 to read past it. */
 #define FP_ROOM (2 * NRI_DUP_EXACT + 8)
 
 /* Grow *p (elements of size sz) to hold at least need; doubling. */
@@ -164,7 +164,7 @@ size_t nri_dupstore_fp_bytes(unsigned n)
 /* Bits to a byte string, least significant first. */
 struct bitw {
 	uint8_t *p;
-	uint64_t acc;
+	uint64_t acc; /* n bits not yet written (n < 32 between calls) */
 	unsigned n;
 };
 
@@ -172,17 +172,32 @@ static inline void put_bits(struct bitw *w, uint32_t x, unsigned nbits)
 {
 	w->acc |= (uint64_t)x << w->n;
 	w->n += nbits;
-	while (w->n >= 8) {
+	if (w->n >= 32) {
+		uint32_t lo = (uint32_t)w->acc;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		lo = __builtin_bswap32(lo);
+#endif
+		memcpy(w->p, &lo, sizeof(lo));
+		w->p += 4;
+		w->acc >>= 32;
+		w->n -= 32;
+	}
+}
+
+/* The bits left, a byte at a time. */
+static inline void flush_bits(struct bitw *w)
+{
+	for (; w->n > 0; w->n = w->n > 8 ? w->n - 8 : 0) {
 		*w->p++ = (uint8_t)w->acc;
 		w->acc >>= 8;
-		w->n -= 8;
 	}
 }
 
 void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
 {
 	uint16_t v[NRI_DUP_EXACT];
-	unsigned c[33] = {0}, d = 0, l, prev = 0;
+	unsigned c[33] = {0}, d, l, prev = 0;
 	struct bitw w;
 	uint8_t *end;
 
@@ -205,9 +220,11 @@ void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
 		}
 		v[q] = x;
 	}
-	for (size_t i = 0; i < n; i++) /* repeats count once */
-		if (!d || v[i] != v[d - 1])
-			v[d++] = v[i];
+	d = 1; /* repeats count once */
+	for (size_t i = 1; i < n; i++) {
+		v[d] = v[i];
+		d += v[i] != v[d - 1];
+	}
 	l = ef_low(d);
 	w.p = s->fp + s->nfpool;
 	w.acc = 0;
@@ -223,11 +240,30 @@ void nri_dupstore_keep_fp(struct nri_dupstore *s, size_t n)
 			put_bits(&w, 0, 24);
 		put_bits(&w, 1u << gap, gap + 1);
 	}
-	put_bits(&w, 0, 7);   /* the last byte */
-	while (w.p < end + 2) /* + 2: room to read 3 bytes */
+	flush_bits(&w);
+	while (w.p < end + 8) /* + 8: room to read a word */
 		*w.p++ = 0;
 	s->nfp[s->n - 1] = (uint8_t)d;
 	s->nfpool += nri_dupstore_fp_bytes(d);
+}
+
+static inline uint64_t le64(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap64(w);
+#else
+	return w;
+#endif
+}
+
+/* 57 or more bits of p from bit 'bit' on (the pool has room to read 8
+ * bytes past a document's set, zeroed). */
+static inline uint64_t get_word(const uint8_t *p, size_t bit)
+{
+	uint64_t w;
+
+	memcpy(&w, p + (bit >> 3), sizeof(w));
+	return le64(w) >> (bit & 7);
 }
 
 size_t nri_dupstore_fp(const struct nri_dupstore *s, size_t l, uint16_t *out)
@@ -243,18 +279,22 @@ size_t nri_dupstore_fp(const struct nri_dupstore *s, size_t l, uint16_t *out)
 		return 0;
 	p = s->fp + off;
 	lo = ef_low(d);
-	for (unsigned k = 0; k < d; k++, bit += lo) {
-		uint32_t w = (uint32_t)p[bit >> 3] | (uint32_t)p[(bit >> 3) + 1] << 8 |
-			     (uint32_t)p[(bit >> 3) + 2] << 16;
+	for (unsigned k = 0; k < d; k++, bit += lo)
+		out[k] = (uint16_t)(lo ? get_word(p, bit) & ((1u << lo) - 1) : 0);
+	for (unsigned k = 0; k < d;) {
+		uint64_t w = get_word(p, bit) & ((1ULL << 56) - 1);
+		unsigned z;
 
-		out[k] = (uint16_t)(lo ? (w >> (bit & 7)) & ((1u << lo) - 1) : 0);
-	}
-	for (unsigned k = 0; k < d; k++, bit++) {
-		while (!((p[bit >> 3] >> (bit & 7)) & 1)) {
-			u++;
-			bit++;
+		if (!w) { /* 56 steps up and no value yet */
+			u += 56;
+			bit += 56;
+			continue;
 		}
+		z = (unsigned)__builtin_ctzll(w);
+		u += z;
 		out[k] = (uint16_t)(out[k] | u << lo);
+		k++;
+		bit += z + 1;
 	}
 	return d;
 }
@@ -742,10 +782,42 @@ static void unite(uint32_t *p, uint32_t x, uint32_t y)
  * member in practice (templates, reposts); comparing each member with a
  * few representatives finds them in linear time, and a pair that slips
  * through one band is usually met in another (docs/homogeneity.md). */
+/* A document's fingerprint set, read from its store once while a bucket
+ * is joined (store views; a representative is compared with many). */
+struct fpset {
+	int read;
+	size_t n;
+	uint16_t v[NRI_DUP_EXACT];
+};
+
+static double similarity_cached(const struct nri_dupdocs *d, size_t i, struct fpset *fi, size_t j,
+				struct fpset *fj)
+{
+	unsigned w;
+	size_t l;
+
+	if (d->sig)
+		return nri_lsh_similarity(d, i, j);
+	if (!fi->read) {
+		nri_dupdocs_where(d, i, &w, &l);
+		fi->n = nri_dupstore_fp(d->st[w], l, fi->v);
+		fi->read = 1;
+	}
+	if (fi->n && !fj->read) {
+		nri_dupdocs_where(d, j, &w, &l);
+		fj->n = nri_dupstore_fp(d->st[w], l, fj->v);
+		fj->read = 1;
+	}
+	if (fi->n && fj->n)
+		return sorted_jaccard(fi->v, fi->n, fj->v, fj->n);
+	return nri_minhash_similarity(d->mh, nri_dupdocs_sig(d, i), nri_dupdocs_sig(d, j));
+}
+
 static uint64_t join_band(const struct nri_dupdocs *d, const uint64_t *ent, size_t n,
 			  double threshold, unsigned max_reps, uint32_t *root)
 {
 	uint32_t reps[64];
+	struct fpset rf[64], mf;
 	uint64_t nver = 0;
 	size_t s = 0;
 
@@ -759,17 +831,20 @@ static uint64_t join_band(const struct nri_dupdocs *d, const uint64_t *ent, size
 			uint32_t m = (uint32_t)ent[x], rm = find(root, m);
 			int joined = 0;
 
+			mf.read = 0;
 			for (unsigned q = 0; q < nr && !joined; q++)
 				joined = find(root, reps[q]) == rm;
 			for (unsigned q = 0; q < nr && !joined; q++) {
 				nver++;
-				if (nri_lsh_similarity(d, reps[q], m) >= threshold) {
+				if (similarity_cached(d, reps[q], &rf[q], m, &mf) >= threshold) {
 					unite(root, reps[q], m);
 					joined = 1;
 				}
 			}
-			if (!joined && nr < max_reps)
+			if (!joined && nr < max_reps) {
+				rf[nr].read = 0;
 				reps[nr++] = m;
+			}
 		}
 		s = e;
 	}
