@@ -14,9 +14,11 @@ void nri_free(void *p);
 char *nri_strndup(const char *s, size_t len);
 
 /* Test hooks.  nri_alloc_fail_at(n): the nth allocation from now (1-based)
- * and every later one fail until nri_alloc_fail_at(0).  Not thread-safe:
- * use it only in single-threaded tests.  nri_alloc_count() counts the
- * allocations since the last nri_alloc_fail_at call. */
+ * and every later one fail until nri_alloc_fail_at(0).  Call it while no
+ * other thread allocates; allocations on several threads are then counted
+ * safely (in whatever order they come).  nri_alloc_count() counts the
+ * allocations since the last nri_alloc_fail_at call; nothing is counted
+ * before the first one. */
 void nri_alloc_fail_at(long n);
 long nri_alloc_count(void);
 
