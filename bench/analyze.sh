@@ -35,7 +35,7 @@ gen en "$EN_SIZE" "$DATA/en.jsonl"
 gen zh "$ZH_SIZE" "$DATA/zh.jsonl"
 
 echo "== analyze (threads: $(nproc), median of $RUNS runs) =="
-printf '%-8s %10s %10s %10s %12s %10s %9s\n' corpus MB docs seconds "MB/s" "peak MB" "peak/in"
+printf '%-8s %10s %10s %10s %12s %10s %9s\n' corpus MB docs seconds "MB/s" "peak MiB" "peak/in"
 for lang in en zh; do
 	f=$DATA/$lang.jsonl
 	mb=$(awk -v b="$(stat -c %s "$f")" 'BEGIN{printf "%.1f", b/1e6}')
