@@ -616,16 +616,18 @@ int nri_analysis_compute(struct nr_analysis *a)
 		rc = NR_ENOMEM;
 		goto out;
 	}
+	/* the HHI first: the other two sort x (the HHI's sum runs in group
+	 * order) */
 	for (size_t gi = 0; gi < a->ngroups; gi++)
 		x[gi] = (double)a->groups[gi].docs;
-	a->conc_docs[0] = nri_gini(x, a->ngroups);
 	a->conc_docs[1] = nri_hhi(x, a->ngroups);
+	a->conc_docs[0] = nri_gini(x, a->ngroups);
 	a->conc_docs[2] = nri_top_share(x, a->ngroups, 10);
 	for (size_t gi = 0; gi < a->ngroups; gi++)
 		x[gi] = (double)(a->groups[gi].likes + a->groups[gi].shares +
 				 a->groups[gi].comments);
-	a->conc_eng[0] = nri_gini(x, a->ngroups);
 	a->conc_eng[1] = nri_hhi(x, a->ngroups);
+	a->conc_eng[0] = nri_gini(x, a->ngroups);
 	a->conc_eng[2] = nri_top_share(x, a->ngroups, 10);
 	rc = NR_OK;
 out:

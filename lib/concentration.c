@@ -20,22 +20,17 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-double nri_gini(const double *x, size_t n)
+double nri_gini(double *x, size_t n)
 {
-	double *s, sum = 0, acc = 0;
+	double sum = 0, acc = 0;
 
 	if (n == 0)
 		return NAN;
-	s = nri_malloc(n * sizeof(*s));
-	if (!s)
-		return NAN;
-	memcpy(s, x, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
+	qsort(x, n, sizeof(*x), cmp_double);
 	for (size_t i = 0; i < n; i++) {
-		sum += s[i];
-		acc += (2.0 * (double)(i + 1) - (double)n - 1) * s[i];
+		sum += x[i];
+		acc += (2.0 * (double)(i + 1) - (double)n - 1) * x[i];
 	}
-	nri_free(s);
 	if (sum <= 0)
 		return NAN;
 	return acc / ((double)n * sum);
@@ -54,22 +49,17 @@ double nri_hhi(const double *x, size_t n)
 	return h;
 }
 
-double nri_top_share(const double *x, size_t n, size_t k)
+double nri_top_share(double *x, size_t n, size_t k)
 {
-	double *s, sum = 0, top = 0;
+	double sum = 0, top = 0;
 
 	if (n == 0)
 		return NAN;
-	s = nri_malloc(n * sizeof(*s));
-	if (!s)
-		return NAN;
-	memcpy(s, x, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
+	qsort(x, n, sizeof(*x), cmp_double);
 	for (size_t i = 0; i < n; i++) {
-		sum += s[i];
+		sum += x[i];
 		if (i >= (n > k ? n - k : 0))
-			top += s[i];
+			top += x[i];
 	}
-	nri_free(s);
 	return sum > 0 ? top / sum : NAN;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "narrate.h"
+#include "alloc.h"
 
 static char dir[256];
 
@@ -307,6 +308,83 @@ static void test_bad_options(void **state)
 	nr_analysis_free(a);
 }
 
+/* One run with the nth allocation (and every later one) failing: it must
+ * say NR_ENOMEM, whether at set-up, on a worker or at the end, free what
+ * it made (the sanitizer build checks) and never crash.  NR_OK when the
+ * run needed fewer than n allocations. */
+static int run_failing(long n, unsigned threads, long *count)
+{
+	struct nr_analysis_options o = { 0 };
+	struct nr_corpus *c = NULL;
+	struct nr_analysis *a = NULL;
+	char cities[512], topics[512], frames[512], tone[512];
+	int rc;
+
+	snprintf(cities, sizeof(cities), "%s/c.nlex", dir);
+	snprintf(topics, sizeof(topics), "%s/t.nlex", dir);
+	snprintf(frames, sizeof(frames), "%s/f.nlex", dir);
+	snprintf(tone, sizeof(tone), "%s/n.nlex", dir);
+	o.cities = cities;
+	o.topics = topics;
+	o.frames = frames;
+	o.tone = tone;
+	o.threads = threads;
+	o.lang = "en";
+	nri_alloc_fail_at(n);
+	rc = nr_analysis_new(&a, &o);
+	if (rc == NR_OK)
+		rc = nr_corpus_new(&c, NULL);
+	if (rc == NR_OK)
+		rc = nr_corpus_add_path(c, path_of("af.jsonl"));
+	if (rc == NR_OK)
+		rc = nr_analysis_run(a, c, NULL, NULL);
+	nr_corpus_free(c);
+	nr_analysis_free(a);
+	if (count)
+		*count = nri_alloc_count();
+	nri_alloc_fail_at(0);
+	return rc;
+}
+
+static void test_alloc_failure(void **state)
+{
+	char docs[8192];
+	size_t len = 0;
+
+	(void)state;
+	/* cities, topics, frames, tone, a reply, repeated posts (near
+	 * duplicates, cliches), an unattributed one */
+	for (int i = 0; i < 24; i++)
+		len += (size_t)snprintf(
+			docs + len, sizeof(docs) - len,
+			"{\"id\":\"%d\",\"text\":\"%s%s noodles by the lake, a good ancient "
+			"temple; visit us for the marathon %d\",\"likes\":%d}\n",
+			i, i % 5 == 0 ? "@x " : "",
+			i % 3 == 0 ? "Alpha" : i % 3 == 1 ? "Beta and Gamma" : "Nowhere", i % 4,
+			i);
+	put("af.jsonl", docs);
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		long total;
+
+		assert_int_equal(run_failing(0, threads, &total), NR_OK);
+		assert_true(total > 100);
+		/* every allocation, one at a time; with 2 threads the nth is
+		 * not always the same one, nor the count the same (which
+		 * worker takes which batch), so a run may also end first */
+		for (long n = 1; n <= total; n++) {
+			long used;
+			int rc = run_failing(n, threads, &used);
+
+			/* success only by needing fewer than n allocations */
+			if (rc != NR_ENOMEM && !(rc == NR_OK && used < n))
+				fail_msg("allocation %ld of %ld failing, %u threads: %s", n, total,
+					 threads, nr_strerror(rc));
+		}
+		if (threads == 1)
+			assert_int_equal(run_failing(total + 1, threads, NULL), NR_OK);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_measures_move),
 		cmocka_unit_test(test_tone_and_groups),
 		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_alloc_failure),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
