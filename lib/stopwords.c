@@ -286,7 +286,7 @@ int nri_stopwords_load_ex(struct nri_stopwords **out, const char *data_dir, cons
 	*out = NULL;
 	if (!data_dir || !lang)
 		return NR_EINVAL;
-	if (!nri_lang_primary(lang, key, sizeof(key))) {
+	if (!nri_lang_code(lang, key, sizeof(key))) {
 		if (err && errsize)
 			snprintf(err, errsize, "no stopword list for language '%s'", lang);
 		return NR_ENOTFOUND;

@@ -45,6 +45,7 @@
 #include "narrate.h"
 #include "alloc.h"
 #include "buf.h"
+#include "langtag.h"
 #include "normalize.h"
 #include "stemmer.h"
 #include "stopwords.h"
@@ -662,25 +663,12 @@ static int fold_invariant(const unsigned char *s, size_t n)
 	return i == n;
 }
 
-/* "en-US" -> "en", "ZH_Hans" -> "zh"; anything odd -> "und". */
+/* "en-US" -> "en", "ZH_Hans" -> "zh", "eng" and "English" -> "en"
+ * (nri_lang_code); anything odd -> "und". */
 static void lang_code(char out[LANG_SIZE], const char *lang)
 {
-	size_t i;
-
-	for (i = 0; lang[i] && lang[i] != '-' && lang[i] != '_' && i < LANG_SIZE - 1; i++) {
-		char c = lang[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c < 'a' || c > 'z')
-			break;
-		out[i] = c;
-	}
-	if (i == 0 || (lang[i] && lang[i] != '-' && lang[i] != '_')) {
+	if (!nri_lang_code(lang, out, LANG_SIZE))
 		memcpy(out, "und", 4);
-		return;
-	}
-	out[i] = '\0';
 }
 
 /* Make tok->cur the resources of code, loading them the first time. */

@@ -12,7 +12,7 @@ libpcre2-dev libjansson-dev libcsv-dev zlib1g-dev libyaml-dev libexttextcat-dev
 libexttextcat-data"
 TEST="$BUILD libcmocka-dev unicode-data snowball-data clang libclang-rt-14-dev
 libxml2-utils valgrind time python3 bzip2 man-db locales chromium fonts-noto-cjk
-fonts-noto-core"
+fonts-noto-core iso-codes"
 BENCH="$TEST python3-sklearn python3-numpy python3-scipy python3-jieba
 hyperfine debian-reference-en debian-reference-zh-cn debian-reference-de
 debian-reference-es debian-reference-fr debian-reference-id debian-reference-it
