@@ -441,7 +441,6 @@ static int count_key(struct nri_strmap *m, const char *k)
 	return NR_OK;
 }
 
-/* One term of a group while the merge sorts them. */
 /* Turn a worker group's counts by worker vocabulary id into its term
  * arrays, ascending by term id (key_bits: the bits of the largest). */
 static int group_terms_from_ids(const uint32_t *term_map, unsigned key_bits, struct nri_group *g)
