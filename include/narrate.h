@@ -169,6 +169,9 @@ int nr_tokenize(struct nr_tokenizer *tok, const char *s, size_t len, const char 
 
 /* After nr_tokenize: the language used (given or identified), borrowed. */
 const char *nr_tokenizer_lang(const struct nr_tokenizer *tok);
+/* After nr_tokenize: 1 if that language has a stopword list in the data
+ * folder (so the tokens' stop flags mean something), else 0. */
+int nr_tokenizer_has_stopwords(const struct nr_tokenizer *tok);
 /* After nr_tokenize: how many U+FFFD the repair flag inserted. */
 size_t nr_tokenizer_repairs(const struct nr_tokenizer *tok);
 /* After a failed call: a message (borrowed, "" if none) and, for NR_EUTF8,
@@ -600,6 +603,8 @@ struct nr_analysis_counts {
 	uint64_t skipped_files;
 	uint64_t bytes; /* text bytes analysed */
 	uint64_t groups;
+	uint64_t no_stopwords; /* analysed in a language with no stopword list
+				  (its function words count as content) */
 };
 
 struct nr_analysis;
@@ -624,6 +629,11 @@ int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
 void nr_analysis_cancel(struct nr_analysis *a);
 
 void nr_analysis_get_counts(const struct nr_analysis *a, struct nr_analysis_counts *out);
+
+/* The languages of the documents counted in no_stopwords, in byte order of
+ * their codes: the ith code (borrowed; NULL past the last) and, if docs is
+ * not NULL, its number of documents. */
+const char *nr_analysis_nostop_lang(const struct nr_analysis *a, size_t i, uint64_t *docs);
 
 /* Write the report folder (docs/analyze.md): measures.json, cities.csv,
  * topics.csv, frames.csv, keyterms.csv, similarity.csv,

@@ -181,6 +181,7 @@ static int build_city_index(struct nr_analysis *a)
 	int rc = NR_OK;
 
 	nri_strmap_init(&a->city_names, 0);
+	nri_strmap_init(&a->nostop, 0);
 	if (!lx)
 		return NR_OK;
 	nri_buf_init(&b, 4096);
@@ -1013,6 +1014,9 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 			w->analysed++;
 			w->unattributed++;
 		}
+		if (!nr_tokenizer_has_stopwords(w->tok) &&
+		    (rc = count_key(&w->nostop, lang && *lang ? lang : "und")))
+			goto out;
 		w->bytes += d->text_len;
 	}
 	rc = NR_OK;
@@ -1054,6 +1058,7 @@ static int worker_init(struct nri_worker *w, struct nr_analysis *a)
 	memset(w, 0, sizeof(*w));
 	w->a = a;
 	nri_strmap_init(&w->group_index, 0);
+	nri_strmap_init(&w->nostop, 0);
 	nri_buf_init(&w->scratch, 1 << 20);
 	nri_vocab_init(&w->vocab, 0);
 	w->dense_budget = DENSE_BUDGET;
@@ -1086,6 +1091,7 @@ static void worker_release(struct nri_worker *w)
 	nr_tokenizer_free(w->tok);
 	nr_matcher_free(w->matcher);
 	nri_strmap_release(&w->group_index);
+	nri_strmap_release(&w->nostop);
 	for (size_t i = 0; i < w->ngroups; i++)
 		group_release(&w->groups[i]);
 	nri_free(w->groups);
@@ -1506,6 +1512,31 @@ static int cmp_group_id(const void *x, const void *y)
 	return strcmp(((const struct nri_group *)x)->id, ((const struct nri_group *)y)->id);
 }
 
+static int cmp_str_ptr(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The languages without a stopword list, their codes in byte order (the
+ * map's slots depend on the order the workers' maps were merged). */
+static int nostop_order(struct nr_analysis *a)
+{
+	size_t n = 0;
+
+	a->nostop_keys = nri_malloc((a->nostop.count + 1) * sizeof(*a->nostop_keys));
+	if (!a->nostop_keys)
+		return NR_ENOMEM;
+	a->counts.no_stopwords = 0;
+	for (size_t i = 0; i < a->nostop.nslots; i++)
+		if (a->nostop.slots[i].hash) {
+			a->nostop_keys[n++] = a->nostop.slots[i].key;
+			a->counts.no_stopwords += a->nostop.slots[i].value;
+		}
+	qsort(a->nostop_keys, n, sizeof(*a->nostop_keys), cmp_str_ptr);
+	a->nostop_keys[n] = NULL;
+	return NR_OK;
+}
+
 static int cmp_reject(const void *x, const void *y)
 {
 	const struct nri_reject *r = x, *s = y;
@@ -1554,6 +1585,8 @@ static int merge_and_compute(struct nr_analysis *a)
 
 			a->counts.analysed += w->analysed;
 			a->counts.unattributed += w->unattributed;
+			if ((rc = merge_keymap(&a->nostop, &w->nostop)))
+				return rc;
 			a->counts.repaired += w->repaired;
 			a->counts.bytes += w->bytes;
 			nrej += w->rejects.n;
@@ -1579,6 +1612,8 @@ static int merge_and_compute(struct nr_analysis *a)
 			qsort(a->rejects, a->nrejects, sizeof(*a->rejects), cmp_reject);
 		a->counts.rejected = a->nrejects;
 	}
+	if ((rc = nostop_order(a)))
+		return rc;
 	/* take the merged groups, sorted by id */
 	a->groups = w0->groups;
 	a->ngroups = w0->ngroups;
@@ -1598,6 +1633,18 @@ static int merge_and_compute(struct nr_analysis *a)
 void nr_analysis_get_counts(const struct nr_analysis *a, struct nr_analysis_counts *out)
 {
 	*out = a->counts;
+}
+
+const char *nr_analysis_nostop_lang(const struct nr_analysis *a, size_t i, uint64_t *docs)
+{
+	const struct nri_strmap_slot *s;
+
+	if (!a || !a->nostop_keys || i >= a->nostop.count)
+		return NULL;
+	s = nri_strmap_get(&a->nostop, a->nostop_keys[i], strlen(a->nostop_keys[i]));
+	if (docs)
+		*docs = s ? s->value : 0;
+	return a->nostop_keys[i];
 }
 
 const char *nr_analysis_group_id(const struct nr_analysis *a, size_t i)
@@ -1681,6 +1728,8 @@ void nr_analysis_free(struct nr_analysis *a)
 		nri_free(a->lex_path[i]);
 	}
 	nri_strmap_release(&a->city_names);
+	nri_strmap_release(&a->nostop);
+	nri_free(a->nostop_keys);
 	for (size_t i = 0; i < sizeof(a->opt_strings) / sizeof(a->opt_strings[0]); i++)
 		nri_free(a->opt_strings[i]);
 	nri_free(a);

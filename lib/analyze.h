@@ -91,6 +91,7 @@ struct nri_worker {
 	size_t ngroups, groups_cap;
 	struct nri_reject_list rejects;
 	uint64_t analysed, unattributed, repaired, bytes;
+	struct nri_strmap nostop; /* language code -> documents, no stopword list */
 	/* per-document scratch */
 	uint32_t *stamp; /* category marks: topics then frames */
 	size_t nstamp;
@@ -198,6 +199,8 @@ struct nr_analysis {
 	size_t nkeys;
 	struct nri_strmap city_names; /* casefolded name or id -> entity + 1 */
 	int interaction_cat;	      /* frame category for invitations, or -1 */
+	struct nri_strmap nostop;     /* the workers' nostop, merged */
+	const char **nostop_keys;     /* its codes in byte order */
 	signed char *tone_pol;	      /* per tone category: 1 positive, 0 negative, -1 by weight */
 	size_t ntone_pol;
 	unsigned nthreads;

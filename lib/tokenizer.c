@@ -2185,6 +2185,11 @@ const char *nr_tokenizer_lang(const struct nr_tokenizer *tok)
 	return tok ? tok->lang : "";
 }
 
+int nr_tokenizer_has_stopwords(const struct nr_tokenizer *tok)
+{
+	return tok && tok->cur && tok->cur->sw;
+}
+
 size_t nr_tokenizer_repairs(const struct nr_tokenizer *tok)
 {
 	return tok ? tok->repairs : 0;

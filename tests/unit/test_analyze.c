@@ -385,6 +385,45 @@ static void test_alloc_failure(void **state)
 	}
 }
 
+/* Documents in a language with no stopword list are counted, by code;
+ * "English" and "eng" reach the English list and are not. */
+static void test_no_stopwords(void **state)
+{
+	struct nr_analysis_options o = { 0 };
+	struct nr_analysis_counts n;
+	struct nr_corpus *c;
+	struct nr_analysis *a;
+	char cities[512];
+	uint64_t docs = 0;
+
+	(void)state;
+	put("ns.jsonl", "{\"id\":\"1\",\"lang\":\"en\",\"text\":\"the lake of Alpha\"}\n"
+			"{\"id\":\"2\",\"lang\":\"English\",\"text\":\"the lake of Alpha\"}\n"
+			"{\"id\":\"3\",\"lang\":\"eng\",\"text\":\"the lake of Beta\"}\n"
+			"{\"id\":\"4\",\"lang\":\"xx\",\"text\":\"the lake of Beta\"}\n"
+			"{\"id\":\"5\",\"lang\":\"klingon\",\"text\":\"the lake of Gamma\"}\n"
+			"{\"id\":\"6\",\"lang\":\"xx\",\"text\":\"the lake of Gamma\"}\n");
+	snprintf(cities, sizeof(cities), "%s/c.nlex", dir);
+	o.cities = cities;
+	o.topics = o.frames = o.tone = "";
+	o.data_dir = "lexicons";
+	o.threads = 2;
+	assert_int_equal(nr_analysis_new(&a, &o), NR_OK);
+	assert_int_equal(nr_corpus_new(&c, NULL), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, path_of("ns.jsonl")), NR_OK);
+	assert_int_equal(nr_analysis_run(a, c, NULL, NULL), NR_OK);
+	nr_corpus_free(c);
+	nr_analysis_get_counts(a, &n);
+	assert_int_equal(n.analysed, 6);
+	assert_int_equal(n.no_stopwords, 3);
+	assert_string_equal(nr_analysis_nostop_lang(a, 0, &docs), "klingon");
+	assert_int_equal(docs, 1);
+	assert_string_equal(nr_analysis_nostop_lang(a, 1, &docs), "xx");
+	assert_int_equal(docs, 2);
+	assert_null(nr_analysis_nostop_lang(a, 2, &docs));
+	nr_analysis_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_tone_and_groups),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_alloc_failure),
+		cmocka_unit_test(test_no_stopwords),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
