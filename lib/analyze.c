@@ -446,17 +446,11 @@ static int count_key(struct nri_strmap *m, const char *k)
  * arrays, ascending by term id (key_bits: the bits of the largest). */
 static int group_terms_from_ids(const uint32_t *term_map, unsigned key_bits, struct nri_group *g)
 {
-	size_t cap = nri_termcount_entries(&g->tcount);
 	int rc;
 
 	nri_free(g->term_ids);
 	nri_free(g->term_counts);
-	g->nterms = 0;
-	g->term_ids = nri_malloc((cap ? cap : 1) * sizeof(*g->term_ids));
-	g->term_counts = nri_malloc((cap ? cap : 1) * sizeof(*g->term_counts));
-	if (!g->term_ids || !g->term_counts)
-		return NR_ENOMEM;
-	rc = nri_termcount_sorted(&g->tcount, term_map, key_bits, g->term_ids, g->term_counts,
+	rc = nri_termcount_sorted(&g->tcount, term_map, key_bits, &g->term_ids, &g->term_counts,
 				  &g->nterms);
 	if (rc)
 		return rc;

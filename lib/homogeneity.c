@@ -201,6 +201,20 @@ static int build_view(struct nr_analysis *a)
 	return NR_OK;
 }
 
+/* Document m's groups, as indexes local to its worker *w (map them with
+ * w->gmap); *n of them. */
+static const uint32_t *doc_groups(const struct nr_analysis *a, uint32_t m,
+				  const struct nri_worker **w, size_t *n)
+{
+	unsigned wi;
+	size_t l;
+
+	nri_dupdocs_where(&a->dd, m, &wi, &l);
+	*w = &a->workers[wi];
+	*n = (*w)->dup.gn[l];
+	return (*w)->dup.gpool + (*w)->dup.goff[l];
+}
+
 /* dup_within / dup_across per group, cluster numbers, the clusters two
  * groups share. */
 static int cluster_stats(struct nr_analysis *a, uint64_t *within, uint64_t *across)
@@ -244,18 +258,13 @@ static int cluster_stats(struct nr_analysis *a, uint64_t *within, uint64_t *acro
 		a->nclusters++;
 		for (size_t k = start[r]; k < start[r] + s; k++) {
 			uint32_t m = members[k];
-			unsigned wi;
-			size_t l;
 			const struct nri_worker *w;
-			const struct nri_dupstore *st;
-
-			nri_dupdocs_where(&a->dd, m, &wi, &l);
-			w = &a->workers[wi];
-			st = &w->dup;
+			size_t ng;
+			const uint32_t *gl = doc_groups(a, m, &w, &ng);
 
 			a->dup_cluster[m] = (uint32_t)a->nclusters;
-			for (size_t q = 0; q < st->gn[l]; q++) {
-				uint32_t g = w->gmap[st->gpool[st->goff[l] + q]];
+			for (size_t q = 0; q < ng; q++) {
+				uint32_t g = w->gmap[gl[q]];
 
 				if (g >= G)
 					continue;
@@ -264,18 +273,12 @@ static int cluster_stats(struct nr_analysis *a, uint64_t *within, uint64_t *acro
 			}
 		}
 		for (size_t k = start[r]; k < start[r] + s; k++) {
-			uint32_t m = members[k];
-			unsigned wi;
-			size_t l;
 			const struct nri_worker *w;
-			const struct nri_dupstore *st;
+			size_t ng;
+			const uint32_t *gl = doc_groups(a, members[k], &w, &ng);
 
-			nri_dupdocs_where(&a->dd, m, &wi, &l);
-			w = &a->workers[wi];
-			st = &w->dup;
-
-			for (size_t q = 0; q < st->gn[l]; q++) {
-				uint32_t g = w->gmap[st->gpool[st->goff[l] + q]];
+			for (size_t q = 0; q < ng; q++) {
+				uint32_t g = w->gmap[gl[q]];
 
 				if (g >= G)
 					continue;

@@ -160,6 +160,7 @@ struct nr_tokenizer {
 	struct lang_res *cur;
 
 	char lang[LANG_SIZE];
+	char tag[LANG_SIZE], tag_code[LANG_SIZE]; /* the last tag given, its code */
 	size_t repairs;
 	char errmsg[256];
 	size_t err_off;
@@ -2139,7 +2140,17 @@ int nr_tokenize(struct nr_tokenizer *tok, const char *s, size_t len, const char 
 		tok->repairs = tok->nrep;
 	}
 	if (lang && *lang) {
-		lang_code(code, lang);
+		/* a corpus tags document after document alike; a name
+		 * ("English") costs a walk of the code table */
+		if (strcmp(lang, tok->tag)) {
+			lang_code(code, lang);
+			if (strlen(lang) < sizeof(tok->tag)) {
+				memcpy(tok->tag, lang, strlen(lang) + 1);
+				memcpy(tok->tag_code, code, sizeof(code));
+			}
+		} else {
+			memcpy(code, tok->tag_code, sizeof(code));
+		}
 	} else {
 		char guess[LANG_SIZE];
 

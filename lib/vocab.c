@@ -249,21 +249,29 @@ size_t nri_termcount_entries(const struct nri_termcount *t)
  * ids, and a comparison sort of every group's terms was most of the merge
  * at the end of analyze; the names are below 2^key_bits, a few passes. */
 int nri_termcount_sorted(const struct nri_termcount *t, const uint32_t *map, unsigned key_bits,
-			 uint32_t *ids, struct nri_term_count *counts, size_t *n)
+			 uint32_t **idsp, struct nri_term_count **countsp, size_t *n)
 {
 	const struct nri_idcount_slot *sl = t->table.slots;
 	size_t cap = nri_termcount_entries(t), k = 0, m = 0;
 	uint64_t *v, *tmp;
+	uint32_t *ids;
+	struct nri_term_count *counts;
 
 	*n = 0;
+	*idsp = NULL;
+	*countsp = NULL;
 	/* where: an id of the row, or ndense + a slot of the table */
 	if (t->ndense + t->table.nslots > UINT32_MAX)
 		return NR_ELIMIT;
 	v = nri_malloc((cap ? cap : 1) * sizeof(*v));
 	tmp = nri_malloc((cap ? cap : 1) * sizeof(*tmp));
-	if (!v || !tmp) {
+	ids = nri_malloc((cap ? cap : 1) * sizeof(*ids));
+	counts = nri_malloc((cap ? cap : 1) * sizeof(*counts));
+	if (!v || !tmp || !ids || !counts) {
 		nri_free(v);
 		nri_free(tmp);
+		nri_free(ids);
+		nri_free(counts);
 		return NR_ENOMEM;
 	}
 	for (size_t id = 0; id < t->ndense; id++)
@@ -295,6 +303,8 @@ int nri_termcount_sorted(const struct nri_termcount *t, const uint32_t *map, uns
 		m++;
 	}
 	*n = m;
+	*idsp = ids;
+	*countsp = counts;
 	nri_free(v);
 	nri_free(tmp);
 	return NR_OK;

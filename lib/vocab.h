@@ -121,12 +121,12 @@ struct nri_term_count {
 size_t nri_termcount_entries(const struct nri_termcount *t);
 
 /* Every id counted, renamed by map (map[id]: distinct values below
- * 2^key_bits), in ascending order of the new names: ids[i] and counts[i]
- * for i < *n, the two arrays holding nri_termcount_entries(t) entries.
- * A row counter and a table entry of the same id are summed.  NR_OK,
- * NR_ENOMEM, NR_ELIMIT. */
+ * 2^key_bits), in ascending order of the new names: (*ids)[i] and
+ * (*counts)[i] for i < *n, two new arrays (nri_free them).  A row counter
+ * and a table entry of the same id are summed.  NR_OK, NR_ENOMEM,
+ * NR_ELIMIT (then *ids and *counts are NULL). */
 int nri_termcount_sorted(const struct nri_termcount *t, const uint32_t *map, unsigned key_bits,
-			 uint32_t *ids, struct nri_term_count *counts, size_t *n);
+			 uint32_t **ids, struct nri_term_count **counts, size_t *n);
 
 /* The slot id starts its probe at (Fibonacci hashing: consecutive ids, a
  * document's new words, spread over the table). */

@@ -126,34 +126,37 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out)
 	return NR_EXIT_OK;
 }
 
-void nr_tool_report_stopwords(const struct nr_analysis *a)
+/* "klingon 1, xx 2": the languages with no stopword list and their
+ * documents, cut with "..." when they do not fit. */
+static void nostop_list(const struct nr_analysis *a, char *list, size_t size)
 {
-	struct nr_analysis_counts counts;
-	char list[256];
-	size_t len = 0, i;
+	size_t len = 0;
 	uint64_t docs;
 	const char *lang;
 
-	nr_analysis_get_counts(a, &counts);
-	if (!counts.no_stopwords)
-		return;
 	list[0] = '\0';
-	for (i = 0; (lang = nr_analysis_nostop_lang(a, i, &docs)) && len < sizeof(list); i++)
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s %llu", i ? ", " : "",
-					lang, (unsigned long long)docs);
-	if (len >= sizeof(list))
-		memcpy(list + sizeof(list) - 4, "...", 4);
-	nr_tool_error("note: %llu of %llu documents are in a language with no stopword list (%s): "
-		      "their function words count as content words (docs/stopwords.md)",
-		      (unsigned long long)counts.no_stopwords, (unsigned long long)counts.analysed,
-		      list);
+	for (size_t i = 0; (lang = nr_analysis_nostop_lang(a, i, &docs)) && len < size; i++)
+		len += (size_t)snprintf(list + len, size - len, "%s%s %llu", i ? ", " : "", lang,
+					(unsigned long long)docs);
+	if (len >= size)
+		memcpy(list + size - 4, "...", 4);
 }
 
-void nr_tool_report_rejects(const struct nr_analysis *a, const char *out)
+void nr_tool_report_run(const struct nr_analysis *a, const char *out)
 {
 	struct nr_analysis_counts counts;
 
 	nr_analysis_get_counts(a, &counts);
+	if (counts.no_stopwords) {
+		char list[256];
+
+		nostop_list(a, list, sizeof(list));
+		nr_tool_error("note: %llu of %llu documents are in a language with no stopword "
+			      "list (%s): their function words count as content words "
+			      "(docs/stopwords.md)",
+			      (unsigned long long)counts.no_stopwords,
+			      (unsigned long long)counts.analysed, list);
+	}
 	if (counts.rejected)
 		nr_tool_error("%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
 			      (unsigned long long)counts.rejected, (unsigned long long)counts.read,

@@ -65,12 +65,11 @@ struct nr_tool_run {
  * OUT is unchanged and the exit status is returned. */
 int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out);
 
-/* After a successful run: say on stderr how many documents were rejected
- * (and where the reasons are), or that the input held none. */
-void nr_tool_report_rejects(const struct nr_analysis *a, const char *out);
-/* A note on stderr when documents were in a language with no stopword
- * list (manifest.json names them). */
-void nr_tool_report_stopwords(const struct nr_analysis *a);
+/* After a successful run, on stderr: a note when documents were in a
+ * language with no stopword list (manifest.json names them), and how many
+ * documents were rejected (and where the reasons are), or that the input
+ * held none. */
+void nr_tool_report_run(const struct nr_analysis *a, const char *out);
 
 /* "narrate ARGV..." into buf (truncated to size), for manifests. */
 void nr_tool_command_line(int argc, char **argv, char *buf, size_t size);

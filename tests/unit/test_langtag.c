@@ -95,11 +95,29 @@ static int stop_of_the(const char *lang)
 
 static void test_tokenizer_names(void **state)
 {
+	static const char *const tags[] = {"English", "English", "xx", "English", "de", "eng"};
+	static const char *const codes[] = {"en", "en", "xx", "en", "de", "en"};
+	struct nr_tokenizer_options o = { 0 };
+	struct nr_tokenizer *tok;
+	const struct nr_token *t;
+	size_t n;
+
 	(void)state;
 	assert_int_equal(stop_of_the("en"), 1);
 	assert_int_equal(stop_of_the("English"), 1);
 	assert_int_equal(stop_of_the("eng"), 1);
 	assert_int_equal(stop_of_the("en-GB"), 1);
+	/* one tokenizer, the tag changing and coming back (it keeps the
+	 * last tag's code) */
+	o.data_dir = DATA_DIR;
+	assert_int_equal(nr_tokenizer_new(&tok, &o), NR_OK);
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		assert_int_equal(nr_tokenize(tok, "the city", 8, tags[i], &t, &n), NR_OK);
+		assert_string_equal(nr_tokenizer_lang(tok), codes[i]);
+		assert_int_equal(t[0].stop, !strcmp(codes[i], "en"));
+		assert_int_equal(nr_tokenizer_has_stopwords(tok), strcmp(codes[i], "xx") != 0);
+	}
+	nr_tokenizer_free(tok);
 }
 
 int main(void)
