@@ -1,6 +1,6 @@
 /*
  * analysis_measures.c - the measures of `narrate analyze`, computed once
- * the workers' accumulators are merged (analyze.c): lexical diversity,
+ * the workers' accumulators are merged (analysis_merge.c): lexical diversity,
  * frames, tone, key terms and under-used terms, tf-idf cosines, topic JSD
  * and concentration.  Everything here runs on merged integer counts in a
  * fixed order (terms by their bytes, groups by id), which is what keeps the

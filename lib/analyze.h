@@ -1,7 +1,7 @@
 /*
- * analyze.h - the state of an analysis, shared by analyze.c (reading,
- * accumulating, merging, computing) and analysis_write.c (the report
- * folder).
+ * analyze.h - the state of an analysis, shared by analyze.c (reading and
+ * accumulating), analysis_merge.c (merging the workers), analysis_measures.c
+ * (computing) and analysis_write.c (the report folder).
  */
 #ifndef NR_ANALYZE_H
 #define NR_ANALYZE_H
@@ -241,6 +241,20 @@ struct nr_analysis {
 
 /* Categories of the lexicon in role lex (NRI_LEX_*), 0 when not loaded. */
 size_t nri_analysis_ncat(const struct nr_analysis *a, int lex);
+
+/* analyze.c, shared with analysis_merge.c: a worker's accumulator for group
+ * id, found or made (keys: the key values, NULL where not a grouping key);
+ * freeing one; appending a document's word ids to its MATTR/MTLD capture
+ * (at most cap ids kept, in document order). */
+int nri_group_get(struct nri_worker *w, const char *id, size_t idlen,
+		  char *const keys[NRI_KEY_COUNT], int city_entity, struct nri_group **out);
+void nri_group_release(struct nri_group *g);
+int nri_capture_add(struct nri_group *g, uint64_t seq, const uint32_t *ids, size_t n, size_t cap);
+
+/* analysis_merge.c: the workers' accumulators into a->terms, a->groups
+ * (sorted by id), the counts and rejects, then nri_analysis_compute.
+ * NR_OK, NR_ENOMEM, NR_ELIMIT. */
+int nri_analysis_merge(struct nr_analysis *a);
 
 /* analysis_measures.c: every measure, from the merged groups (a->groups,
  * sorted by id) into a->results, a->cosine and the corpus figures.
