@@ -573,6 +573,10 @@ struct nr_analysis_options {
 	0x4u /* skip near-duplicate detection (no                                                  \
 		per-document memory); dup_within and                                               \
 		dup_across are then undefined */
+#define NR_ANALYZE_NO_CLICHES                                                                      \
+	0x8u /* skip cliche mining (no n-gram tables);                                             \
+		cliche_rate is then undefined and the                                              \
+		homogeneity index the mean of the others */
 #define NR_ANALYZE_NO_REPORT                                                                       \
 	0x100u /* nr_analysis_write writes no                                                      \
 		  report.html (docs/report.md) */

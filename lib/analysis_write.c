@@ -667,6 +667,8 @@ static int write_manifest(struct nr_analysis *a, const char *dir, const char *co
 		if (h) {
 			rc |= set_new(h, "near_duplicates",
 				      json_boolean(!(a->o.flags & NR_ANALYZE_NO_NEAR_DUPS)));
+			rc |= set_new(h, "cliches",
+				      json_boolean(!(a->o.flags & NR_ANALYZE_NO_CLICHES)));
 			rc |= set_new(h, "threshold", json_real(a->dup_threshold));
 			rc |= set_new(h, "permutations", json_integer((json_int_t)a->mh.nperm));
 			rc |= set_new(h, "bands", json_integer((json_int_t)a->mh.bands));

@@ -113,9 +113,13 @@ int nri_homogeneity_doc(struct nri_worker *w, uint64_t seq, const struct nr_toke
 {
 	struct nr_analysis *a = w->a;
 	int content = 0, rc;
+	const int dups = !(a->o.flags & NR_ANALYZE_NO_NEAR_DUPS);
+	const int cliches = !(a->o.flags & NR_ANALYZE_NO_CLICHES);
 
 	if (!ngroups)
 		return NR_OK; /* not attributed: in no group's figures */
+	if (!dups && !cliches)
+		return NR_OK; /* both turned off: no units needed */
 	rc = nri_units_build(&w->units, toks, ntoks, a->lex[NRI_LEX_CITIES] ? w->in_city : NULL);
 	if (rc)
 		return rc;
@@ -123,7 +127,7 @@ int nri_homogeneity_doc(struct nri_worker *w, uint64_t seq, const struct nr_toke
 	 * content to be a copy of: treated as empty */
 	for (size_t i = 0; i < w->units.n && !content; i++)
 		content = !w->units.v[i].city;
-	if (content && !(a->o.flags & NR_ANALYZE_NO_NEAR_DUPS)) {
+	if (content && dups) {
 		uint8_t *sig;
 		uint16_t *fp;
 		size_t nfp;
@@ -137,7 +141,7 @@ int nri_homogeneity_doc(struct nri_worker *w, uint64_t seq, const struct nr_toke
 				       fp, NRI_DUP_EXACT);
 		nri_dupstore_keep_fp(&w->dup, nfp);
 	}
-	return nri_cliche_add(&w->cliche, &w->units, w->doc_groups, ngroups);
+	return cliches ? nri_cliche_add(&w->cliche, &w->units, w->doc_groups, ngroups) : NR_OK;
 }
 
 int nri_homogeneity_before_merge(struct nr_analysis *a)

@@ -59,6 +59,8 @@ static void usage(FILE *out)
 	      "                          (default: 100000)\n"
 	      "      --no-near-dups      skip near-duplicate detection (dup_within,\n"
 	      "                          dup_across empty): no memory per document\n"
+	      "      --no-cliches        skip cliche mining (cliche_rate empty; the\n"
+	      "                          homogeneity index is the mean of the rest)\n"
 	      "  -h, --help              this help\n"
 	      "\n"
 	      "Every document read is either analysed or listed in OUT/rejects.jsonl with\n"
@@ -149,6 +151,7 @@ int cmd_analyze(int argc, char **argv)
 						 {"threads", required_argument, NULL, 'j'},
 						 {"lexdiv-tokens", required_argument, NULL, 'L'},
 						 {"no-near-dups", no_argument, NULL, 'D'},
+						 {"no-cliches", no_argument, NULL, 'K'},
 						 {"help", no_argument, NULL, 'h'},
 						 {NULL, 0, NULL, 0}};
 	struct nr_analysis_options ao = {0};
@@ -223,6 +226,7 @@ int cmd_analyze(int argc, char **argv)
 			ao.lexdiv_tokens = n;
 			break;
 		case 'D': ao.flags |= NR_ANALYZE_NO_NEAR_DUPS; break;
+		case 'K': ao.flags |= NR_ANALYZE_NO_CLICHES; break;
 		case 'h': usage(stdout); return NR_EXIT_OK;
 		default: usage(stderr); return NR_EXIT_USAGE;
 		}
