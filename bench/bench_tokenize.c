@@ -108,7 +108,8 @@ int main(int argc, char **argv)
 	fclose(f);
 	if (!doc || doc > len)
 		doc = len;
-	o.max_input = doc * 4 + 1024;
+	o.max_input = len + 1; /* a document is cut after a newline, so it may
+				  be longer than --doc-size */
 	if (nr_tokenizer_new(&tok, &o)) {
 		fprintf(stderr, "bench_tokenize: nr_tokenizer_new failed\n");
 		return 1;
