@@ -56,6 +56,7 @@ struct tokenize_run {
 	struct nr_tokenizer *tok;
 	char lang[16]; /* the language every piece after the first uses */
 	int have_lang;
+	int noted; /* the note on a language with no stopword list is out */
 	uint64_t repairs;
 	struct out out;
 };
@@ -387,6 +388,19 @@ static int tokenize_piece(struct tokenize_run *r, const char *s, size_t len, uin
 		if (l && *l && strcmp(l, "und") != 0 && strlen(l) < sizeof(r->lang)) {
 			memcpy(r->lang, l, strlen(l) + 1);
 			r->have_lang = 1;
+		}
+	}
+	/* Said once: a language narrate has no list for (a typo in --lang,
+	 * or one the data folder lacks) flags no token as a stopword. */
+	if (!r->noted && !nr_tokenizer_has_stopwords(r->tok)) {
+		const char *l = nr_tokenizer_lang(r->tok);
+
+		if (l && *l && strcmp(l, "und") != 0) {
+			fprintf(stderr,
+				"narrate: note: no stopword list for language '%s': the stop "
+				"column is 0 for every token (docs/stopwords.md)\n",
+				l);
+			r->noted = 1;
 		}
 	}
 	r->repairs += nr_tokenizer_repairs(r->tok);

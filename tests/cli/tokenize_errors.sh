@@ -107,6 +107,12 @@ expect max-bytes 3 --max-bytes 10 small.txt
 yes 'Hangzhou West Lake' | head -n 200000 >big-small.txt
 expect max-bytes-pieces 3 --max-bytes 1M big-small.txt
 
+# A language with no stopword list (a typo in --lang): tokens as usual, and
+# a note on stderr, once; a language with a list gets no note.
+for i in 1 2 3 4 5; do printf 'The West Lake is in Hangzhou\n'; done >lake.txt
+expect no-stopwords 0 --lang xx --piece-size 64 lake.txt
+expect with-stopwords 0 --lang en lake.txt
+
 # Usage errors exit 2 and point to --help.
 expect unknown-option 2 --frobnicate small.txt
 expect bad-format 2 --format xml small.txt
