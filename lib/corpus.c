@@ -1383,6 +1383,15 @@ static int open_next(struct nr_corpus *c)
 		c->file_done = 1;
 		return reject(c, NULL, "cannot read folder: %s", strerror(EACCES));
 	}
+	/* A pipe, socket or device met in a folder would block the open or
+	 * never end; one named by the user (a FIFO fed by another program) is
+	 * read as they asked. */
+	if (fe->root_len && stat(fe->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		c->file_done = 1;
+		return reject(c, NULL,
+			      "not a regular file (a pipe, socket or device): not read; name it "
+			      "on the command line to read it");
+	}
 	c->lr.buf = nri_malloc(READ_CHUNK);
 	if (!c->lr.buf)
 		return NR_ENOMEM;

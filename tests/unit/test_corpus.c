@@ -350,6 +350,34 @@ static void test_folder_txt_gz(void **state)
 	assert_non_null(strstr(t.skip_reasons[2], "sidecar of p3.md"));
 }
 
+/* A FIFO in a folder is a reject, not a reader blocked for ever on its
+ * open (the alarm turns that regression into a failure, not a hung
+ * suite); the documents around it are read. */
+static void test_fifo_in_folder(void **state)
+{
+	char path[512];
+	struct nr_corpus_options o = { 0 };
+	struct tally t;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/pipes", tmpdir);
+	mkdir(path, 0755);
+	write_str("pipes/a.jsonl", "{\"id\":\"a1\",\"text\":\"before\"}\n");
+	write_str("pipes/c.jsonl", "{\"id\":\"c1\",\"text\":\"after\"}\n");
+	snprintf(path, sizeof(path), "%s/pipes/b.jsonl", tmpdir);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	alarm(20);
+	snprintf(path, sizeof(path), "%s/pipes", tmpdir);
+	read_all(path, &o, &t);
+	alarm(0);
+	assert_int_equal(t.docs, 2);
+	assert_string_equal(t.ids[0], "a1");
+	assert_string_equal(t.ids[1], "c1");
+	assert_int_equal(t.rejects, 1);
+	assert_non_null(strstr(t.sources[0], "b.jsonl"));
+	assert_non_null(strstr(t.reasons[0], "not a regular file"));
+}
+
 static void test_limits_and_errors(void **state)
 {
 	char path[512];
@@ -436,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_field_map),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_folder_txt_gz),
+		cmocka_unit_test(test_fifo_in_folder),
 		cmocka_unit_test(test_limits_and_errors),
 		cmocka_unit_test(test_alloc_failure),
 	};
