@@ -14,10 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "narrate.h"
 #include "alloc.h"
 #include "buf.h"
 #include "lexicon.h"
+#include "normalize.h"
 #include "strmap.h"
 #include "utf8.h"
 
@@ -155,15 +158,89 @@ static int all_gap(const char *s, size_t n)
 	return 1;
 }
 
+/* Where a hashtag is cut (nri_lex_hashtag_pieces): its segments, as
+ * byte ranges of norm, in order; bytes between two segments belong to
+ * none (connector punctuation). */
+#define HT_MAXSEG 128 /* more: the last segment runs to the end */
+
+struct htcuts {
+	size_t n, k; /* segments; the first one a later run may touch */
+	size_t b[HT_MAXSEG], e[HT_MAXSEG];
+	nri_whole_fn whole;
+};
+
+/* The word run norm[r0, r1): one piece, or with cuts one piece per
+ * segment it overlaps, unless cuts->whole keeps it whole. */
+static int word_run(const char *norm, size_t r0, size_t r1, char *fold, struct htcuts *cuts,
+		    nri_piece_fn fn, void *ctx)
+{
+	const char *w;
+	size_t wn, k;
+	int rc;
+
+	if (cuts) {
+		while (cuts->k < cuts->n && cuts->e[cuts->k] <= r0)
+			cuts->k++;
+		k = cuts->k;
+		if (k < cuts->n && cuts->b[k] <= r0 && cuts->e[k] >= r1)
+			cuts = NULL; /* inside one segment: not cut */
+	}
+	wn = fold_word(norm + r0, r1 - r0, fold, &w);
+	if (!cuts || (cuts->whole && cuts->whole(ctx, w, wn)))
+		return fn(ctx, NRI_PIECE_WORD, w, wn, r0, r1);
+	for (k = cuts->k; k < cuts->n && cuts->b[k] < r1; k++) {
+		size_t pb = cuts->b[k] > r0 ? cuts->b[k] : r0;
+		size_t pe = cuts->e[k] < r1 ? cuts->e[k] : r1;
+
+		if (pb >= pe)
+			continue;
+		wn = fold_word(norm + pb, pe - pb, fold, &w);
+		rc = fn(ctx, NRI_PIECE_WORD, w, wn, pb, pe);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* norm[b, e) as runs of word characters (cut by cuts when not NULL) and
+ * single no-space characters. */
+static int split_runs(const char *norm, size_t b, size_t e, char *fold, struct htcuts *cuts,
+		      nri_piece_fn fn, void *ctx)
+{
+	size_t i, run = (size_t)-1;
+	int rc;
+
+	for (i = b; i < e;) {
+		size_t at = i;
+		int32_t cp = nri_utf8_next(norm, e, &i);
+
+		if (cp >= 0 && nri_lex_nospace((uint32_t)cp)) {
+			if (run != (size_t)-1) {
+				rc = word_run(norm, run, at, fold, cuts, fn, ctx);
+				if (rc)
+					return rc;
+				run = (size_t)-1;
+			}
+			rc = fn(ctx, NRI_PIECE_CHAR, norm + at, i - at, at, i);
+			if (rc)
+				return rc;
+		} else if (run == (size_t)-1) {
+			run = at;
+		}
+	}
+	if (run != (size_t)-1)
+		return word_run(norm, run, e, fold, cuts, fn, ctx);
+	return 0;
+}
+
 /* Split a normalised token into word runs and no-space characters.  The
  * rule is in lexicon.h; it runs on terms at load and on text at match. */
 int nri_lex_pieces(const char *norm, size_t len, enum nr_token_type type, char *fold,
 		   nri_piece_fn fn, void *ctx)
 {
-	size_t i, b = 0, e = len, run = (size_t)-1;
+	size_t i, b = 0, e = len;
 	const char *w;
 	size_t wn;
-	int rc;
 
 	if (type == NR_TOKEN_WORD || type == NR_TOKEN_NUMBER) {
 		/* fast path: no byte that can start a no-space character
@@ -201,30 +278,141 @@ int nri_lex_pieces(const char *norm, size_t len, enum nr_token_type type, char *
 		break;
 	default: break;
 	}
-	for (i = b; i < e;) {
-		size_t at = i;
-		int32_t cp = nri_utf8_next(norm, e, &i);
+	return split_runs(norm, b, e, fold, NULL, fn, ctx);
+}
 
-		if (cp >= 0 && nri_lex_nospace((uint32_t)cp)) {
-			if (run != (size_t)-1) {
-				wn = fold_word(norm + run, at - run, fold, &w);
-				rc = fn(ctx, NRI_PIECE_WORD, w, wn, run, at);
-				if (rc)
-					return rc;
-				run = (size_t)-1;
+/* Character classes of the hashtag cuts. */
+enum { HT_OTHER, HT_UPPER, HT_LOWER, HT_UNCASED, HT_DIGIT, HT_MARK, HT_JOIN };
+
+static int ht_class(int32_t cp)
+{
+	if (cp < 0x80) {
+		if (cp >= 'a' && cp <= 'z')
+			return HT_LOWER;
+		if (cp >= 'A' && cp <= 'Z')
+			return HT_UPPER;
+		if (cp >= '0' && cp <= '9')
+			return HT_DIGIT;
+		return cp == '_' ? HT_JOIN : HT_OTHER;
+	}
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LT: return HT_UPPER;
+	case UTF8PROC_CATEGORY_LL: return HT_LOWER;
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: return HT_UNCASED;
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO: return HT_DIGIT;
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME: return HT_MARK;
+	case UTF8PROC_CATEGORY_PC: return HT_JOIN;
+	default: return HT_OTHER;
+	}
+}
+
+/* The class of the first character at or after s[i] that is no mark. */
+static int ht_next(const char *s, size_t n, size_t i)
+{
+	while (i < n) {
+		int32_t cp = nri_utf8_next(s, n, &i);
+		int c = cp < 0 ? HT_OTHER : ht_class(cp);
+
+		if (c != HT_MARK)
+			return c;
+	}
+	return HT_OTHER;
+}
+
+/* 1 if a word boundary falls between a character of class p (the last one
+ * that was no mark) and one of class c followed by one of class nx. */
+static int ht_cut(int p, int c, int nx)
+{
+	if (p == HT_LOWER && c == HT_UPPER)
+		return 1; /* visitChengdu */
+	if (p == HT_UPPER && c == HT_UPPER && nx == HT_LOWER)
+		return 1; /* NYCTourism */
+	if (p == HT_DIGIT)
+		return c == HT_UPPER || c == HT_LOWER || c == HT_UNCASED;
+	return c == HT_DIGIT && (p == HT_UPPER || p == HT_LOWER || p == HT_UNCASED);
+}
+
+/* Segments of orig[b, e) (a hashtag without its marks) into cuts, as
+ * offsets in orig; 0 segments or 1 covering everything: no cut. */
+static void ht_segments(const char *orig, size_t b, size_t e, struct htcuts *cuts)
+{
+	size_t i = b, start = b;
+	int p = HT_OTHER;
+
+	cuts->n = 0;
+	while (i < e) {
+		size_t at = i;
+		int32_t cp = nri_utf8_next(orig, e, &i);
+		int c = cp < 0 ? HT_OTHER : ht_class(cp);
+
+		if (c == HT_MARK)
+			continue;
+		if (c == HT_JOIN || (ht_cut(p, c, c == HT_UPPER ? ht_next(orig, e, i) : HT_OTHER) &&
+				     cuts->n + 1 < HT_MAXSEG)) {
+			if (start < at && cuts->n + 1 < HT_MAXSEG) {
+				cuts->b[cuts->n] = start;
+				cuts->e[cuts->n++] = at;
+				start = at;
 			}
-			rc = fn(ctx, NRI_PIECE_CHAR, norm + at, i - at, at, i);
-			if (rc)
-				return rc;
-		} else if (run == (size_t)-1) {
-			run = at;
+			if (c == HT_JOIN && start == at)
+				start = i;
 		}
+		p = c;
 	}
-	if (run != (size_t)-1) {
-		wn = fold_word(norm + run, e - run, fold, &w);
-		return fn(ctx, NRI_PIECE_WORD, w, wn, run, e);
+	if (start < e) {
+		cuts->b[cuts->n] = start;
+		cuts->e[cuts->n++] = e;
 	}
-	return 0;
+}
+
+int nri_lex_hashtag_pieces(const char *norm, size_t len, const char *orig, size_t olen, char *fold,
+			   struct nri_buf *scratch, nri_whole_fn whole, nri_piece_fn fn, void *ctx)
+{
+	struct htcuts cuts;
+	size_t b = 0, e = len, ob = 0, oe = olen, k, prev;
+	int rc;
+
+	while (b < e && norm[b] == '#')
+		b++;
+	while (e > b && norm[e - 1] == '#')
+		e--;
+	while (ob < oe && orig[ob] == '#')
+		ob++;
+	while (oe > ob && orig[oe - 1] == '#')
+		oe--;
+	ht_segments(orig, ob, oe, &cuts);
+	if (!cuts.n || (cuts.n == 1 && cuts.b[0] == ob && cuts.e[0] == oe))
+		return nri_lex_pieces(norm, len, NR_TOKEN_HASHTAG, fold, fn, ctx);
+	/* each segment and each gap between two normalised alone: where
+	 * they fall in norm, if together they are norm */
+	nri_buf_reset(scratch);
+	for (k = 0, prev = ob; k <= cuts.n; k++) {
+		size_t sb = k < cuts.n ? cuts.b[k] : oe;
+
+		rc = sb > prev ? nri_casefold(scratch, orig + prev, sb - prev) : NR_OK;
+		if (!rc && k < cuts.n) {
+			cuts.b[k] = b + scratch->len;
+			rc = nri_casefold(scratch, orig + sb, cuts.e[k] - sb);
+			prev = cuts.e[k];
+			cuts.e[k] = b + scratch->len;
+		}
+		if (rc == NR_ENOMEM)
+			return rc;
+		if (rc)
+			break;
+	}
+	if (k <= cuts.n || scratch->len != e - b || !scratch->len ||
+	    memcmp(scratch->data, norm + b, e - b))
+		return nri_lex_pieces(norm, len, NR_TOKEN_HASHTAG, fold, fn, ctx);
+	cuts.k = 0;
+	cuts.whole = whole;
+	return split_runs(norm, b, e, fold, &cuts, fn, ctx);
 }
 
 size_t nri_lex_varint(const unsigned char *key, size_t len, size_t *i)

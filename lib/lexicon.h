@@ -108,6 +108,27 @@ typedef int (*nri_piece_fn)(void *ctx, int kind, const char *p, size_t n, size_t
 int nri_lex_pieces(const char *norm, size_t norm_len, enum nr_token_type type, char *fold,
 		   nri_piece_fn fn, void *ctx);
 
+/* Split a hashtag token into pieces as nri_lex_pieces does, but with its
+ * word runs also cut where the ORIGINAL text shows word boundaries
+ * (social media's camel case, docs/matching.md): before an upper-case
+ * letter that follows a lower-case one (Visit|Chengdu), before the last
+ * capital of a run that a lower-case letter follows (NYC|Tourism), between
+ * a letter and a digit (Expo|2024), and around connector punctuation
+ * (visit_chengdu: the '_' is in no piece).  Marks go with the letter they
+ * follow; letters of scripts without case are never cut from letters.  A
+ * run with a cut is kept whole when whole (may be NULL) returns 1 for its
+ * folded bytes.  norm and orig are the token's normalised and original
+ * bytes, '#' marks included; when orig shows no cut, or its cut pieces
+ * normalised one by one (into scratch) are not norm, this is exactly
+ * nri_lex_pieces(norm, norm_len, NR_TOKEN_HASHTAG, ...).  nb and ne are
+ * offsets in norm, as there.  Returns NR_ENOMEM, what fn returns if not
+ * 0, else 0. */
+struct nri_buf;
+typedef int (*nri_whole_fn)(void *ctx, const char *p, size_t n);
+int nri_lex_hashtag_pieces(const char *norm, size_t norm_len, const char *orig, size_t orig_len,
+			   char *fold, struct nri_buf *scratch, nri_whole_fn whole, nri_piece_fn fn,
+			   void *ctx);
+
 /* Read one varint from key[*i] (used by the matcher to walk keys). */
 size_t nri_lex_varint(const unsigned char *key, size_t len, size_t *i);
 

@@ -219,6 +219,7 @@ struct nr_matcher {
 	int slow;	      /* nri_matcher_set_slow */
 	char *fold;
 	size_t foldcap;
+	struct nri_buf htag;	/* a hashtag's pieces normalised (lexicon.c) */
 	unsigned char *enabled; /* per (lexicon, language) for this call */
 	size_t *lang_base;
 	uint32_t *lex_end; /* per lexicon, for resolve */
@@ -586,6 +587,7 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m->cover);
 	nri_free(m->pref);
 	nri_buf_release(&m->words);
+	nri_buf_release(&m->htag);
 	nri_free(m->wl);
 	nri_free(m->wcache);
 	nri_free(m->fold);
@@ -614,6 +616,7 @@ int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexi
 		return NR_ENOMEM;
 	nri_strmap_init(&m->vocab, 0);
 	nri_buf_init(&m->words, 0);
+	nri_buf_init(&m->htag, 0);
 	m->lex = nri_calloc(nlexicons, sizeof(*m->lex));
 	m->lang_base = nri_calloc(nlexicons + 1, sizeof(*m->lang_base));
 	m->lex_end = nri_calloc(nlexicons, sizeof(*m->lex_end));
@@ -1240,6 +1243,15 @@ static int on_piece(void *ctx, int kind, const char *p, size_t n, size_t nb, siz
 	return 0;
 }
 
+/* A hashtag's word run that some entry or negator uses as one word
+ * (#MeToo for the entry #metoo) is not cut at its capitals. */
+static int known_word(void *ctx, const char *p, size_t n)
+{
+	const struct tokctx *c = ctx;
+
+	return vocab_get(c->m, p, n) != NULL;
+}
+
 /* 1 if every byte of the gap between two symbols may sit inside a
  * multiword term (white space and joiners only). */
 static int gap_ok(const char *s, size_t n)
@@ -1444,13 +1456,18 @@ static int build_syms(struct nr_matcher *m, const char *text, size_t len,
 		c.npos = c.opos = 0;
 		c.mode = -1; /* worked out by the first piece that needs it */
 		m->nsyms = ns;
-		rc = nri_lex_pieces(t->norm, n, type, m->fold, on_piece, &c);
+		if (type == NR_TOKEN_HASHTAG)
+			rc = nri_lex_hashtag_pieces(t->norm, n, text + off, t->length, m->fold,
+						    &m->htag, known_word, on_piece, &c);
+		else
+			rc = nri_lex_pieces(t->norm, n, type, m->fold, on_piece, &c);
 		if (rc)
 			return rc;
 		ns = m->nsyms;
 		Y = m->syms;
+		/* the pieces of one token follow each other (#New_York too) */
 		for (k = first; k < ns; k++) {
-			Y[k].brk = k ? brk_at(text, pe, Y[k].start) : 1;
+			Y[k].brk = k == first ? (k ? brk_at(text, pe, Y[k].start) : 1) : 0;
 			pe = Y[k].end;
 		}
 	}

@@ -307,6 +307,59 @@ static void test_cjk(void **state)
 	fx_free(&f);
 }
 
+/* Hashtags are cut into words where their original text shows a boundary
+ * (camel case, letters and digits, '_'), and only hashtags. */
+static void test_hashtags(void **state)
+{
+	struct fx f = {0};
+
+	(void)state;
+	fx_load(&f, "@lexicon t\n@category city\nchengdu\nshanghai\nnew york city\nnew york\n"
+		    "bath\nhangzhou\nxian\n杭州\n西湖\nмосква\nparis\n"
+		    "@category topic\nfood\ntourism\nexpo\n2024\nnyc\n\\#metoo\n");
+	fx_compile(&f);
+	assert_string_equal(run(&f, "Loving #VisitChengdu and #DiscoverShanghai!", NULL),
+			    "Chengdu/city;Shanghai/city");
+	/* adjacent pieces make multiword names; the longest wins */
+	assert_string_equal(run(&f, "#NewYorkCity #NewYork", NULL),
+			    "NewYorkCity/city;NewYork/city");
+	/* a capital run before a capitalised word; letters and digits */
+	assert_string_equal(
+		run(&f, "#NYCTourism #Expo2024 #HangzhouFood", NULL),
+		"NYC/topic;Tourism/topic;Expo/topic;2024/topic;Hangzhou/city;Food/topic");
+	/* connector punctuation: the '_' is no piece and breaks nothing */
+	assert_string_equal(run(&f, "#visit_chengdu #New_York", NULL),
+			    "chengdu/city;New_York/city");
+	/* no case cue, no cut: substrings are never guessed */
+	assert_string_equal(run(&f, "#bathroom #visitchengdu #newyorkcity #BATHROOM", NULL), "");
+	/* a run some entry uses whole is not cut (#metoo, xian) */
+	assert_string_equal(run(&f, "#MeToo #XiAn", NULL), "MeToo/topic;XiAn/city");
+	/* only hashtags: words and mentions are names as written */
+	assert_string_equal(run(&f, "VisitChengdu iPhone NewYorkCity @VisitChengdu @NewYork", NULL),
+			    "");
+	/* scripts without case are as before; cased ones other than Latin
+	 * are cut too */
+	assert_string_equal(run(&f, "#魅力杭州# #杭州 #杭州西湖# #Visit杭州", NULL),
+			    "杭州/city;杭州/city;杭州/city;西湖/city;杭州/city");
+	assert_string_equal(run(&f,
+				"#\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82"
+				"\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0",
+				NULL),
+			    "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0/city");
+	/* hits are placed as other hits inside a hashtag: on the piece's own
+	 * bytes, in the hashtag's token */
+	run(&f, "go #VisitChengdu", NULL);
+	assert_int_equal(f.nhits, 1);
+	assert_int_equal(f.hits[0].offset, 9);
+	assert_int_equal(f.hits[0].length, 7);
+	assert_int_equal(f.hits[0].token, 1);
+	assert_int_equal(f.hits[0].ntokens, 1);
+	/* a combining accent (composed by normalisation) stays with its
+	 * letter; the token changed length, so the hit is the whole token */
+	assert_string_equal(run(&f, "#Cafe\xCC\x81Paris", NULL), "#Cafe\xCC\x81Paris/city");
+	fx_free(&f);
+}
+
 static void test_offsets_and_langs(void **state)
 {
 	struct fx f = {0};
@@ -423,7 +476,7 @@ static void test_errors_and_alloc(void **state)
 	struct nr_matcher *m;
 	long n;
 	int rc = NR_ENOMEM, failures = 0;
-	const char *text = "印度尼西亚 New York tourists 杭州西湖 不好";
+	const char *text = "印度尼西亚 New York tourists 杭州西湖 不好 #NewYorkTourism";
 	const struct nr_token *t;
 	size_t nt;
 
@@ -477,8 +530,9 @@ static void test_errors_and_alloc(void **state)
 	}
 	assert_int_equal(rc, NR_OK);
 	assert_true(failures > 3);
-	assert_int_equal(nh, 6);
+	assert_int_equal(nh, 8);
 	assert_true(h[5].negated && !h[4].negated);
+	assert_int_equal(h[6].length, 7); /* New|York of #NewYorkTourism */
 	nr_matcher_free(m);
 	fx_free(&f);
 }
@@ -493,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_weights_and_rollup),
 		cmocka_unit_test(test_negation),
 		cmocka_unit_test(test_cjk),
+		cmocka_unit_test(test_hashtags),
 		cmocka_unit_test(test_offsets_and_langs),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_scale),

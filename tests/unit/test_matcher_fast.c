@@ -4,10 +4,10 @@
  * hits worked out with the word, per-lexicon lists made at compilation for
  * documents of no language) against its plain way (nri_matcher_set_slow):
  * random documents mixing entries, near misses, clitics, Korean particles,
- * no-space scripts, compatibility characters, hashtags, URLs and
- * punctuation, under several document languages, must give the same hits,
- * field by field, again and again on one matcher (a warm cache), also
- * when the tokens' hash fields are wrong.
+ * no-space scripts, compatibility characters, hashtags (camel case too),
+ * URLs and punctuation, under several document languages, must give the
+ * same hits, field by field, again and again on one matcher (a warm
+ * cache), also when the tokens' hash fields are wrong.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -102,6 +102,15 @@ static const char *const pieces[] = {
 	"#hangzhou",
 	"#杭州#",
 	"#new",
+	"#NewYorkCity",
+	"#VisitHangzhou",
+	"#NYCTourism",
+	"#new_york",
+	"#Hangzhou2024",
+	"#HappyDays",
+	"#NotGood",
+	"#Visit\xE6\x9D\xAD\xE5\xB7\x9E",
+	"#Cafe\xCC\x81Hangzhou",
 	"@user",
 	"http://example.com/new-york",
 	"a@b.com",
