@@ -231,6 +231,12 @@ struct nr_corpus_options {
 	const char *path_fields;
 	size_t max_doc_bytes; /* a larger document is rejected; 0: 64 MiB */
 	unsigned flags;	      /* NR_CORPUS_* */
+	/* The format of every file named to nr_corpus_add_path, whatever its
+	 * name: "jsonl", "ndjson", "csv", "tsv", "txt" or "md" (gzip or not,
+	 * told by content).  Needed for "-" (standard input); files found in
+	 * folders still go by their extensions.  NULL: by extension.  An
+	 * unknown name makes nr_corpus_new return NR_EINVAL. */
+	const char *format;
 };
 
 /* JSON cannot carry invalid UTF-8: with this flag a JSONL line that is not
@@ -256,8 +262,10 @@ void nr_corpus_free(struct nr_corpus *c);
 
 /* Queue a file or a folder (walked recursively, entries sorted by byte
  * order so runs repeat).  Formats by extension: .jsonl .ndjson .csv .tsv
- * .txt .md, each optionally .gz.  NR_OK; NR_ENOTFOUND or NR_EIO when path
- * cannot be opened (nr_corpus_errmsg names it); NR_ENOMEM. */
+ * .txt .md, each optionally .gz, or the options' format.  "-" is standard
+ * input (once, and only with a format).  NR_OK; NR_ENOTFOUND or NR_EIO
+ * when path cannot be opened, NR_EINVAL for a file of no known format or
+ * "-" without one (nr_corpus_errmsg says which); NR_ENOMEM. */
 int nr_corpus_add_path(struct nr_corpus *c, const char *path);
 
 /* Read the next event.  Returns an enum nr_corpus_event (>= 0) or a

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 #include <jansson.h>
@@ -61,6 +62,8 @@ static const char *const field_names[F_COUNT] = {
 struct file_entry {
 	char *path;
 	size_t root_len; /* length of the folder prefix given by the user, 0 for a file */
+	int fmt;	 /* enum nri_corpus_format given by the user, or -1: by name */
+	int std_in;	 /* standard input ('-'): path is only its name in messages */
 };
 
 /* Buffered line reader over a gzFile that never holds more than a cap. */
@@ -84,6 +87,8 @@ struct nr_corpus {
 
 	struct file_entry *files;
 	size_t nfiles, files_cap, next_file;
+	int format;   /* nr_corpus_options.format, or -1 */
+	int have_std; /* '-' was queued */
 
 	/* the open file */
 	struct file_entry *cur;
@@ -131,6 +136,17 @@ struct nr_corpus {
 	char reason[512];
 	char errmsg[512];
 };
+
+enum nri_corpus_format nri_corpus_format_named(const char *format)
+{
+	char name[16];
+
+	if (!format || strlen(format) + 2 > sizeof(name) || strchr(format, '.') ||
+	    strchr(format, '/'))
+		return NRI_FMT_UNKNOWN;
+	snprintf(name, sizeof(name), ".%s", format);
+	return nri_corpus_format_of(name, NULL);
+}
 
 enum nri_corpus_format nri_corpus_format_of(const char *name, int *gz)
 {
@@ -196,6 +212,14 @@ int nr_corpus_new(struct nr_corpus **out, const struct nr_corpus_options *opts)
 		return NR_ENOMEM;
 	c->max_doc = opts && opts->max_doc_bytes ? opts->max_doc_bytes : DEFAULT_MAX_DOC;
 	c->flags = opts ? opts->flags : 0;
+	c->format = -1;
+	if (opts && opts->format) {
+		c->format = nri_corpus_format_named(opts->format);
+		if (c->format == NRI_FMT_UNKNOWN) {
+			nr_corpus_free(c);
+			return NR_EINVAL;
+		}
+	}
 	nri_buf_init(&c->text, c->max_doc + 16);
 	nri_buf_init(&c->scratch, 0);
 	nri_buf_init(&c->row, c->max_doc + 4096);
@@ -327,7 +351,7 @@ const char *nr_corpus_reject_reason(const struct nr_corpus *c)
 
 /* ---- walking -------------------------------------------------------------- */
 
-static int push_file(struct nr_corpus *c, const char *path, size_t root_len)
+static int push_entry(struct nr_corpus *c, const char *path, size_t root_len, int fmt, int std_in)
 {
 	if (c->nfiles >= MAX_FILES)
 		return NR_ELIMIT;
@@ -344,8 +368,15 @@ static int push_file(struct nr_corpus *c, const char *path, size_t root_len)
 	if (!c->files[c->nfiles].path)
 		return NR_ENOMEM;
 	c->files[c->nfiles].root_len = root_len;
+	c->files[c->nfiles].fmt = fmt;
+	c->files[c->nfiles].std_in = std_in;
 	c->nfiles++;
 	return NR_OK;
+}
+
+static int push_file(struct nr_corpus *c, const char *path, size_t root_len)
+{
+	return push_entry(c, path, root_len, -1, 0);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -427,12 +458,29 @@ int nr_corpus_add_path(struct nr_corpus *c, const char *path)
 	char *p;
 	int rc;
 
+	if (!strcmp(path, "-")) {
+		if (c->format < 0) {
+			snprintf(c->errmsg, sizeof(c->errmsg),
+				 "standard input ('-') needs a format (jsonl, ndjson, csv, tsv, "
+				 "txt or md)");
+			return NR_EINVAL;
+		}
+		if (c->have_std) {
+			snprintf(c->errmsg, sizeof(c->errmsg),
+				 "standard input ('-') can be read only once");
+			return NR_EINVAL;
+		}
+		c->have_std = 1;
+		return push_entry(c, "(standard input)", 0, c->format, 1);
+	}
 	if (stat(path, &st) != 0) {
 		snprintf(c->errmsg, sizeof(c->errmsg), "cannot open corpus '%s': %s", path,
 			 strerror(errno));
 		return errno == ENOENT ? NR_ENOTFOUND : NR_EIO;
 	}
 	if (!S_ISDIR(st.st_mode)) {
+		if (c->format >= 0)
+			return push_entry(c, path, 0, c->format, 0);
 		if (nri_corpus_format_of(path, NULL) == NRI_FMT_UNKNOWN) {
 			snprintf(c->errmsg, sizeof(c->errmsg),
 				 "'%s' is not a corpus file: expected .jsonl, .ndjson, .csv, "
@@ -1343,7 +1391,10 @@ static int open_next(struct nr_corpus *c)
 	c->docs_in_file = 0;
 	c->file_done = 0;
 	set_source(c, 0);
-	c->fmt = nri_corpus_format_of(fe->path, &gz);
+	if (fe->fmt >= 0)
+		c->fmt = (enum nri_corpus_format)fe->fmt;
+	else
+		c->fmt = nri_corpus_format_of(fe->path, &gz);
 	if (c->fmt == NRI_FMT_UNKNOWN) {
 		const char *base = strrchr(fe->path, '/');
 		size_t n = strlen(fe->path);
@@ -1379,7 +1430,7 @@ static int open_next(struct nr_corpus *c)
 				 base ? base + 1 : fe->path);
 		return NR_CORPUS_SKIP;
 	}
-	if (stat(fe->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (!fe->std_in && stat(fe->path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		c->file_done = 1;
 		return reject(c, NULL, "cannot read folder: %s", strerror(EACCES));
 	}
@@ -1395,7 +1446,17 @@ static int open_next(struct nr_corpus *c)
 	c->lr.buf = nri_malloc(READ_CHUNK);
 	if (!c->lr.buf)
 		return NR_ENOMEM;
-	c->lr.gz = gzopen(fe->path, "rb");
+	/* zlib reads plain text through (gzip is told by its magic bytes),
+	 * so a named pipe or standard input may be either */
+	if (fe->std_in) {
+		int fd = dup(STDIN_FILENO);
+
+		c->lr.gz = fd < 0 ? NULL : gzdopen(fd, "rb");
+		if (!c->lr.gz && fd >= 0)
+			close(fd);
+	} else {
+		c->lr.gz = gzopen(fe->path, "rb");
+	}
 	if (!c->lr.gz) {
 		c->file_done = 1;
 		return reject(c, NULL, "cannot open: %s",

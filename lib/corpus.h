@@ -18,6 +18,10 @@ enum nri_corpus_format {
  * *gz (if not NULL) set when it ends in ".gz". */
 enum nri_corpus_format nri_corpus_format_of(const char *name, int *gz);
 
+/* The format a name given by the user means ("jsonl", "ndjson", "csv",
+ * "tsv", "txt", "md", any case), or NRI_FMT_UNKNOWN. */
+enum nri_corpus_format nri_corpus_format_named(const char *format);
+
 struct nr_corpus;
 
 /* JSONL lines go through lib/jsonscan.c first (on = 1, the default) or

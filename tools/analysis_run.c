@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,6 +76,24 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out)
 	r->corpus_opts->field_map = r->nfields ? r->fields : NULL;
 	r->analysis_opts->data_dir = nr_tool_data_dir();
 	nr_tool_command_line(r->argc, r->argv, command, sizeof(command));
+	if (r->corpus_opts->format) {
+		static const char *const formats[] = {"jsonl", "ndjson", "csv", "tsv", "txt", "md"};
+		size_t k = 0;
+
+		while (k < 6 && strcasecmp(r->corpus_opts->format, formats[k]))
+			k++;
+		if (k == 6) {
+			nr_tool_error("unknown --format '%s': jsonl, ndjson, csv, tsv, txt or md",
+				      r->corpus_opts->format);
+			return NR_EXIT_USAGE;
+		}
+	}
+	for (int i = r->first_path; i < r->argc; i++)
+		if (!strcmp(r->argv[i], "-") && !r->corpus_opts->format) {
+			nr_tool_error("reading standard input ('-') needs --format (jsonl, ndjson, "
+				      "csv, tsv, txt or md)");
+			return NR_EXIT_USAGE;
+		}
 	rc = nr_corpus_new(&corpus, r->corpus_opts);
 	if (rc) {
 		/* the handle is gone with the message: say what the library can't */

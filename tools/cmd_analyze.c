@@ -48,6 +48,8 @@ static void usage(FILE *out)
 	      "                          (repeatable), e.g. --field text=content\n"
 	      "      --path-fields LIST  fill fields from the folder levels of .txt/.md\n"
 	      "                          files, e.g. city,platform\n"
+	      "      --format F          read the files named here, and - (standard\n"
+	      "                          input), as F: jsonl, ndjson, csv, tsv, txt or md\n"
 	      "      --lang L            treat every document as language L\n"
 	      "      --repair-utf8       replace invalid UTF-8 with U+FFFD (counted in the\n"
 	      "                          manifest) instead of rejecting the document\n"
@@ -145,6 +147,7 @@ int cmd_analyze(int argc, char **argv)
 						 {"tone", required_argument, NULL, 'N'},
 						 {"field", required_argument, NULL, 'f'},
 						 {"path-fields", required_argument, NULL, 'p'},
+						 {"format", required_argument, NULL, 'I'},
 						 {"lang", required_argument, NULL, 'l'},
 						 {"repair-utf8", no_argument, NULL, 'R'},
 						 {"max-doc-bytes", required_argument, NULL, 'M'},
@@ -196,6 +199,7 @@ int cmd_analyze(int argc, char **argv)
 			fields[nfields++] = optarg;
 			break;
 		case 'p': co.path_fields = optarg; break;
+		case 'I': co.format = optarg; break;
 		case 'l': ao.lang = optarg; break;
 		case 'R':
 			ao.flags |= NR_ANALYZE_REPAIR_UTF8;

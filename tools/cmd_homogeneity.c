@@ -57,6 +57,8 @@ static void usage(FILE *out)
 	      "                          masking, cities from the city field only)\n"
 	      "      --field OURS=THEIRS map a field name (repeatable)\n"
 	      "      --path-fields LIST  fields from folder levels of .txt/.md files\n"
+	      "      --format F          read the files named here, and - (standard\n"
+	      "                          input), as F: jsonl, ndjson, csv, tsv, txt or md\n"
 	      "      --lang L            treat every document as language L\n"
 	      "      --repair-utf8       repair invalid UTF-8 instead of rejecting\n"
 	      "  -j, --threads N         worker threads (default: all cores); the output is\n"
@@ -212,6 +214,7 @@ int cmd_homogeneity(int argc, char **argv)
 						 {"cities", required_argument, NULL, 'C'},
 						 {"field", required_argument, NULL, 'f'},
 						 {"path-fields", required_argument, NULL, 'p'},
+						 {"format", required_argument, NULL, 'I'},
 						 {"lang", required_argument, NULL, 'l'},
 						 {"repair-utf8", no_argument, NULL, 'R'},
 						 {"threads", required_argument, NULL, 'j'},
@@ -305,6 +308,7 @@ int cmd_homogeneity(int argc, char **argv)
 			fields[nfields++] = optarg;
 			break;
 		case 'p': co.path_fields = optarg; break;
+		case 'I': co.format = optarg; break;
 		case 'l': ao.lang = optarg; break;
 		case 'R':
 			ao.flags |= NR_ANALYZE_REPAIR_UTF8;

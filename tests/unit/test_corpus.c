@@ -378,6 +378,68 @@ static void test_fifo_in_folder(void **state)
 	assert_non_null(strstr(t.reasons[0], "not a regular file"));
 }
 
+/* --format: files named directly are read as the format whatever their
+ * names, "-" is standard input (plain or gzip), files in folders keep
+ * going by their extensions; "-" needs a format and is read once. */
+static void test_format_and_stdin(void **state)
+{
+	char path[512];
+	struct nr_corpus_options o = { 0 };
+	struct nr_corpus *c;
+	struct tally t;
+	int saved;
+
+	(void)state;
+	write_str("lines.json", "{\"id\":\"j1\",\"text\":\"one\"}\n{\"id\":\"j2\",\"text\":\"two\"}\n");
+	snprintf(path, sizeof(path), "%s/lines.json", tmpdir);
+	o.format = "JSONL";
+	read_all(path, &o, &t);
+	assert_int_equal(t.docs, 2);
+	assert_string_equal(t.ids[1], "j2");
+
+	/* in a folder the extension decides: the .csv is CSV, the .json a
+	 * skip, even with a format given */
+	snprintf(path, sizeof(path), "%s/fmt", tmpdir);
+	mkdir(path, 0755);
+	write_str("fmt/a.csv", "id,text\nc1,from csv\n");
+	write_str("fmt/b.json", "{\"id\":\"x\",\"text\":\"not read\"}\n");
+	read_all(path, &o, &t);
+	assert_int_equal(t.docs, 1);
+	assert_string_equal(t.ids[0], "c1");
+	assert_int_equal(t.skips, 1);
+
+	/* standard input, gzip-compressed */
+	write_gz("in.jsonl.gz", "{\"id\":\"s1\",\"text\":\"a\"}\nnot json\n{\"id\":\"s2\",\"text\":\"b\"}\n",
+		 0);
+	snprintf(path, sizeof(path), "%s/in.jsonl.gz", tmpdir);
+	saved = dup(STDIN_FILENO);
+	assert_true(saved >= 0);
+	assert_non_null(freopen(path, "rb", stdin));
+	read_all("-", &o, &t);
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+	close(saved);
+	assert_int_equal(t.docs, 2);
+	assert_string_equal(t.ids[0], "s1");
+	assert_string_equal(t.ids[1], "s2");
+	assert_int_equal(t.rejects, 1);
+	assert_string_equal(t.sources[0], "(standard input):2");
+
+	/* "-" without a format, "-" twice, an unknown format */
+	assert_int_equal(nr_corpus_new(&c, NULL), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, "-"), NR_EINVAL);
+	assert_non_null(strstr(nr_corpus_errmsg(c), "needs a format"));
+	nr_corpus_free(c);
+	assert_int_equal(nr_corpus_new(&c, &o), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, "-"), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, "-"), NR_EINVAL);
+	nr_corpus_free(c);
+	o.format = "xml";
+	assert_int_equal(nr_corpus_new(&c, &o), NR_EINVAL);
+	assert_null(c);
+	o.format = "jsonl.gz";
+	assert_int_equal(nr_corpus_new(&c, &o), NR_EINVAL);
+}
+
 static void test_limits_and_errors(void **state)
 {
 	char path[512];
@@ -465,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_folder_txt_gz),
 		cmocka_unit_test(test_fifo_in_folder),
+		cmocka_unit_test(test_format_and_stdin),
 		cmocka_unit_test(test_limits_and_errors),
 		cmocka_unit_test(test_alloc_failure),
 	};
