@@ -65,9 +65,11 @@
 #define LANG_SIZE 16
 /* The per-token helpers of the ASCII fast path go inline into it. */
 #if defined(__GNUC__)
-#define HOT inline __attribute__((always_inline))
+#define HOT  inline __attribute__((always_inline))
+#define COLD __attribute__((noinline, cold))
 #else
 #define HOT inline
+#define COLD
 #endif
 
 /* Languages seen by this handle, each with its stemmer and stopword set,
@@ -77,6 +79,7 @@ struct lang_res {
 	struct nr_stemmer *st;	  /* NULL: no stemmer for the language */
 	struct nri_stopwords *sw; /* NULL: no list */
 	struct nri_sw_view swv;	  /* its table, for inline probes */
+	const char *elide;	  /* its elided forms (elision_forms), or NULL */
 	/* word cache: norm -> (stop, stem), so that a word costs one lookup */
 	struct wc_slot *wc;
 	size_t wc_mask, wc_count;
@@ -402,6 +405,21 @@ static UChar32 cp_before(const unsigned char *t, size_t p)
 	       (t[i + 3] & 0x3F);
 }
 
+/* The code point that starts at t[p] (valid UTF-8). */
+static UChar32 cp_at(const unsigned char *t, size_t p)
+{
+	unsigned c = t[p];
+
+	if (c < 0x80)
+		return (UChar32)c;
+	if (c < 0xE0)
+		return (UChar32)(((c & 0x1F) << 6) | (t[p + 1] & 0x3F));
+	if (c < 0xF0)
+		return (UChar32)(((c & 0x0F) << 12) | ((t[p + 1] & 0x3F) << 6) | (t[p + 2] & 0x3F));
+	return (UChar32)(((c & 0x07) << 18) | ((t[p + 1] & 0x3F) << 12) | ((t[p + 2] & 0x3F) << 6) |
+			 (t[p + 3] & 0x3F));
+}
+
 /* Scripts written without spaces, matched on characters by ICU's
  * dictionaries: Han, Hiragana, Katakana and Line_Break=Complex_Context
  * (Thai, Lao, Khmer, Myanmar, ...).  Hangul is written with spaces: no. */
@@ -417,6 +435,97 @@ static int is_cjk_cp(UChar32 c)
 	    sc == USCRIPT_KATAKANA_OR_HIRAGANA)
 		return 1;
 	return u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT;
+}
+
+/* ---- elision ------------------------------------------------------------ */
+
+/*
+ * Languages that write a short function word joined to the next word with
+ * an apostrophe (l'été, dell'arte, d'Hangzhou), and their elided forms:
+ * UAX #29 keeps "l'été" one word and Snowball leaves the article on, so the
+ * word is split in two (split_elision).  Grammar facts, as the grammars
+ * give them and as Lucene's ElisionFilter lists use them (the lists here
+ * are written for narrate):
+ *  - fr: le/la l', de d', je j', me m', te t', se s', ne n', ce c', que
+ *    qu', and the conjunctions jusqu', lorsqu', puisqu', quoiqu'
+ *    (Grevisse, Le Bon Usage, on elision); not presqu' or quelqu', which
+ *    belong to one word (presqu'île, quelqu'un);
+ *  - it: lo/la l', gli gl', una un', di d', ci c', mi m', ti t', si s',
+ *    vi v', ne n', the articled prepositions (all', dall', dell', nell',
+ *    sull', coll', pell', agl', dagl', degl', negl', sugl') and quell',
+ *    quest' (Serianni, Grammatica italiana, I.74-80);
+ *  - ca: el/la l', de d', em m', en n', es s', et t' (IEC, Gramatica de
+ *    la llengua catalana, on apostrophisation); the forms after a word
+ *    (porta'l) are not at the head of a token;
+ *  - oc: l', d', m', t', s', n', qu' (Occitan has the same elisions as
+ *    Catalan and French; no stemmer or stopword list here, but the types
+ *    still count once);
+ *  - ga: b' (ba), d' (do), m' (mo) before a vowel or fh (d'fhag, m'athair),
+ *    as Lucene's IrishAnalyzer.
+ * Not Breton, whose c'h is one letter (c'hoari), nor English (o'clock,
+ * don't).  Each list is blank-separated with a blank at both ends.
+ */
+static const struct {
+	char code[4];
+	const char *forms;
+} elision_forms[] = {
+	{"ca", " d l m n s t "},
+	{"fr", " c d j l m n s t qu jusqu lorsqu puisqu quoiqu "},
+	{"ga", " b d m "},
+	{"it", " c d l m n s t v gl un all coll dall dell nell pell sull agl dagl degl negl sugl"
+	       " quell quest "},
+	{"oc", " d l m n s t qu "},
+};
+#define ELIDE_MAX 6 /* letters of the longest form (jusqu) */
+
+/* The elided forms of language code, or NULL. */
+static const char *elision_list(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(elision_forms) / sizeof(elision_forms[0]); i++)
+		if (!strcmp(elision_forms[i].code, code))
+			return elision_forms[i].forms;
+	return NULL;
+}
+
+/*
+ * Bytes of the elided form at the head of the word t[a..b): 1 to
+ * ELIDE_MAX ASCII letters that lower-case to one of the forms of list,
+ * then an apostrophe (U+0027, U+2019 or U+02BC), then a letter; else 0.
+ * The form is written lower-cased to form[0..*flen).
+ */
+static size_t elision_at(const char *list, const unsigned char *t, size_t a, size_t b,
+			 char form[ELIDE_MAX + 2], size_t *flen)
+{
+	size_t i = a, k = 1, ap;
+	UChar32 c;
+
+	form[0] = ' ';
+	while (i < b && k <= ELIDE_MAX && ((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))
+		form[k++] = (char)(t[i++] | 0x20);
+	if (k == 1 || i >= b)
+		return 0;
+	if (t[i] == '\'')
+		ap = 1;
+	else if (t[i] == 0xE2 && i + 2 < b && t[i + 1] == 0x80 && t[i + 2] == 0x99)
+		ap = 3;
+	else if (t[i] == 0xCA && i + 1 < b && t[i + 1] == 0xBC)
+		ap = 2;
+	else
+		return 0;
+	if (i + ap >= b)
+		return 0;
+	c = cp_at(t, i + ap);
+	if (c < 0x80 ? !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+		     : !u_hasBinaryProperty(c, UCHAR_ALPHABETIC))
+		return 0;
+	form[k] = ' ';
+	if (!memmem(list, strlen(list), form, k + 1))
+		return 0;
+	memmove(form, form + 1, k - 1);
+	*flen = k - 1;
+	return i + ap - a;
 }
 
 /* ---- languages ----------------------------------------------------------- */
@@ -722,6 +831,7 @@ static int lang_select(struct nr_tokenizer *tok, const char *code)
 	}
 	if (l.sw)
 		nri_stopwords_view(l.sw, &l.swv);
+	l.elide = elision_list(code);
 	tok->langs[tok->nlang] = l;
 	tok->cur = &tok->langs[tok->nlang++];
 	return NR_OK;
@@ -1056,12 +1166,60 @@ static HOT int punct_token(struct nr_tokenizer *tok, struct hot *o, size_t a, un
 }
 
 /*
+ * The word t[a..b) in a language with elision (tok->cur->elide): when it
+ * starts with an elided form (elision_at) and is not on the stopword list
+ * as a whole (aujourd'hui, Catalan d'un), the form with its apostrophe
+ * becomes a word token of its own and *rest is where the rest of the word
+ * starts; else *rest = a.  The form's token is a stopword (an article,
+ * pronoun, preposition or conjunction), its stem is itself, and its norm
+ * is the form lower-cased with an ASCII apostrophe, so that l', L' and l’
+ * count as one word.  Both tokenizer paths come here, so they agree.
+ */
+static int split_elision(struct nr_tokenizer *tok, const char *t, size_t a, size_t b, size_t *rest)
+{
+	const struct lang_res *l = tok->cur;
+	struct nri_buf *ar = &tok->arena;
+	char form[ELIDE_MAX + 2];
+	size_t p, flen = 0, off;
+	int rc;
+
+	*rest = a;
+	p = elision_at(l->elide, (const unsigned char *)t, a, b, form, &flen);
+	if (!p)
+		return NR_OK;
+	if (l->sw) {
+		int whole;
+
+		off = ar->len;
+		if ((rc = nri_casefold(ar, t + a, b - a)))
+			return rc;
+		whole = nri_stopwords_has(l->sw, ar->data + off, ar->len - off);
+		ar->len = off;
+		if (whole)
+			return NR_OK;
+	}
+	if (tok->ntok == tok->captok &&
+	    (rc = grow((void **)&tok->toks, &tok->captok, tok->ntok + 1, sizeof(*tok->toks))))
+		return rc;
+	if ((rc = nri_buf_grow(ar, flen + 1 + TOKEN_SLACK)))
+		return rc;
+	off = ar->len;
+	memcpy(ar->data + off, form, flen);
+	ar->data[off + flen] = '\'';
+	ar->len += flen + 1;
+	put_token(&tok->toks[tok->ntok++], a, p, off, flen + 1, off, flen + 1, NR_TOKEN_WORD, 1, 0,
+		  nri_hash(ar->data + off, flen + 1));
+	*rest = a + p;
+	return NR_OK;
+}
+
+/*
  * Append the token t[a..b).  ascii says the bytes are all ASCII, so the
  * NFKC case fold is a lower-casing (ascii_token).  Norm and stem go to the
  * arena as offsets; nr_tokenize turns them into pointers at the end.
  */
-static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b,
-		     enum nr_token_type type, int cjk, int ascii)
+static int token_at(struct nr_tokenizer *tok, const char *t, size_t a, size_t b,
+		    enum nr_token_type type, int cjk, int ascii)
 {
 	struct nri_buf *ar = &tok->arena;
 	size_t off = ar->len, nlen, soff, slen;
@@ -1148,6 +1306,27 @@ static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b
 	}
 	put_token(&tok->toks[tok->ntok++], a, b - a, off, nlen, soff, slen, type, stop, cjk, hash);
 	return NR_OK;
+}
+
+/* token_at, with a word's elided articles or pronouns split off first in
+ * a language that has them (split_elision; l'l'x is l' l' x, as the fast
+ * path, which looks at every apostrophe of a word, splits it). */
+static int add_token(struct nr_tokenizer *tok, const char *t, size_t a, size_t b,
+		     enum nr_token_type type, int cjk, int ascii)
+{
+	while (type == NR_TOKEN_WORD && !cjk && tok->cur && tok->cur->elide) {
+		size_t r;
+		int rc = split_elision(tok, t, a, b, &r);
+
+		if (rc)
+			return rc;
+		if (r == a)
+			break;
+		a = r;
+		cjk = is_cjk_cp(cp_at((const unsigned char *)t, a));
+		ascii = ascii || find_nonascii((const unsigned char *)t, a, b) == b;
+	}
+	return token_at(tok, t, a, b, type, cjk, ascii);
 }
 
 /*
@@ -1359,6 +1538,65 @@ static int icu_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 
 /* ---- the ASCII fast path --------------------------------------------------- */
 
+/* The end of the ASCII word whose first run of word bytes ends at s[j]:
+ * letters, digits, '_' join in any order (WB5, WB8-WB10, WB13a/b, done by
+ * word_end); WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12: NU
+ * (MidNum|MidNumLet|SQ) NU. */
+static HOT size_t join_mid(const unsigned char *s, size_t j, size_t b, size_t tlen)
+{
+	unsigned n, last, prev;
+
+	while (j + 1 < b && (n = acls[s[j]]) >= C_ML) {
+		last = acls[s[j - 1]];
+		prev = acls[s[j + 1]];
+		if (!((last == C_AL && prev == C_AL && n != C_MN) ||
+		      (last == C_NU && prev == C_NU)))
+			break;
+		j = word_end(s, j + 2, b, tlen);
+	}
+	return j;
+}
+
+/* ICU 72's rule status of the ASCII word s[i..j): that of its last
+ * character (letter 200, digit 100); a final '_' takes the status of what
+ * precedes it, a lone '_' none. */
+static HOT int ascii_status(const unsigned char *s, size_t i, size_t j)
+{
+	unsigned last = acls[s[j - 1]], prev = j - i >= 2 ? acls[s[j - 2]] : C_OT;
+
+	if (last == C_AL)
+		return UBRK_WORD_LETTER;
+	if (last == C_NU)
+		return UBRK_WORD_NUMBER;
+	if (j - i == 1)
+		return UBRK_WORD_NONE;
+	return prev == C_NU ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER;
+}
+
+/*
+ * The fast path's word at s[*ip..) in a language with elision, with an
+ * apostrophe s[j] between letters at most ELIDE_MAX bytes on: when the
+ * whole word is a word token (not a number, not only '@') that starts with
+ * an elided form, split_elision makes the form's token and *ip moves past
+ * it, so the caller goes on with the rest of the word.  Out of line and
+ * asked only from inside the loop over a word's Mid characters, so that a
+ * word without one pays nothing.
+ */
+static COLD int ascii_elision(struct nr_tokenizer *tok, struct hot *o, const char *t, size_t *ip,
+			      size_t j, size_t b)
+{
+	const unsigned char *s = (const unsigned char *)t;
+	size_t i = *ip, e = join_mid(s, j, b, tok->tlen);
+	int rc;
+
+	if (ascii_status(s, i, e) < UBRK_WORD_LETTER || (s[i] == '@' && only_at(t, i, e)))
+		return NR_OK;
+	hot_save(o, tok);
+	rc = split_elision(tok, t, i, e, ip);
+	hot_load(o, tok);
+	return rc;
+}
+
 /*
  * Segment the pure-ASCII t[a..b) with UAX #29 restricted to ASCII (WB3
  * CR x LF, WB3a/b breaks around newlines, WB3d spaces together, WB5-WB13b
@@ -1413,9 +1651,6 @@ static HOT int ascii_run(struct nr_tokenizer *tok, const char *t, size_t a, size
 				continue;
 			}
 		}
-		/* letters, digits, '_' join in any order (WB5, WB8-WB10,
-		 * WB13a/b); WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12:
-		 * NU (MidNum|MidNumLet|SQ) NU */
 #if SIMD16
 		if (!raw && i + 16 <= tlen) {
 			unsigned m;
@@ -1428,24 +1663,29 @@ static HOT int ascii_run(struct nr_tokenizer *tok, const char *t, size_t a, size
 		} else
 #endif
 			j = word_end(s, i + 1, b, tlen);
+		/* WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12: NU
+		 * (MidNum|MidNumLet|SQ) NU (join_mid) */
 		while (j + 1 < b && (n = acls[s[j]]) >= C_ML) {
 			last = acls[s[j - 1]];
 			prev = acls[s[j + 1]];
 			if (!((last == C_AL && prev == C_AL && n != C_MN) ||
 			      (last == C_NU && prev == C_NU)))
 				break;
+			if (n == C_SQ && j - i <= ELIDE_MAX && !raw && o.l && o.l->elide) {
+				size_t i0 = i;
+
+				if ((rc = ascii_elision(tok, &o, t, &i, j, b)))
+					goto out;
+#if SIMD16
+				if (i != i0 && i + 16 <= tlen)
+					v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+#else
+				(void)i0;
+#endif
+			}
 			j = word_end(s, j + 2, b, tlen);
 		}
-		last = acls[s[j - 1]];
-		prev = j - i >= 2 ? acls[s[j - 2]] : C_OT;
-		if (last == C_AL)
-			status = UBRK_WORD_LETTER;
-		else if (last == C_NU)
-			status = UBRK_WORD_NUMBER;
-		else if (j - i == 1)
-			status = UBRK_WORD_NONE;
-		else
-			status = prev == C_NU ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER;
+		status = ascii_status(s, i, j);
 		if (raw) {
 			rc = add_raw(tok, i, j, status);
 		} else {
@@ -1495,21 +1735,6 @@ static int fast_run_raw(struct nr_tokenizer *tok, const char *t, size_t a, size_
 static int fast_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 {
 	return tok->raw ? fast_run_raw(tok, t, a, b) : fast_run_tokens(tok, t, a, b);
-}
-
-/* The code point that starts at t[p] (valid UTF-8). */
-static UChar32 cp_at(const unsigned char *t, size_t p)
-{
-	unsigned c = t[p];
-
-	if (c < 0x80)
-		return (UChar32)c;
-	if (c < 0xE0)
-		return (UChar32)(((c & 0x1F) << 6) | (t[p + 1] & 0x3F));
-	if (c < 0xF0)
-		return (UChar32)(((c & 0x0F) << 12) | ((t[p + 1] & 0x3F) << 6) | (t[p + 2] & 0x3F));
-	return (UChar32)(((c & 0x07) << 18) | ((t[p + 1] & 0x3F) << 12) | ((t[p + 2] & 0x3F) << 6) |
-			 (t[p + 3] & 0x3F));
 }
 
 /* A non-ASCII code point of Word_Break=Other that ICU does not make a

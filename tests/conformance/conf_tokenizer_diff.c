@@ -13,7 +13,11 @@
  *    spaces, with non-ASCII characters sprinkled in;
  *  - real text on the machine: every file in /usr/share/common-licenses, the Debian
  *    reference HTML in /usr/share/debian-reference/ (when installed), and
- *    the benchmark inputs in bench/data/ (when built).
+ *    the benchmark inputs in bench/data/ (when built);
+ *  - in French, Italian and Catalan, whose elided articles are split off
+ *    (l'été): the French and Italian Debian reference, and every string of
+ *    up to 5 symbols over elided forms, apostrophes and their neighbours.
+ * Documents are English unless said.
  * Prints what it compared; exit 0 when nothing differs.
  */
 #define _POSIX_C_SOURCE 200809L /* opendir */
@@ -27,6 +31,7 @@
 #include "utf8.h"
 
 static struct nr_tokenizer *fast, *slow;
+static const char *lang = "en"; /* the language of the documents compared */
 static long docs, tokens, segments, diffs;
 static size_t bytes;
 
@@ -47,8 +52,8 @@ static void compare(const char *s, size_t len)
 
 	docs++;
 	bytes += len;
-	ra = nr_tokenize(fast, s, len, "en", &ta, &na);
-	rb = nr_tokenize(slow, s, len, "en", &tb, &nb);
+	ra = nr_tokenize(fast, s, len, lang, &ta, &na);
+	rb = nr_tokenize(slow, s, len, lang, &tb, &nb);
 	if (ra || rb) {
 		printf("DIFF nr_tokenize failed: %d %d\n", ra, rb);
 		diffs++;
@@ -259,6 +264,45 @@ static void random_mixtures(void)
 	printf("random mixtures: %ld documents\n", docs - before);
 }
 
+/* French, Italian and Catalan split an elided form off a word (l'été ->
+ * l' + été), the fast path and ICU each in their own place: every string
+ * of up to 5 symbols over an alphabet of elided forms, apostrophes,
+ * letters and their neighbours, in each of the three languages. */
+static void elisions(void)
+{
+	static const char *const sym[] = {
+		"l", "L", "qu", "dell", "d", "a", "'", "\xe2\x80\x99" /* U+2019 */,
+		"\xca\xbc" /* U+02BC */, "\xc3\xa9", "1", "_", "@", ".", " ",
+	};
+	static const char *const langs[] = {"fr", "it", "ca"};
+	char text[64];
+	long before = docs;
+	size_t n, k, idx[5], l, nsym = sizeof(sym) / sizeof(*sym);
+
+	for (l = 0; l < sizeof(langs) / sizeof(*langs); l++) {
+		lang = langs[l];
+		for (n = 1; n <= 5; n++) {
+			size_t total = 1;
+
+			for (k = 0; k < n; k++)
+				total *= nsym;
+			while (total--) {
+				size_t v = total, len = 0;
+
+				for (k = 0; k < n; k++) {
+					idx[k] = v % nsym;
+					v /= nsym;
+					memcpy(text + len, sym[idx[k]], strlen(sym[idx[k]]));
+					len += strlen(sym[idx[k]]);
+				}
+				compare(text, len);
+			}
+		}
+	}
+	lang = "en";
+	printf("elisions (fr, it, ca): %ld documents\n", docs - before);
+}
+
 static void file(const char *path)
 {
 	size_t len;
@@ -307,6 +351,12 @@ int main(void)
 	random_mixtures();
 	folder("/usr/share/common-licenses", "");
 	folder("/usr/share/debian-reference", ".html");
+	lang = "fr";
+	folder("/usr/share/debian-reference", ".fr.html");
+	lang = "it";
+	folder("/usr/share/debian-reference", ".it.html");
+	lang = "en";
+	elisions();
 	folder("bench/data", ".txt");
 	nr_tokenizer_free(fast);
 	nr_tokenizer_free(slow);

@@ -165,7 +165,10 @@ static void test_offsets_and_punct_flag(void **state)
 	assert_int_equal(find(s, t, n, "Café"), 0);
 	assert_int_equal(t[0].offset, 2);
 	assert_true(norm_is(&t[0], "café"));
-	expect(s, t, n, "s'il", NR_TOKEN_WORD);
+	/* French elision: s'il is s' + il (tests/unit/test_elision.c) */
+	expect(s, t, n, "s'", NR_TOKEN_WORD);
+	expect(s, t, n, "il", NR_TOKEN_WORD);
+	assert_int_equal(find(s, t, n, "s'il"), -1);
 	assert_true(norm_is(&t[find(s, t, n, "ÜBER")], "über"));
 	/* NFKC_Casefold: ß folds to ss */
 	assert_true(norm_is(&t[find(s, t, n, "straße")], "strasse"));
