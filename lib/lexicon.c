@@ -22,6 +22,7 @@
 #include "lexicon.h"
 #include "normalize.h"
 #include "strmap.h"
+#include "tokenizer.h"
 #include "utf8.h"
 
 #define MAX_FILE    ((size_t)512 << 20) /* bytes of one .nlex */
@@ -429,6 +430,105 @@ size_t nri_lex_varint(const unsigned char *key, size_t len, size_t *i)
 		shift += 7;
 	}
 	return v;
+}
+
+/* Append the word piece p[0..n) p2[0..n2) to a serialised key (as
+ * key_piece does). */
+static int put_word(struct nri_buf *b, const void *p, size_t n, const void *p2, size_t n2)
+{
+	unsigned char v[10];
+	size_t m = 0, x = n + n2;
+	int rc;
+
+	v[m++] = NRI_PIECE_WORD;
+	do {
+		v[m++] = (unsigned char)((x & 0x7F) | (x > 0x7F ? 0x80 : 0));
+		x >>= 7;
+	} while (x);
+	if ((rc = nri_buf_add(b, v, m)) || (rc = nri_buf_add(b, p, n)))
+		return rc;
+	return n2 ? nri_buf_add(b, p2, n2) : NR_OK;
+}
+
+/* One piece of a serialised key at key[*i]: its kind, and its bytes
+ * key[*ps..*ps+*pn) (a character's UTF-8 bytes).  0, or -1 if malformed. */
+static int next_piece(const unsigned char *key, size_t len, size_t *i, int *kind, size_t *ps,
+		      size_t *pn)
+{
+	size_t n;
+
+	*kind = key[(*i)++];
+	if (*kind == NRI_PIECE_WORD) {
+		n = nri_lex_varint(key, len, i);
+		if (n > len - *i)
+			return -1;
+	} else {
+		size_t s = *i;
+
+		if (nri_utf8_next((const char *)key, len, i) < 0)
+			return -1;
+		n = *i - s;
+		*i = s;
+	}
+	*ps = *i;
+	*pn = n;
+	*i += n;
+	return 0;
+}
+
+/*
+ * Entries are tokenized in their own language (lang "*" as "und"), text in
+ * its own: "L'Aquila" is one word piece in a "*" entry and in English text,
+ * two in French text.  The matcher gives an entry the paths of both forms,
+ * made here.
+ */
+int nri_lex_elision_keys(const unsigned char *key, size_t len, struct nri_buf *split,
+			 struct nri_buf *joined)
+{
+	size_t i = 0, ps, pn, f;
+	int kind, cut = 0, glue = 0, rc = NR_OK;
+
+	nri_buf_reset(split);
+	nri_buf_reset(joined);
+	/* a first pass: most keys have no apostrophe and cost no copy */
+	while (i < len) {
+		if (next_piece(key, len, &i, &kind, &ps, &pn))
+			return NR_EINVAL;
+		if (kind != NRI_PIECE_WORD || !(f = nri_elision_form((const char *)key + ps, pn)))
+			continue;
+		if (f < pn)
+			cut = 1;
+		else if (i < len && key[i] == NRI_PIECE_WORD)
+			glue = 1;
+	}
+	for (i = 0; cut && !rc && i < len;) {
+		size_t at = i;
+
+		next_piece(key, len, &i, &kind, &ps, &pn);
+		f = kind == NRI_PIECE_WORD ? nri_elision_form((const char *)key + ps, pn) : 0;
+		if (f && f < pn) {
+			rc = put_word(split, key + ps, f, NULL, 0);
+			if (!rc)
+				rc = put_word(split, key + ps + f, pn - f, NULL, 0);
+		} else {
+			rc = nri_buf_add(split, key + at, i - at);
+		}
+	}
+	for (i = 0; glue && !rc && i < len;) {
+		size_t at = i;
+
+		next_piece(key, len, &i, &kind, &ps, &pn);
+		f = kind == NRI_PIECE_WORD ? nri_elision_form((const char *)key + ps, pn) : 0;
+		if (f && f == pn && i < len && key[i] == NRI_PIECE_WORD) {
+			size_t ps2, pn2;
+
+			next_piece(key, len, &i, &kind, &ps2, &pn2);
+			rc = put_word(joined, key + ps, pn, key + ps2, pn2);
+		} else {
+			rc = nri_buf_add(joined, key + at, i - at);
+		}
+	}
+	return rc;
 }
 
 /* ---- a pool for strings and keys: one free for the whole load -------- */

@@ -132,4 +132,15 @@ int nri_lex_hashtag_pieces(const char *norm, size_t norm_len, const char *orig, 
 /* Read one varint from key[*i] (used by the matcher to walk keys). */
 size_t nri_lex_varint(const unsigned char *key, size_t len, size_t *i);
 
+/* The other keys a key needs because nr_tokenize splits an elided article
+ * off its word (l'aquila -> l' + aquila) in French, Italian, Catalan,
+ * Occitan and Irish text and in no other: *split gets key[0..len) with
+ * every word piece that starts with an elided form (nri_elision_form) cut
+ * after its apostrophe, *joined gets it with every word piece that is only
+ * an elided form glued to the word piece after it.  Each buffer is reset,
+ * and left empty when its key would be key itself.  Returns NR_OK,
+ * NR_ENOMEM, NR_ELIMIT or NR_EINVAL (a malformed key). */
+int nri_lex_elision_keys(const unsigned char *key, size_t len, struct nri_buf *split,
+			 struct nri_buf *joined);
+
 #endif

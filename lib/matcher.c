@@ -597,6 +597,34 @@ void nr_matcher_free(struct nr_matcher *m)
 	nri_free(m);
 }
 
+/* The paths of a key with its elided articles split off and glued on
+ * (nri_lex_elision_keys), with the same output: the tokenizer splits
+ * l'aquila in French, Italian and Catalan text only, and an entry must
+ * match both ways. */
+static int insert_elided(struct nr_matcher *m, const unsigned char *key, size_t len, int wildcard,
+			 uint32_t lex, uint32_t entry)
+{
+	struct nri_buf k[2];
+	uint32_t node;
+	int rc, i;
+
+	if (!memchr(key, '\'', len))
+		return NR_OK;
+	nri_buf_init(&k[0], 0);
+	nri_buf_init(&k[1], 0);
+	rc = nri_lex_elision_keys(key, len, &k[0], &k[1]);
+	for (i = 0; i < 2 && !rc; i++) {
+		if (!k[i].len)
+			continue;
+		rc = insert(m, (const unsigned char *)k[i].data, k[i].len, wildcard, &node);
+		if (!rc)
+			rc = add_out(m, node, lex, entry);
+	}
+	nri_buf_release(&k[0]);
+	nri_buf_release(&k[1]);
+	return rc;
+}
+
 int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexicons,
 		   size_t nlexicons)
 {
@@ -651,6 +679,9 @@ int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexi
 			rc = insert(m, en->key, en->keylen, en->wildcard, &node);
 			if (!rc)
 				rc = add_out(m, node, (uint32_t)l, (uint32_t)e);
+			if (!rc)
+				rc = insert_elided(m, en->key, en->keylen, en->wildcard,
+						   (uint32_t)l, (uint32_t)e);
 			if (rc)
 				goto fail;
 		}
@@ -660,6 +691,9 @@ int nr_matcher_new(struct nr_matcher **out, const struct nr_lexicon *const *lexi
 			rc = insert(m, d->negators[e].key, d->negators[e].keylen, 0, &node);
 			if (!rc)
 				rc = add_out(m, node, (uint32_t)l, OUT_NEGATOR | (uint32_t)e);
+			if (!rc)
+				rc = insert_elided(m, d->negators[e].key, d->negators[e].keylen, 0,
+						   (uint32_t)l, OUT_NEGATOR | (uint32_t)e);
 			if (rc)
 				goto fail;
 		}

@@ -489,6 +489,23 @@ static const char *elision_list(const char *code)
 	return NULL;
 }
 
+size_t nri_elision_form(const char *w, size_t n)
+{
+	char form[ELIDE_MAX + 2];
+	size_t i, k;
+
+	form[0] = ' ';
+	for (i = 0; i < n && i < ELIDE_MAX && w[i] >= 'a' && w[i] <= 'z'; i++)
+		form[i + 1] = w[i];
+	if (!i || i >= n || w[i] != '\'')
+		return 0;
+	form[i + 1] = ' ';
+	for (k = 0; k < sizeof(elision_forms) / sizeof(elision_forms[0]); k++)
+		if (memmem(elision_forms[k].forms, strlen(elision_forms[k].forms), form, i + 2))
+			return i + 1;
+	return 0;
+}
+
 /*
  * Bytes of the elided form at the head of the word t[a..b): 1 to
  * ELIDE_MAX ASCII letters that lower-case to one of the forms of list,

@@ -1,6 +1,7 @@
 /*
  * tokenizer.h - internal side of the tokenizer (nr_tokenize in narrate.h):
- * raw word-break segmentation, for the conformance and differential tests.
+ * raw word-break segmentation, for the conformance and differential tests;
+ * the elided forms it splits off, for the lexicon.
  */
 #ifndef NR_TOKENIZER_H
 #define NR_TOKENIZER_H
@@ -26,5 +27,12 @@ struct nri_segment {
  * NR_EINTERNAL. */
 int nri_wordbreak_segments(struct nr_tokenizer *tok, const char *s, size_t len, int fast,
 			   const struct nri_segment **segs, size_t *nsegs);
+
+/* Bytes of the elided form (l', dell', qu', ...: letters and an ASCII
+ * apostrophe) that the case-folded word w[0..n) starts with, in any
+ * language whose elided forms nr_tokenize splits off (fr, it, ca, oc, ga);
+ * 0 if none.  For lexicon keys, which must match text tokenized either
+ * way (nri_lex_elision_keys). */
+size_t nri_elision_form(const char *w, size_t n);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * test_elision.c - nr_tokenize splits an elided article, pronoun or
  * preposition off the word it is written onto (l'été, dell'arte, d'una)
- * in French, Italian, Catalan, Occitan and Irish, and in no other language.
+ * in French, Italian, Catalan, Occitan and Irish, and in no other language;
+ * lexicon entries with one (L'Aquila) still match text tokenized either way.
  *
  * Each case is a text, a language and the word tokens expected in order
  * (surface, norm, stem, stop).  Every case runs through the ASCII fast path
@@ -292,12 +293,100 @@ static void test_repaired_offsets(void **state)
 	nr_tokenizer_free(tok);
 }
 
+/*
+ * Lexicon entries with an elided article match text tokenized either way:
+ * a "*" entry (L'Aquila, tokenized as one word) in French text, where the
+ * tokenizer splits l' off, and a French entry (tokenized split) in text of
+ * another language, where l'isle stays one word.  d'Hangzhou finds the
+ * city through its own token in French, through the matcher's clitic rule
+ * elsewhere.  Sant'Angelo has no elided form: one word everywhere.
+ */
+static const char lexicon[] = "@lexicon places\n"
+			      "@kind entities\n"
+			      "@category city Cities\n"
+			      "@entity aq city\n"
+			      "L'Aquila\n"
+			      "@entity hz city\n"
+			      "Hangzhou\n"
+			      "@entity sa city\n"
+			      "Sant'Angelo\n"
+			      "@entity ie city\n"
+			      "@lang fr\n"
+			      "L\xe2\x80\x99Isle-d\xe2\x80\x99"
+			      "Abeau\n"
+			      "@entity co city\n"
+			      "c\xc3\xa9r\xc3\xa9monie d'ouverture\n";
+
+static const char doc[] = "L'Aquila, l\xe2\x80\x99"
+			  "Aquila, l\xca\xbc"
+			  "Aquila et d'Hangzhou; la c\xc3\xa9r\xc3\xa9monie d'ouverture "
+			  "\xc3\xa0 l'Isle-d'Abeau, Sant'Angelo.";
+
+/* The hits of doc tokenized in lang, as "entity:surface;..." */
+static void hits_of(struct nr_matcher *m, struct nr_tokenizer *tok, const char *lang, char *out,
+		    size_t cap)
+{
+	const struct nr_token *t;
+	const struct nr_match_hit *h;
+	size_t nt, nh, i, o = 0;
+
+	assert_int_equal(nr_tokenize(tok, doc, strlen(doc), lang, &t, &nt), NR_OK);
+	assert_int_equal(nr_matcher_match(m, doc, strlen(doc), t, nt, NULL, &h, &nh), NR_OK);
+	out[0] = '\0';
+	for (i = 0; i < nh; i++) {
+		int w = snprintf(out + o, cap - o, "%s:%.*s;", h[i].entity_id, (int)h[i].length,
+				 doc + h[i].offset);
+
+		assert_true(w > 0 && (size_t)w < cap - o);
+		o += (size_t)w;
+	}
+}
+
+static void test_matcher(void **state)
+{
+	struct nr_lexicon *lex;
+	struct nr_matcher *m;
+	struct nr_tokenizer *tok = make(0), *icu = make(NR_TOKENIZE_NO_ICU_FAST);
+	char out[1024];
+	static const char *const split =
+		"aq:L'Aquila;aq:l\xe2\x80\x99"
+		"Aquila;aq:l\xca\xbc"
+		"Aquila;hz:Hangzhou;co:c\xc3\xa9r\xc3\xa9monie d'ouverture;"
+		"ie:l'Isle-d'Abeau;sa:Sant'Angelo;";
+	static const char *const whole =
+		"aq:L'Aquila;aq:l\xe2\x80\x99"
+		"Aquila;aq:l\xca\xbc"
+		"Aquila;hz:d'Hangzhou;co:c\xc3\xa9r\xc3\xa9monie d'ouverture;"
+		"ie:l'Isle-d'Abeau;sa:Sant'Angelo;";
+
+	(void)state;
+	assert_int_equal(nr_lexicon_new(&lex), NR_OK);
+	if (nr_lexicon_load_buffer(lex, lexicon, strlen(lexicon), "t.nlex"))
+		fail_msg("%s", nr_lexicon_errmsg(lex));
+	assert_int_equal(nr_matcher_new(&m, (const struct nr_lexicon *const *)&lex, 1), NR_OK);
+	hits_of(m, tok, "fr", out, sizeof(out));
+	assert_string_equal(out, split);
+	hits_of(m, icu, "fr", out, sizeof(out));
+	assert_string_equal(out, split);
+	hits_of(m, tok, "it", out, sizeof(out));
+	assert_string_equal(out, split);
+	hits_of(m, tok, "en", out, sizeof(out));
+	assert_string_equal(out, whole);
+	hits_of(m, tok, "de", out, sizeof(out));
+	assert_string_equal(out, whole);
+	nr_matcher_free(m);
+	nr_lexicon_free(lex);
+	nr_tokenizer_free(tok);
+	nr_tokenizer_free(icu);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_fast_path_and_cache),
 		cmocka_unit_test(test_repaired_offsets),
+		cmocka_unit_test(test_matcher),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
