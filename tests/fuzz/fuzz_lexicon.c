@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char text[] = "I love Hangzhou and the West Lake, not very good; new\nyork tourists "
 			   "Xi\xE2\x80\x99"
 			   "an 杭州西湖景区 印度尼西亚和印度 中山路 #杭州# 不好 "
-			   "\xEF\xBC\xA8\xEF\xBD\x81\xEF\xBD\x8E\xEF\xBD\x87 ok.";
+			   "\xEF\xBC\xA8\xEF\xBD\x81\xEF\xBD\x8E\xEF\xBD\x87 ok. "
+			   "#VisitHangzhou #NewYork_City #WestLake2024 #MeToo";
 static const char base[] = "@lexicon base\n@category a\nhangzhou\n西湖\n";
 
 static struct nr_tokenizer *tok;
