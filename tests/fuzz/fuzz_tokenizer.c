@@ -3,9 +3,10 @@
  * that sees every document.
  *
  * The first byte chooses the options: bit 0 the repair flag, bit 1
- * NR_TOKENIZE_NO_PUNCT, bits 2-4 the language (en, zh, ja, th, ru, ar,
- * identify, und).  The rest is the document.  Properties checked, any
- * violation aborts:
+ * NR_TOKENIZE_NO_PUNCT, bits 2-5 the language (en, zh, ja, th, ru, ar,
+ * identify, und, then fr, it, ca, oc, ga, fr, it, fr: the languages whose
+ * elided articles are split off).  The rest is the document.  Properties
+ * checked, any violation aborts:
  *  - nr_tokenize returns NR_OK, or NR_EUTF8 only without the repair flag
  *    (at the offset nr_utf8_check reports);
  *  - tokens are in order, do not overlap, lie inside the input, are not
@@ -46,7 +47,8 @@ static struct nr_tokenizer *get(unsigned f, int slow)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const langs[8] = {"en", "zh", "ja", "th", "ru", "ar", NULL, "und"};
+	static const char *const langs[16] = {"en", "zh", "ja", "th", "ru", "ar", NULL, "und",
+					      "fr", "it", "ca", "oc", "ga", "fr", "it", "fr"};
 	const struct nr_token *a, *b;
 	const char *s, *lang;
 	size_t na, nb, len, i, end = 0, bad = 0;
@@ -56,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	f = data[0] & 3;
-	lang = langs[(data[0] >> 2) & 7];
+	lang = langs[(data[0] >> 2) & 15];
 	s = (const char *)data + 1;
 	len = size - 1;
 	ra = nr_tokenize(get(f, 0), s, len, lang, &a, &na);
