@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "narrate.h"
+#include "alloc.h"
 
 /* The stopword lists of the build tree (tests run from the top folder). */
 #define DATA_DIR "lexicons"
@@ -380,6 +381,76 @@ static void test_matcher(void **state)
 	nr_tokenizer_free(icu);
 }
 
+/* Every allocation of a French and a Catalan document with elisions, and
+ * of compiling a matcher whose entries have some, may fail: the call says
+ * NR_ENOMEM, leaks nothing (test-san), and a retry gives the reference. */
+static void test_alloc_failure(void **state)
+{
+	static const char s[] =
+		"L'architecture d'Hangzhou, qu'il aujourd'hui l\xe2\x80\x99h\xc3\xb4tel, "
+		"d'una s'ha m'agrada";
+	static const char *const langs[] = {"fr", "ca"};
+	const struct nr_token *rt, *t;
+	size_t rn, n, l;
+	long fail;
+	int rc;
+
+	(void)state;
+	for (l = 0; l < 2; l++) {
+		struct nr_tokenizer *ref = make(0);
+		int done = 0;
+
+		assert_int_equal(nr_tokenize(ref, s, strlen(s), langs[l], &rt, &rn), NR_OK);
+		for (fail = 1; !done && fail < 5000; fail++) {
+			struct nr_tokenizer *tok = NULL;
+			struct nr_tokenizer_options o = {0};
+
+			o.data_dir = DATA_DIR;
+			o.flags = NR_TOKENIZE_NO_PUNCT; /* as make() */
+			nri_alloc_fail_at(fail);
+			rc = nr_tokenizer_new(&tok, &o);
+			if (rc == NR_OK) {
+				rc = nr_tokenize(tok, s, strlen(s), langs[l], &t, &n);
+				if (rc == NR_OK)
+					done = nri_alloc_count() < fail;
+			}
+			nri_alloc_fail_at(0);
+			if (rc != NR_OK)
+				assert_int_equal(rc, NR_ENOMEM);
+			if (tok) {
+				assert_int_equal(nr_tokenize(tok, s, strlen(s), langs[l], &t, &n),
+						 NR_OK);
+				assert_int_equal(n, rn);
+				assert_int_equal(t[1].offset, rt[1].offset);
+			}
+			nr_tokenizer_free(tok);
+		}
+		assert_true(done);
+		nr_tokenizer_free(ref);
+	}
+	{
+		struct nr_lexicon *lex;
+		struct nr_matcher *m = NULL;
+		int done = 0;
+
+		assert_int_equal(nr_lexicon_new(&lex), NR_OK);
+		assert_int_equal(nr_lexicon_load_buffer(lex, lexicon, strlen(lexicon), "t.nlex"),
+				 NR_OK);
+		for (fail = 1; !done && fail < 5000; fail++) {
+			nri_alloc_fail_at(fail);
+			rc = nr_matcher_new(&m, (const struct nr_lexicon *const *)&lex, 1);
+			done = rc == NR_OK && nri_alloc_count() < fail;
+			nri_alloc_fail_at(0);
+			if (rc != NR_OK)
+				assert_int_equal(rc, NR_ENOMEM);
+			nr_matcher_free(m);
+			m = NULL;
+		}
+		assert_true(done);
+		nr_lexicon_free(lex);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_fast_path_and_cache),
 		cmocka_unit_test(test_repaired_offsets),
 		cmocka_unit_test(test_matcher),
+		cmocka_unit_test(test_alloc_failure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
