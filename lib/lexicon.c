@@ -296,6 +296,8 @@ static int ht_class(int32_t cp)
 			return HT_DIGIT;
 		return cp == '_' ? HT_JOIN : HT_OTHER;
 	}
+	if (nri_lex_nospace((uint32_t)cp))
+		return HT_UNCASED; /* a piece of its own anyway */
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU:
 	case UTF8PROC_CATEGORY_LT: return HT_UPPER;
@@ -340,17 +342,26 @@ static int ht_cut(int p, int c, int nx)
 }
 
 /* Segments of orig[b, e) (a hashtag without its marks) into cuts, as
- * offsets in orig; 0 segments or 1 covering everything: no cut. */
-static void ht_segments(const char *orig, size_t b, size_t e, struct htcuts *cuts)
+ * offsets in orig; 0 segments or 1 covering everything: no cut.  Returns
+ * 1 if orig[b, e) is ASCII. */
+static int ht_segments(const char *orig, size_t b, size_t e, struct htcuts *cuts)
 {
 	size_t i = b, start = b;
-	int p = HT_OTHER;
+	int p = HT_OTHER, ascii = 1;
 
 	cuts->n = 0;
 	while (i < e) {
 		size_t at = i;
-		int32_t cp = nri_utf8_next(orig, e, &i);
-		int c = cp < 0 ? HT_OTHER : ht_class(cp);
+		int32_t cp = (unsigned char)orig[i];
+		int c;
+
+		if (cp < 0x80) {
+			i++;
+		} else {
+			ascii = 0;
+			cp = nri_utf8_next(orig, e, &i);
+		}
+		c = cp < 0 ? HT_OTHER : ht_class(cp);
 
 		if (c == HT_MARK)
 			continue;
@@ -370,6 +381,22 @@ static void ht_segments(const char *orig, size_t b, size_t e, struct htcuts *cut
 		cuts->b[cuts->n] = start;
 		cuts->e[cuts->n++] = e;
 	}
+	return ascii;
+}
+
+/* 1 if the ASCII o[0, n) case folds to f[0, n) (nri_casefold's quick
+ * path: only A-Z change). */
+static int ascii_folds_to(const char *o, const char *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)o[i];
+
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)f[i])
+			return 0;
+	}
+	return 1;
 }
 
 int nri_lex_hashtag_pieces(const char *norm, size_t len, const char *orig, size_t olen, char *fold,
@@ -377,7 +404,7 @@ int nri_lex_hashtag_pieces(const char *norm, size_t len, const char *orig, size_
 {
 	struct htcuts cuts;
 	size_t b = 0, e = len, ob = 0, oe = olen, k, prev;
-	int rc;
+	int rc, ascii;
 
 	while (b < e && norm[b] == '#')
 		b++;
@@ -387,9 +414,17 @@ int nri_lex_hashtag_pieces(const char *norm, size_t len, const char *orig, size_
 		ob++;
 	while (oe > ob && orig[oe - 1] == '#')
 		oe--;
-	ht_segments(orig, ob, oe, &cuts);
+	ascii = ht_segments(orig, ob, oe, &cuts);
 	if (!cuts.n || (cuts.n == 1 && cuts.b[0] == ob && cuts.e[0] == oe))
 		return nri_lex_pieces(norm, len, NR_TOKEN_HASHTAG, fold, fn, ctx);
+	if (ascii && e - b == oe - ob && ascii_folds_to(orig + ob, norm + b, e - b)) {
+		/* most hashtags: byte for byte */
+		for (k = 0; k < cuts.n; k++) {
+			cuts.b[k] = cuts.b[k] - ob + b;
+			cuts.e[k] = cuts.e[k] - ob + b;
+		}
+		goto split;
+	}
 	/* each segment and each gap between two normalised alone: where
 	 * they fall in norm, if together they are norm */
 	nri_buf_reset(scratch);
@@ -411,6 +446,7 @@ int nri_lex_hashtag_pieces(const char *norm, size_t len, const char *orig, size_
 	if (k <= cuts.n || scratch->len != e - b || !scratch->len ||
 	    memcmp(scratch->data, norm + b, e - b))
 		return nri_lex_pieces(norm, len, NR_TOKEN_HASHTAG, fold, fn, ctx);
+split:
 	cuts.k = 0;
 	cuts.whole = whole;
 	return split_runs(norm, b, e, fold, &cuts, fn, ctx);
