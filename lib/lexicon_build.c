@@ -977,6 +977,17 @@ static size_t possessive_len(const char *s, size_t len)
 	return len >= 2 ? 2 : 0;
 }
 
+/* 1 when word token t follows p with nothing between and p is an elided
+ * article the tokenizer split off it (l' + orangerie in French, Italian,
+ * Catalan...: docs/tokenize.md): the n-gram key joins them with no space,
+ * as they are written, so that the draft's entry (l'orangerie) is split
+ * the same way when it is loaded and matches the text. */
+static int glued(const struct nr_token *p, const struct nr_token *t)
+{
+	return p->offset + p->length == t->offset && p->norm_len > 1 &&
+	       p->norm[p->norm_len - 1] == '\'';
+}
+
 static int word_segment(struct nr_lexbuild *b, const struct nr_token *toks, const size_t *seg,
 			size_t n, uint16_t li)
 {
@@ -997,7 +1008,8 @@ static int word_segment(struct nr_lexbuild *b, const struct nr_token *toks, cons
 			struct occ o;
 
 			word_form(t, lang, &wl, &ends);
-			if (k && (rc = nri_buf_addc(&b->key, ' ')))
+			if (k && !glued(&toks[seg[i + k - 1]], t) &&
+			    (rc = nri_buf_addc(&b->key, ' ')))
 				return rc;
 			if ((rc = nri_buf_add(&b->key, t->norm, wl)))
 				return rc;
