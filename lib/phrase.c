@@ -1,8 +1,9 @@
 /*
  * phrase.c - cliches as readers see them: overlapping n-grams joined into
  * phrases ("a perfect blend of tradition and modernity" from its 4-grams)
- * and rendered, words spaced and CJK characters joined
- * (docs/homogeneity.md).  cliche.c counts and selects the n-grams.
+ * and rendered, words spaced (but not after an elided article: l'été) and
+ * CJK characters joined (docs/homogeneity.md).  cliche.c counts and
+ * selects the n-grams.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +59,10 @@ static char *render(const char *s, size_t len)
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && s[i] != NRI_CLICHE_SEP)
 			continue;
+		/* no space after an elided article (l'architecture: the
+		 * tokenizer splits it off in French, Italian, Catalan...) */
 		if (prev && !nospace(prev, prevlen, 1) && !nospace(s + start, i - start, 0) &&
-		    nri_buf_addc(&b, ' '))
+		    (!prevlen || prev[prevlen - 1] != '\'') && nri_buf_addc(&b, ' '))
 			goto fail;
 		if (nri_buf_add(&b, s + start, i - start))
 			goto fail;

@@ -2,7 +2,8 @@
  * test_elision.c - nr_tokenize splits an elided article, pronoun or
  * preposition off the word it is written onto (l'été, dell'arte, d'una)
  * in French, Italian, Catalan, Occitan and Irish, and in no other language;
- * lexicon entries with one (L'Aquila) still match text tokenized either way.
+ * lexicon entries with one (L'Aquila) still match text tokenized either way,
+ * and a cliche shows the article glued to its word.
  *
  * Each case is a text, a language and the word tokens expected in order
  * (surface, norm, stem, stop).  Every case runs through the ASCII fast path
@@ -22,6 +23,8 @@
 
 #include "narrate.h"
 #include "alloc.h"
+#include "cliche.h"
+#include "phrase.h"
 
 /* The stopword lists of the build tree (tests run from the top folder). */
 #define DATA_DIR "lexicons"
@@ -451,6 +454,30 @@ static void test_alloc_failure(void **state)
 	}
 }
 
+/* A cliche is shown as its words spaced, but an elided article stays
+ * glued to its word, as it is written: "de l'architecture", not "de l'
+ * architecture". */
+static void test_phrase(void **state)
+{
+	static const uint32_t groups[] = {0, 1};
+	struct nri_phrase_ngram g = {0};
+	struct nri_cliche_item *items = NULL;
+	size_t n = 0;
+
+	(void)state;
+	g.s = "de\x1fl'\x1f"
+	      "architecture\x1f"
+	      "moderne";
+	g.len = strlen(g.s);
+	g.cities = 2;
+	g.docs = 2;
+	g.groups = groups;
+	assert_int_equal(nri_phrase_chain(&g, 1, &items, &n), NR_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].text, "de l'architecture moderne");
+	nri_cliche_items_free(items, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_repaired_offsets),
 		cmocka_unit_test(test_matcher),
 		cmocka_unit_test(test_alloc_failure),
+		cmocka_unit_test(test_phrase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
