@@ -1555,10 +1555,10 @@ static int icu_run(struct nr_tokenizer *tok, const char *t, size_t a, size_t b)
 
 /* ---- the ASCII fast path --------------------------------------------------- */
 
-/* The end of the ASCII word whose first run of word bytes ends at s[j]:
- * letters, digits, '_' join in any order (WB5, WB8-WB10, WB13a/b, done by
- * word_end); WB6/7: AL (MidLetter|MidNumLet|SQ) AL; WB11/12: NU
- * (MidNum|MidNumLet|SQ) NU. */
+/* The end of the ASCII word that has a run of word bytes end at s[j]
+ * (letters, digits, '_' join in any order: WB5, WB8-WB10, WB13a/b, done by
+ * word_end), by WB6/7: AL (MidLetter|MidNumLet|SQ) AL and WB11/12: NU
+ * (MidNum|MidNumLet|SQ) NU.  ascii_run does the same inline. */
 static HOT size_t join_mid(const unsigned char *s, size_t j, size_t b, size_t tlen)
 {
 	unsigned n, last, prev;
