@@ -402,7 +402,7 @@ static int ascii_folds_to(const char *o, const char *f, size_t n)
 int nri_lex_hashtag_pieces(const char *norm, size_t len, const char *orig, size_t olen, char *fold,
 			   struct nri_buf *scratch, nri_whole_fn whole, nri_piece_fn fn, void *ctx)
 {
-	struct htcuts cuts;
+	struct htcuts cuts = {0}; /* GCC cannot see ht_segments set b[0], e[0] */
 	size_t b = 0, e = len, ob = 0, oe = olen, k, prev;
 	int rc, ascii;
 
