@@ -1886,9 +1886,12 @@ static const char *const patterns[RE_COUNT] = {
 	"@[\\p{L}\\p{M}\\p{N}_][\\p{L}\\p{M}\\p{N}_\\-]{0,63}",
 	/* RE_HASHTAG: Weibo's #topic# (no space inside, a letter or digit
 	 * somewhere), else #tag of letters, marks, digits and '_' with a
-	 * letter among them */
+	 * letter among them, and apostrophes between two letters
+	 * (#Xi'an, #L'Aquila: city names, which the platforms' own rule
+	 * would cut at the apostrophe) */
 	"#(?:(?=[^#\\s]{0,63}[\\p{L}\\p{N}])[^#\\s]{1,64}#"
-	"|(?=[\\p{N}_]{0,139}\\p{L})[\\p{L}\\p{M}\\p{N}_]{1,140})",
+	"|(?=[\\p{N}_]{0,139}\\p{L})"
+	"(?:[\\p{L}\\p{M}\\p{N}_]|(?<=\\p{L})['\\x{2019}\\x{02BC}](?=\\p{L})){1,140})",
 };
 
 static void *pcre_malloc(size_t n, void *data)

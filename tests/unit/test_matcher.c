@@ -315,7 +315,7 @@ static void test_hashtags(void **state)
 
 	(void)state;
 	fx_load(&f, "@lexicon t\n@category city\nchengdu\nshanghai\nnew york city\nnew york\n"
-		    "bath\nhangzhou\nxian\n杭州\n西湖\nмосква\nparis\n"
+		    "bath\nhangzhou\nxian\nxi'an\n杭州\n西湖\nмосква\nparis\n"
 		    "@category topic\nfood\ntourism\nexpo\n2024\nnyc\n\\#metoo\n");
 	fx_compile(&f);
 	assert_string_equal(run(&f, "Loving #VisitChengdu and #DiscoverShanghai!", NULL),
@@ -334,6 +334,10 @@ static void test_hashtags(void **state)
 	assert_string_equal(run(&f, "#bathroom #visitchengdu #newyorkcity #BATHROOM", NULL), "");
 	/* a run some entry uses whole is not cut (#metoo, xian) */
 	assert_string_equal(run(&f, "#MeToo #XiAn", NULL), "MeToo/topic;XiAn/city");
+	/* a name with an apostrophe, whole or cut from a camel-case tag
+	 * (the tokenizer keeps the apostrophe between letters in a hashtag) */
+	assert_string_equal(run(&f, "#Xi'an #ExploreXi\xe2\x80\x99" "an", NULL),
+			    "Xi'an/city;Xi\xe2\x80\x99" "an/city");
 	/* only hashtags: words and mentions are names as written */
 	assert_string_equal(run(&f, "VisitChengdu iPhone NewYorkCity @VisitChengdu @NewYork", NULL),
 			    "");

@@ -85,6 +85,37 @@ static void check_order(const struct nr_token *t, size_t n, size_t len)
 	}
 }
 
+/* A hashtag runs over an apostrophe between two letters (#Xi'an, with
+ * U+0027, U+2019 or U+02BC): city names would be cut otherwise.  One at
+ * the end or the start is not part of it.  Both paths: the ASCII fast
+ * path and ICU. */
+static void test_hashtag_apostrophe(void **state)
+{
+	static const char s[] = "Off to #Xi'an, #ExploreXi\xe2\x80\x99" "an and #Xi\xca\xbc"
+				"an! #abc' and #'abc #L'Aquila";
+	unsigned flags[2] = {0, NR_TOKENIZE_NO_ICU_FAST};
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		struct nr_tokenizer *tok = make(flags[k], 0);
+		const struct nr_token *t;
+		size_t n = run(tok, s, "en", &t);
+
+		check_order(t, n, strlen(s));
+		expect(s, t, n, "#Xi'an", NR_TOKEN_HASHTAG);
+		expect(s, t, n, "#ExploreXi\xe2\x80\x99" "an", NR_TOKEN_HASHTAG);
+		expect(s, t, n, "#Xi\xca\xbc" "an", NR_TOKEN_HASHTAG);
+		assert_true(norm_is(&t[find(s, t, n, "#Xi'an")], "#xi'an"));
+		/* a trailing apostrophe stays out; a leading one makes no hashtag */
+		expect(s, t, n, "#abc", NR_TOKEN_HASHTAG);
+		assert_true(find(s, t, n, "#abc'") < 0);
+		assert_true(find(s, t, n, "#'abc") < 0);
+		expect(s, t, n, "abc", NR_TOKEN_WORD);
+		expect(s, t, n, "#L'Aquila", NR_TOKEN_HASHTAG);
+		nr_tokenizer_free(tok);
+	}
+}
+
 static void test_types(void **state)
 {
 	static const char s[] =
@@ -689,6 +720,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_hashtag_apostrophe),
 		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_offsets_and_punct_flag),
 		cmocka_unit_test(test_repair_offsets),
