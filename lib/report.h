@@ -11,6 +11,8 @@
 
 /* Groups beyond which the similarity matrix is not held (n^2 doubles). */
 #define NRI_REPORT_MAX_SIM 4000
+/* Grouping keys read (narrate analyze has six). */
+#define NRI_REPORT_MAX_KEYS 8
 
 /* A CSV file read whole: header and rows of NUL-terminated cells. */
 struct nri_table {
@@ -37,6 +39,11 @@ struct nri_report_data {
 	json_t *measures, *conc, *manifest;
 	struct nri_rcity *c;
 	size_t n;
+	/* the --group-by keys, borrowed from the JSON: measures.json's
+	 * group_by, else manifest.json's options; {"city"} when neither says */
+	const char *keys[NRI_REPORT_MAX_KEYS];
+	size_t nkeys;
+	char keybuf[128]; /* the keys of a "city,month" string, split */
 	size_t *by_docs; /* city indexes, most documents first (ties: id) */
 	size_t *by_id;	 /* city indexes in id order, for lookups */
 	double *cos;	 /* n x n cosine similarity, NAN when unknown; NULL

@@ -632,6 +632,35 @@ static int check_numeric(struct nri_report_data *d, const struct nri_table *t,
 	return NR_OK;
 }
 
+/* The --group-by keys, which name what the groups are on the page.
+ * measures.json has them (group_by, an array); manifest.json's options
+ * may too (an array, or "city,month" as typed).  A folder that says
+ * neither is from before groupings: its groups are cities. */
+static void load_keys(struct nri_report_data *d)
+{
+	json_t *k = json_object_get(d->measures, "group_by");
+
+	if (!json_is_array(k) || !json_array_size(k))
+		k = json_object_get(json_object_get(d->manifest, "options"), "group_by");
+	if (json_is_array(k)) {
+		for (size_t i = 0; i < json_array_size(k) && d->nkeys < NRI_REPORT_MAX_KEYS; i++) {
+			const char *s = json_string_value(json_array_get(k, i));
+
+			if (s && *s)
+				d->keys[d->nkeys++] = s;
+		}
+	} else if (json_is_string(k)) {
+		char *s = d->keybuf, *save = NULL;
+
+		snprintf(d->keybuf, sizeof(d->keybuf), "%s", json_string_value(k));
+		for (char *t = strtok_r(s, ", ", &save); t && d->nkeys < NRI_REPORT_MAX_KEYS;
+		     t = strtok_r(NULL, ", ", &save))
+			d->keys[d->nkeys++] = t;
+	}
+	if (!d->nkeys)
+		d->keys[d->nkeys++] = "city";
+}
+
 /* The folder of a file given by path: regions.csv lives beside ranking.csv. */
 static char *dir_of(const char *path)
 {
@@ -683,6 +712,7 @@ int nri_report_load(struct nri_report_data *d, const char *dir, const char *rank
 			    dir);
 	if (d->manifest && !json_is_object(d->manifest))
 		return rerr(d, NR_EPARSE, "cannot read '%s/manifest.json': not a JSON object", dir);
+	load_keys(d);
 	return NR_OK;
 }
 

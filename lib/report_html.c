@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +33,106 @@
 #define W	   880.0 /* chart width in user units */
 #define SMALL_DOCS 10	 /* fewer documents: measures flagged as noisy */
 
+/* What the page calls its groups (docs/report.md, "Any grouping").  With
+ * the default --group-by city they are cities, and the page reads as it
+ * always has; otherwise the noun is made of the keys ("platform",
+ * "city-month"), else it is "group".  Chosen once per page (group_noun),
+ * so each sentence names the unit it counts. */
+struct gnoun {
+	char one[64], many[64]; /* "city", "cities" */
+	char One[64], Many[64]; /* the same, capitalised */
+	char by[160];		/* the title's ", by city and month"; "" for cities */
+	int city;		/* the groups are cities */
+	int has_city;		/* city is one of the keys: groups have a region */
+};
+
 struct page {
 	struct nri_markup m;
 	struct nri_report_data *d;
 	size_t top;
+	struct gnoun g;
+	char line[2048]; /* say()'s scratch */
 };
+
+/* ---- the groups' noun ------------------------------------------------------ */
+
+/* The --group-by keys of narrate analyze (docs/analyze.md) as words. */
+static const char *const key_words[][3] = {
+	{"city", "city", "cities"},
+	{"platform", "platform", "platforms"},
+	{"month", "month", "months"},
+	{"lang", "language", "languages"},
+	{"author_type", "author type", "author types"},
+	{"media", "media form", "media forms"},
+};
+
+static long key_word(const char *key)
+{
+	for (size_t i = 0; i < sizeof(key_words) / sizeof(key_words[0]); i++)
+		if (!strcmp(key_words[i][0], key))
+			return (long)i;
+	return -1;
+}
+
+static void capitalise(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+	if (*dst >= 'a' && *dst <= 'z')
+		*dst = (char)(*dst - 'a' + 'A');
+}
+
+/* One key: its word ("platform").  Two one-word keys: a compound whose
+ * last part takes the plural ("city-month", "city-months"), as a group id
+ * joins its values ("110000|2024-05").  Anything else: "group". */
+static void group_noun(struct gnoun *g, const struct nri_report_data *d)
+{
+	long w[NRI_REPORT_MAX_KEYS];
+	int known = 1;
+	size_t len = 0;
+
+	memset(g, 0, sizeof(*g));
+	for (size_t i = 0; i < d->nkeys; i++) {
+		w[i] = key_word(d->keys[i]);
+		known &= w[i] >= 0;
+		g->has_city |= !strcmp(d->keys[i], "city");
+	}
+	g->city = d->nkeys == 1 && g->has_city;
+	if (known && d->nkeys == 1) {
+		snprintf(g->one, sizeof(g->one), "%s", key_words[w[0]][1]);
+		snprintf(g->many, sizeof(g->many), "%s", key_words[w[0]][2]);
+	} else if (known && d->nkeys == 2 && !strchr(key_words[w[0]][1], ' ') &&
+		   !strchr(key_words[w[1]][1], ' ')) {
+		snprintf(g->one, sizeof(g->one), "%s-%s", key_words[w[0]][1], key_words[w[1]][1]);
+		snprintf(g->many, sizeof(g->many), "%s-%s", key_words[w[0]][1], key_words[w[1]][2]);
+	} else {
+		snprintf(g->one, sizeof(g->one), "group");
+		snprintf(g->many, sizeof(g->many), "groups");
+	}
+	capitalise(g->One, sizeof(g->One), g->one);
+	capitalise(g->Many, sizeof(g->Many), g->many);
+	/* ", by city, platform and month" */
+	for (size_t i = 0; !g->city && i < d->nkeys && len + 1 < sizeof(g->by); i++)
+		len += (size_t)snprintf(g->by + len, sizeof(g->by) - len, "%s%s",
+					!i		    ? ", by "
+					: i + 1 == d->nkeys ? " and "
+							    : ", ",
+					w[i] >= 0 ? key_words[w[i]][1] : d->keys[i]);
+}
+
+/* Text with the page's nouns in it, for the writers that escape it
+ * (para, absent, fig_caption, chart labels): formatted into p->line,
+ * which the next call reuses. */
+static const char *say(struct page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static const char *say(struct page *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->line, sizeof(p->line), fmt, ap);
+	va_end(ap);
+	return p->line;
+}
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -673,17 +769,24 @@ static void overview(struct page *p)
 		tile(p, (double)read, "documents read");
 	if (rejected >= 0)
 		tile(p, (double)rejected, "rejected (rejects.jsonl)");
-	tile(p, (double)d->n, d->n == 1 ? "city (group)" : "cities (groups)");
+	if (p->g.city)
+		tile(p, (double)d->n, d->n == 1 ? "city (group)" : "cities (groups)");
+	else
+		tile(p, (double)d->n, d->n == 1 ? p->g.one : p->g.many);
 	tile(p, tokens, "word tokens");
 	nri_mu_raw(m, "</div>\n<p><b>Languages:</b> ");
 	map_shares(p, "languages");
 	nri_mu_raw(m, ". <b>Platforms:</b> ");
 	map_shares(p, "platforms");
-	nri_mu_raw(m, ". Shares count a document once per city it is attributed to.</p>\n");
+	nri_mu_printf(m, ". Shares count a document once per %s it is attributed to.</p>\n",
+		      p->g.one);
 	if (d->n == 0) {
-		absent(p, "No document was attributed to a city, so there is nothing to compare: "
-			  "check the city field of the corpus or the city lexicon "
-			  "(docs/analyze.md).");
+		absent(p,
+		       p->g.has_city
+			       ? "No document was attributed to a city, so there is nothing to "
+				 "compare: check the city field of the corpus or the city lexicon "
+				 "(docs/analyze.md)."
+			       : "No document was analysed, so there is nothing to compare.");
 		sec_end(p);
 		return;
 	}
@@ -700,24 +803,27 @@ static void overview(struct page *p)
 			      : g >= 0.6   ? "highly concentrated: "
 			      : g >= 0.35  ? "concentrated: "
 					   : "fairly evenly spread: ");
-		nri_mu_printf(m, "the top %zu %s (", k, k == 1 ? "city has" : "cities have");
+		nri_mu_printf(m, "the top %zu %s %s (", k, k == 1 ? p->g.one : p->g.many,
+			      k == 1 ? "has" : "have");
 		for (size_t i = 0; i < k; i++) {
 			nri_mu_raw(m, i ? (i + 1 == k ? " and " : ", ") : "");
 			h_city(p, &d->c[d->by_docs[i]]);
 		}
 		nri_mu_raw(m, ") ");
 		nri_mu_pct(m, top / total, 0);
-		nri_mu_printf(m, " of the documents of %zu cities", d->n);
+		nri_mu_printf(m, " of the documents of %zu %s", d->n, p->g.many);
 		if (isfinite(g)) {
 			nri_mu_raw(m, "; Gini ");
 			nri_mu_num(m, g, 2);
 		}
 		nri_mu_raw(m, ".</li>\n");
 	} else if (d->n == 1) {
-		nri_mu_raw(m, "<li>One city only: ");
+		nri_mu_printf(m, "<li>One %s only: ", p->g.one);
 		h_city(p, &d->c[0]);
-		nri_mu_raw(m, ". Comparisons between cities (similarity, gaps, concentration) "
-			      "need at least two.</li>\n");
+		nri_mu_printf(m,
+			      ". Comparisons between %s (similarity, gaps, concentration) "
+			      "need at least two.</li>\n",
+			      p->g.many);
 	}
 	/* ranking */
 	{
@@ -747,9 +853,9 @@ static void overview(struct page *p)
 			nri_mu_num(m, b->rank_p95, 0);
 			if (overlap)
 				nri_mu_printf(m, "; %zu other %s could also be placed that high.",
-					      overlap, overlap == 1 ? "city" : "cities");
+					      overlap, overlap == 1 ? p->g.one : p->g.many);
 			else
-				nri_mu_raw(m, "; no other city reaches its interval.");
+				nri_mu_printf(m, "; no other %s reaches its interval.", p->g.one);
 			nri_mu_raw(m, "</li>\n");
 		}
 	}
@@ -798,7 +904,7 @@ static void overview(struct page *p)
 				}
 			}
 		if (a >= 0) {
-			nri_mu_raw(m, "<li>The two most alike cities: ");
+			nri_mu_printf(m, "<li>The two most alike %s: ", p->g.many);
 			h_city(p, &d->c[a]);
 			nri_mu_raw(m, " and ");
 			h_city(p, &d->c[b]);
@@ -850,9 +956,11 @@ static void overview(struct page *p)
 			}
 		}
 		if (nn && ns) {
-			nri_mu_printf(m, "<li>North and south: %zu southern cities have ", ns);
+			nri_mu_printf(m, "<li>North and south: %zu southern %s have ", ns,
+				      p->g.many);
 			nri_mu_num(m, ss / (double)ns, 1);
-			nri_mu_printf(m, " documents per city, %zu northern cities ", nn);
+			nri_mu_printf(m, " documents per %s, %zu northern %s ", p->g.one, nn,
+				      p->g.many);
 			nri_mu_num(m, sn / (double)nn, 1);
 			nri_mu_raw(m, ".</li>\n");
 		}
@@ -873,7 +981,7 @@ static void overview(struct page *p)
 		}
 		nri_mu_raw(m, "<li>Interaction: on average ");
 		nri_mu_pct(m, sum / (double)cnt, 0);
-		nri_mu_raw(m, " of a city's posts ask, invite or reply; most in ");
+		nri_mu_printf(m, " of a %s's posts ask, invite or reply; most in ", p->g.one);
 		h_city(p, &d->c[i1]);
 		nri_mu_raw(m, " (");
 		nri_mu_pct(m, nri_rmeasure(&d->c[i1], "interaction_rate"), 0);
@@ -892,10 +1000,10 @@ static void overview(struct page *p)
 		size_t k = 0;
 
 		nri_mu_printf(m,
-			      "<li>%zu %s fewer than %d documents; %s measures are noisy and "
+			      "<li>%zu %s %s fewer than %d documents; %s measures are noisy and "
 			      "drawn hollow in the dot plots: ",
-			      small, small == 1 ? "city has" : "cities have", SMALL_DOCS,
-			      small == 1 ? "its" : "their");
+			      small, small == 1 ? p->g.one : p->g.many, small == 1 ? "has" : "have",
+			      SMALL_DOCS, small == 1 ? "its" : "their");
 		for (size_t j = d->n; j-- > 0 && k < 8;) {
 			const struct nri_rcity *c = &d->c[d->by_docs[j]];
 
@@ -923,14 +1031,17 @@ static void attention(struct page *p)
 	double total = doc_total(p), g = conc_gini(p);
 	size_t n = d->n, top = shown(p);
 
-	sec_begin(p, "attention", "Attention: documents per city");
+	sec_begin(p, "attention", say(p, "Attention: documents per %s", p->g.one));
 	para(p, NULL,
-	     "How many documents each city gets, and how unequally attention is shared "
-	     "(the head effect). The Lorenz curve puts cities from the least to the most "
-	     "covered: the further it sags below the diagonal, the more a few cities take.");
+	     say(p,
+		 "How many documents each %s gets, and how unequally attention is shared "
+		 "(the head effect). The Lorenz curve puts %s from the least to the most "
+		 "covered: the further it sags below the diagonal, the more a few %s take.",
+		 p->g.one, p->g.many, p->g.many));
 	if (n < 2 || total <= 0) {
-		absent(p, n < 2 ? "One city only: concentration over cities needs at least two."
-				: "No documents were attributed to cities.");
+		absent(p, n < 2 ? say(p, "One %s only: concentration over %s needs at least two.",
+				      p->g.one, p->g.many)
+				: say(p, "No documents were attributed to %s.", p->g.many));
 		sec_end(p);
 		return;
 	}
@@ -938,8 +1049,9 @@ static void attention(struct page *p)
 	{
 		double x0 = 60, y0 = 20, side = 300, cum = 0;
 
-		nri_svg_begin(m, "lorenz", 420, 370, "Lorenz curve of documents over cities");
-		nri_mu_printf(m, "Lorenz curve of %zu cities; Gini ", n);
+		nri_svg_begin(m, "lorenz", 420, 370,
+			      say(p, "Lorenz curve of documents over %s", p->g.many));
+		nri_mu_printf(m, "Lorenz curve of %zu %s; Gini ", n, p->g.many);
 		nri_mu_num(m, g, 3);
 		nri_mu_raw(m, ". The diagonal is perfect equality.");
 		nri_svg_desc_end(m);
@@ -972,7 +1084,7 @@ static void attention(struct page *p)
 		}
 		nri_mu_raw(m, "\"/>\n");
 		nri_svg_text(m, x0 + side / 2, y0 + side + 34, "middle", NULL, NULL, 0,
-			     "share of cities (least covered first)");
+			     say(p, "share of %s (least covered first)", p->g.many));
 		nri_svg_text(m, 16, y0 + side / 2, "middle", NULL, NULL, -90, "share of documents");
 		{
 			char lab[64];
@@ -982,9 +1094,13 @@ static void attention(struct page *p)
 		}
 		nri_svg_end(m);
 	}
-	fig_caption(p, "Lorenz curve of documents over cities; Gini from concentration.json "
-		       "(0: every city equal, towards 1: one city has everything). A document "
-		       "attributed to several cities counts once for each.");
+	fig_caption(p, say(p,
+			   "Lorenz curve of documents over %s; Gini from concentration.json "
+			   "(0: every %s equal, towards 1: one %s has everything). %s",
+			   p->g.many, p->g.one, p->g.one,
+			   p->g.has_city ? "A document attributed to several cities counts once "
+					   "for each."
+					 : "Each document counts once, in its own group."));
 	fig_end(p);
 	/* bars */
 	fig_begin(p);
@@ -992,11 +1108,11 @@ static void attention(struct page *p)
 		double lw = labels_w(p, d->by_docs, top) + 12, x0 = lw, x1 = W - 60, rh = 16;
 		double h = 30 + rh * (double)top + 30, maxv = d->c[d->by_docs[0]].docs;
 
-		nri_svg_begin(m, "docbars", W, h, "Documents per city");
+		nri_svg_begin(m, "docbars", W, h, say(p, "Documents per %s", p->g.one));
 		nri_mu_printf(m,
-			      "Bar chart of documents for the %zu cities with most documents, "
+			      "Bar chart of documents for the %zu %s with most documents, "
 			      "largest first.",
-			      top);
+			      top, p->g.many);
 		nri_svg_desc_end(m);
 		x_axis(p, 0, maxv, x0, x1, 20 + rh * (double)top + 4, 20, 0, NULL);
 		for (size_t k = 0; k < top; k++) {
@@ -1016,10 +1132,15 @@ static void attention(struct page *p)
 	if (top < n)
 		nri_mu_printf(
 			m,
-			"<p class=\"figcap\">The %zu cities with most documents of %zu; all are in "
+			"<p class=\"figcap\">The %zu %s with most documents of %zu; all are in "
 			"cities.csv.</p>\n",
-			top, n);
-	tbl_begin(p, "Data: documents per city", "city|documents|share|cumulative share");
+			top, p->g.many, n);
+	{
+		char hdr[128];
+
+		snprintf(hdr, sizeof(hdr), "%s|documents|share|cumulative share", p->g.one);
+		tbl_begin(p, say(p, "Data: documents per %s", p->g.one), hdr);
+	}
 	{
 		double cum = 0;
 
@@ -1035,8 +1156,10 @@ static void attention(struct page *p)
 			nri_mu_raw(m, "</tr>\n");
 		}
 	}
-	tbl_end(p, n > 2 * p->top ? "The table lists the cities with most documents; "
-				    "cities.csv has all."
+	tbl_end(p, n > 2 * p->top ? say(p,
+					"The table lists the %s with most documents; "
+					"cities.csv has all.",
+					p->g.many)
 				  : NULL);
 	fig_end(p);
 	sec_end(p);
@@ -1078,11 +1201,13 @@ static void ranking(struct page *p)
 
 	sec_begin(p, "ranking", "Ranking with uncertainty");
 	para(p, NULL,
-	     "Where each city lands on the composite index of narrate score, and how "
-	     "firmly: the dot is the median rank over the Monte Carlo runs (weights and "
-	     "normalisations perturbed), the line spans 90% of the runs (5th to 95th "
-	     "percentile). Overlapping lines mean the order between those cities is not "
-	     "settled.");
+	     say(p,
+		 "Where each %s lands on the composite index of narrate score, and how "
+		 "firmly: the dot is the median rank over the Monte Carlo runs (weights and "
+		 "normalisations perturbed), the line spans 90%% of the runs (5th to 95th "
+		 "percentile). Overlapping lines mean the order between those %s is not "
+		 "settled.",
+		 p->g.one, p->g.many));
 	if (!d->ranking.path) {
 		absent(p, "No ranking.csv in this folder: no composite index was computed. Run "
 			  "'narrate score FOLDER/measures.json --index content_quality -o "
@@ -1101,8 +1226,10 @@ static void ranking(struct page *p)
 			maxr = dmax(maxr, dmax(d->c[i].rank_p95, d->c[i].rank));
 		}
 	if (!n) {
-		absent(p, "ranking.csv names none of the cities of measures.json: was it made "
-			  "from another analysis?");
+		absent(p, say(p,
+			      "ranking.csv names none of the %s of measures.json: was it made "
+			      "from another analysis?",
+			      p->g.many));
 		nri_free(idx);
 		sec_end(p);
 		return;
@@ -1116,9 +1243,9 @@ static void ranking(struct page *p)
 
 		nri_svg_begin(m, "rankchart", W, h, "Ranking with Monte Carlo rank intervals");
 		nri_mu_printf(m,
-			      "Dot plot of median rank with 5-95%% whiskers for %zu cities, best "
+			      "Dot plot of median rank with 5-95%% whiskers for %zu %s, best "
 			      "first.",
-			      top);
+			      top, p->g.many);
 		nri_svg_desc_end(m);
 		x_axis(p, 1, maxr, x0, x1, 20 + rh * (double)top + 4, 20, 0, NULL);
 		if (maxr > 7) { /* nice ticks start at 5 or 10: mark the best rank */
@@ -1148,12 +1275,12 @@ static void ranking(struct page *p)
 		nri_svg_end(m);
 	}
 	if (top < n)
-		nri_mu_printf(
-			m,
-			"<p class=\"figcap\">The best %zu of %zu ranked cities; ranking.csv has "
-			"all.</p>\n",
-			top, n);
-	tbl_begin(p, "Data: ranking", "rank|city|score|median rank|5% rank|95% rank");
+		nri_mu_printf(m,
+			      "<p class=\"figcap\">The best %zu of %zu ranked %s; ranking.csv has "
+			      "all.</p>\n",
+			      top, n, p->g.many);
+	tbl_begin(p, "Data: ranking",
+		  say(p, "rank|%s|score|median rank|5%% rank|95%% rank", p->g.one));
 	for (size_t k = 0; k < n; k++) {
 		const struct nri_rcity *c = &d->c[idx[k]];
 
@@ -1323,9 +1450,9 @@ static void heatmap(struct page *p, const char *field, const char *id, const cha
 		snprintf(hid, sizeof(hid), "%s-map", id);
 		nri_svg_begin(m, hid, W, h, title);
 		nri_mu_printf(m,
-			      "Heatmap of %zu cities by %zu categories; darker cells are larger "
-			      "shares of the city's documents.",
-			      top, ncol);
+			      "Heatmap of %zu %s by %zu categories; darker cells are larger "
+			      "shares of the %s's documents.",
+			      top, p->g.many, ncol, p->g.one);
 		nri_svg_desc_end(m);
 		for (size_t j = 0; j < ncol; j++) {
 			char lab[96];
@@ -1375,25 +1502,24 @@ static void heatmap(struct page *p, const char *field, const char *id, const cha
 			strcat(lab, "%");
 			nri_svg_text(m, lx + 160, ly + 22, "end", "tick", NULL, 0, lab);
 			nri_svg_text(m, lx + 170, ly + 9, NULL, "tick", NULL, 0,
-				     "share of the city's documents (numbers: %)");
+				     say(p, "share of the %s's documents (numbers: %%)", p->g.one));
 		}
 		nri_svg_end(m);
 	}
 	{
-		char capt[256];
-
-		snprintf(capt, sizeof(capt),
-			 "Rows: %s; sorted by each city's leading category, then its share. "
-			 "Columns: by share over all documents. A document can fall under several "
-			 "categories. %s has every category and city.",
-			 top < d->n ? "the cities with most documents" : "every city", file);
-		fig_caption(p, capt);
+		fig_caption(p, say(p,
+				   "Rows: %s %s%s; sorted by each %s's leading category, then its "
+				   "share. Columns: by share over all documents. A document can "
+				   "fall under several categories. %s has every category and %s.",
+				   top < d->n ? "the" : "every", top < d->n ? p->g.many : p->g.one,
+				   top < d->n ? " with most documents" : "", p->g.one, file,
+				   p->g.one));
 	}
 	{
 		char hdr[4096];
 		size_t hl;
 
-		snprintf(hdr, sizeof(hdr), "city|documents");
+		snprintf(hdr, sizeof(hdr), "%s|documents", p->g.one);
 		hl = strlen(hdr);
 		for (size_t j = 0; j < ncol && hl + 100 < sizeof(hdr); j++) {
 			char lab[96];
@@ -1424,15 +1550,22 @@ out:
 
 static void topics(struct page *p)
 {
-	sec_begin(p, "topics", "Topics by city");
+	sec_begin(p, "topics", say(p, "Topics by %s", p->g.one));
 	para(p, NULL,
-	     "What each city is talked about: the share of its documents that touch "
-	     "each topic of the topic lexicon (top level). Cities that lead with the same "
-	     "topic are next to each other.");
-	if (p->d->n == 0)
-		absent(p, "No city to draw.");
-	else
-		heatmap(p, "topics", "topics", "Cities by topics", "topics.csv");
+	     say(p,
+		 "What %s%s %s about: the share of its documents that touch "
+		 "each topic of the topic lexicon (top level). %s that lead with the same "
+		 "topic are next to each other.",
+		 p->g.city ? "each " : "the documents of each ", p->g.one,
+		 p->g.city ? "is talked" : "are", p->g.Many));
+	if (p->d->n == 0) {
+		absent(p, say(p, "No %s to draw.", p->g.one));
+	} else {
+		char title[96];
+
+		snprintf(title, sizeof(title), "%s by topics", p->g.Many);
+		heatmap(p, "topics", "topics", title, "topics.csv");
+	}
 	sec_end(p);
 }
 
@@ -1480,9 +1613,9 @@ static void dotplot(struct page *p, const char *id, const char *measure, const c
 		char msg[256];
 
 		snprintf(msg, sizeof(msg),
-			 "%s is not defined for any city here (too few tokens or no lexicon "
+			 "%s is not defined for any %s here (too few tokens or no lexicon "
 			 "hits; docs/measures.md).",
-			 measure);
+			 measure, p->g.one);
 		absent(p, msg);
 		nri_free(r);
 		return;
@@ -1515,9 +1648,9 @@ static void dotplot(struct page *p, const char *id, const char *measure, const c
 
 		nri_svg_begin(m, id, W, h, title);
 		nri_mu_printf(m,
-			      "Dot plot of %s for %zu cities, largest first; hollow dots: fewer "
+			      "Dot plot of %s for %zu %s, largest first; hollow dots: fewer "
 			      "than %d documents.",
-			      measure, top, SMALL_DOCS);
+			      measure, top, p->g.many, SMALL_DOCS);
 		nri_svg_desc_end(m);
 		x_axis(p, lo, hi, x0, x1, 20 + rh * (double)top + 4, 20, dec, NULL);
 		nri_svg_text(m, (x0 + x1) / 2, h - 4, "middle", NULL, NULL, 0, axis);
@@ -1537,8 +1670,9 @@ static void dotplot(struct page *p, const char *id, const char *measure, const c
 	if (top < n || n < d->n) {
 		char cap[200];
 
-		snprintf(cap, sizeof(cap), "%zu of %zu cities shown (%s); cities.csv has all.", top,
-			 d->n, n < d->n ? "the measure is undefined for some" : "largest values");
+		snprintf(cap, sizeof(cap), "%zu of %zu %s shown (%s); cities.csv has all.", top,
+			 d->n, p->g.many,
+			 n < d->n ? "the measure is undefined for some" : "largest values");
 		fig_caption(p, cap);
 	}
 	fig_end(p);
@@ -1555,18 +1689,25 @@ static void diversity(struct page *p)
 
 	sec_begin(p, "diversity", "Narratives and diversity");
 	para(p, NULL,
-	     "How wide a range of stories each city's coverage tells. Frame diversity is "
-	     "the effective number of narrative frames (Hill number of order 1: the "
-	     "exponential of Shannon entropy); lexical diversity is MATTR, the mean "
-	     "type-token ratio over moving windows of 50 tokens, which does not fall with "
-	     "text length as the plain type-token ratio does.");
+	     say(p,
+		 "How wide a range of stories each %s's coverage tells. Frame diversity is "
+		 "the effective number of narrative frames (Hill number of order 1: the "
+		 "exponential of Shannon entropy); lexical diversity is MATTR, the mean "
+		 "type-token ratio over moving windows of 50 tokens, which does not fall with "
+		 "text length as the plain type-token ratio does.",
+		 p->g.one));
 	if (d->n == 0) {
-		absent(p, "No city to draw.");
+		absent(p, say(p, "No %s to draw.", p->g.one));
 		sec_end(p);
 		return;
 	}
-	nri_mu_raw(m, "<h3>Narrative frames by city</h3>\n");
-	heatmap(p, "frames", "frames", "Cities by narrative frames", "frames.csv");
+	nri_mu_printf(m, "<h3>Narrative frames by %s</h3>\n", p->g.one);
+	{
+		char title[96];
+
+		snprintf(title, sizeof(title), "%s by narrative frames", p->g.Many);
+		heatmap(p, "frames", "frames", title, "frames.csv");
+	}
 	nri_mu_raw(m, "<h3>Frame diversity</h3>\n");
 	dotplot(p, "framediv", "frame_hill1", "Frame diversity (effective number of frames)",
 		"effective number of frames (Hill q = 1)", 1);
@@ -1574,7 +1715,8 @@ static void diversity(struct page *p)
 	dotplot(p, "lexdiv", "mattr", "Lexical diversity (MATTR)",
 		"moving-average type-token ratio (window 50)", 2);
 	tbl_begin(p, "Data: diversity measures",
-		  "city|documents|frames (Hill 1)|frame Shannon|topic entropy|MATTR|MTLD|TTR");
+		  say(p, "%s|documents|frames (Hill 1)|frame Shannon|topic entropy|MATTR|MTLD|TTR",
+		      p->g.one));
 	for (size_t k = 0; k < d->n && k < 2 * p->top; k++) {
 		const struct nri_rcity *c = &d->c[d->by_docs[k]];
 
@@ -1585,7 +1727,9 @@ static void diversity(struct page *p)
 			td_num(p, nri_rmeasure(c, cols[j]), j == 4 ? 1 : 3);
 		nri_mu_raw(m, "</tr>\n");
 	}
-	tbl_end(p, d->n > 2 * p->top ? "Cities with most documents; cities.csv has all." : NULL);
+	tbl_end(p, d->n > 2 * p->top
+			   ? say(p, "%s with most documents; cities.csv has all.", p->g.Many)
+			   : NULL);
 	sec_end(p);
 }
 
@@ -1620,14 +1764,16 @@ static void keyness(struct page *p)
 	size_t top = shown(p), under = 0;
 	int cterm = nri_table_col(t, "term");
 
-	sec_begin(p, "tags", "Personal tags: key terms by city");
+	sec_begin(p, "tags", say(p, "Personal tags: key terms by %s", p->g.one));
 	para(p, NULL,
-	     "The words that set each city's coverage apart from the other cities' "
-	     "(its \"personal tags\"). Bars to the right are terms the city uses more than "
-	     "the rest of the corpus, to the left terms it uses less; bar length is the "
-	     "log-likelihood G2 (Dunning 1993; 3.84 is p < 0.05, 10.83 is p < 0.001), the "
-	     "number beside it the log ratio (Hardie 2014: each unit doubles the relative "
-	     "frequency).");
+	     say(p,
+		 "The words that set each %s's coverage apart from the other %s' "
+		 "(its \"personal tags\"). Bars to the right are terms the %s uses more than "
+		 "the rest of the corpus, to the left terms it uses less; bar length is the "
+		 "log-likelihood G2 (Dunning 1993; 3.84 is p < 0.05, 10.83 is p < 0.001), the "
+		 "number beside it the log ratio (Hardie 2014: each unit doubles the relative "
+		 "frequency).",
+		 p->g.one, p->g.many, p->g.one));
 	if (!t->path) {
 		absent(p, "No keyterms.csv in this folder, so there are no key terms to draw "
 			  "(narrate analyze writes it).");
@@ -1635,8 +1781,10 @@ static void keyness(struct page *p)
 		return;
 	}
 	if (d->n < 2) {
-		absent(p, "Key terms compare a city with the others: one city has nothing to be "
-			  "compared with.");
+		absent(p, say(p,
+			      "Key terms compare a %s with the others: one %s has nothing to be "
+			      "compared with.",
+			      p->g.one, p->g.one));
 		sec_end(p);
 		return;
 	}
@@ -1647,8 +1795,10 @@ static void keyness(struct page *p)
 		     "keyterms.csv lists over-used terms only (this version of narrate "
 		     "analyze writes no under-used ones), so the bars show that side "
 		     "alone.");
-	nri_mu_raw(m, "<div class=\"panels\">\n<p hidden=\"hidden\"><label>City: <select "
-		      "id=\"kp-select\">");
+	nri_mu_printf(m,
+		      "<div class=\"panels\">\n<p hidden=\"hidden\"><label>%s: <select "
+		      "id=\"kp-select\">",
+		      p->g.One);
 	for (size_t k = 0; k < top; k++) {
 		nri_mu_printf(m, "<option value=\"%zu\">", k);
 		nri_mu_texts(m, nri_rlabel(d, &d->c[d->by_docs[k]]));
@@ -1678,8 +1828,10 @@ static void keyness(struct page *p)
 		nri_mu_raw(m, "</h3>\n");
 		if (!nr) {
 			para(p, "absent",
-			     "No key terms for this city: too few documents, or no term "
-			     "stands out from the other cities.");
+			     say(p,
+				 "No key terms for this %s: too few documents, or no term "
+				 "stands out from the other %s.",
+				 p->g.one, p->g.many));
 			nri_mu_raw(m, "</div>\n");
 			continue;
 		}
@@ -1744,9 +1896,9 @@ static void keyness(struct page *p)
 	nri_mu_raw(m, "</div>\n");
 	if (top < d->n)
 		nri_mu_printf(m,
-			      "<p class=\"note\">Panels for the %zu cities with most documents; "
+			      "<p class=\"note\">Panels for the %zu %s with most documents; "
 			      "keyterms.csv has the key terms of all %zu.</p>\n",
-			      top, d->n);
+			      top, p->g.many, d->n);
 	sec_end(p);
 }
 
@@ -1760,21 +1912,25 @@ static void similarity(struct page *p)
 	double *dist = NULL, *xy = NULL, maxc = 0, explained = NAN;
 	struct nri_merge *mg = NULL;
 
-	sec_begin(p, "similarity", "How alike cities are");
+	sec_begin(p, "similarity", say(p, "How alike %s are", p->g.many));
 	para(p, NULL,
-	     "Cosine similarity of the cities' tf-idf word profiles (docs/measures.md): "
-	     "1 means the same vocabulary in the same proportions, 0 nothing in common. "
-	     "Rows and columns are ordered by average-linkage clustering on 1 - cosine, so "
-	     "blocks of dark cells are groups of cities that are written about alike; the "
-	     "map places cities so that distances approximate 1 - cosine (classical "
-	     "multidimensional scaling).");
+	     say(p,
+		 "Cosine similarity of the %s' tf-idf word profiles (docs/measures.md): "
+		 "1 means the same vocabulary in the same proportions, 0 nothing in common. "
+		 "Rows and columns are ordered by average-linkage clustering on 1 - cosine, so "
+		 "blocks of dark cells are %s of %s that are written about alike; the "
+		 "map places %s so that distances approximate 1 - cosine (classical "
+		 "multidimensional scaling).",
+		 p->g.many, p->g.city ? "groups" : "clusters", p->g.many, p->g.many));
 	if (d->n < 2) {
-		absent(p, "Similarity compares cities: at least two are needed.");
+		absent(p, say(p, "Similarity compares %s: at least two are needed.", p->g.many));
 		sec_end(p);
 		return;
 	}
 	if (!d->similarity.path) {
-		absent(p, "No similarity.csv in this folder, so city similarity cannot be drawn.");
+		absent(p,
+		       say(p, "No similarity.csv in this folder, so %s similarity cannot be drawn.",
+			   p->g.one));
 		sec_end(p);
 		return;
 	}
@@ -1806,7 +1962,7 @@ static void similarity(struct page *p)
 			}
 		}
 	if (!known) {
-		absent(p, "similarity.csv has no pair of these cities.");
+		absent(p, say(p, "similarity.csv has no pair of these %s.", p->g.many));
 		goto out;
 	}
 	if ((m->rc = m->rc ? m->rc : nri_hclust_average(dist, n, mg, order)))
@@ -1830,11 +1986,11 @@ static void similarity(struct page *p)
 		cs = dmin(22, (W - dw - lw - 10) / (double)n);
 		x0 = dw + lw;
 		h = head + cs * (double)n + 40;
-		nri_svg_begin(m, "simmap", W, h, "City similarity, clustered");
+		nri_svg_begin(m, "simmap", W, h, say(p, "%s similarity, clustered", p->g.One));
 		nri_mu_printf(m,
-			      "Heatmap of tf-idf cosine similarity between %zu cities, ordered "
+			      "Heatmap of tf-idf cosine similarity between %zu %s, ordered "
 			      "by average-linkage clustering, with its dendrogram on the left.",
-			      n);
+			      n, p->g.many);
 		nri_svg_desc_end(m);
 		for (size_t r = 0; r < n; r++) {
 			const struct nri_rcity *c = &d->c[sel[order[r]]];
@@ -1902,13 +2058,11 @@ static void similarity(struct page *p)
 		nri_svg_end(m);
 	}
 	{
-		char cap[200];
-
-		snprintf(
-			cap, sizeof(cap),
-			"%s; similarity.csv has every pair. Average linkage (UPGMA) on 1 - cosine.",
-			n < d->n ? "The cities with most documents" : "All cities");
-		fig_caption(p, cap);
+		fig_caption(p, say(p,
+				   "%s %s%s; similarity.csv has every pair. Average linkage "
+				   "(UPGMA) on 1 - cosine.",
+				   n < d->n ? "The" : "All", p->g.many,
+				   n < d->n ? " with most documents" : ""));
 	}
 	fig_end(p);
 	/* MDS map */
@@ -1936,11 +2090,11 @@ static void similarity(struct page *p)
 		span = dmax(hix - lox, hiy - loy);
 		if (span <= 0)
 			span = 1;
-		nri_svg_begin(m, "mdsmap", W, 520, "Map of cities by similarity");
+		nri_svg_begin(m, "mdsmap", W, 520, say(p, "Map of %s by similarity", p->g.many));
 		nri_mu_printf(m,
-			      "Scatter plot of %zu cities placed by classical multidimensional "
+			      "Scatter plot of %zu %s placed by classical multidimensional "
 			      "scaling of 1 - cosine; the two axes carry ",
-			      n);
+			      n, p->g.many);
 		nri_mu_pct(m, explained, 0);
 		nri_mu_raw(m, " of the positive eigenvalues. Colours are regions.");
 		nri_svg_desc_end(m);
@@ -1976,8 +2130,13 @@ static void similarity(struct page *p)
 								: "");
 		fig_caption(p, cap);
 	}
-	tbl_begin(p, "Data: map coordinates and nearest city",
-		  "city|x|y|mean cosine|most similar city|its cosine");
+	{
+		char hdr[256];
+
+		snprintf(hdr, sizeof(hdr), "%s|x|y|mean cosine|most similar %s|its cosine",
+			 p->g.one, p->g.one);
+		tbl_begin(p, say(p, "Data: map coordinates and nearest %s", p->g.one), hdr);
+	}
 	for (size_t k = 0; k < n; k++) {
 		const struct nri_rcity *c = &d->c[sel[k]];
 		long best = -1;
@@ -2106,8 +2265,8 @@ static void dot_matrix(struct page *p, const char *id, const char *title, const 
 	x0 = lw;
 	h = head + rh * (double)nrows + 10;
 	nri_svg_begin(m, id, W, h, title);
-	nri_mu_printf(m, "Dot matrix of %zu %s by %zu cities; a dot where the city uses it.", nrows,
-		      what, ncol);
+	nri_mu_printf(m, "Dot matrix of %zu %s by %zu %s; a dot where the %s uses it.", nrows, what,
+		      ncol, p->g.many, p->g.one);
 	nri_svg_desc_end(m);
 	for (size_t q = 0; q < ncol; q++) {
 		const struct nri_rcity *c = &d->c[cols[q]];
@@ -2148,11 +2307,13 @@ static void cliche_section(struct page *p)
 	int cids = nri_table_col(t, "city_ids"), cex = nri_table_col(t, "example_city");
 	size_t n;
 
-	nri_mu_raw(m, "<h3>Cliches shared across cities</h3>\n");
+	nri_mu_printf(m, "<h3>Cliches shared across %s</h3>\n", p->g.many);
 	if (!t->path) {
-		absent(p, "No cliches.csv here: cliches (phrases many cities use) come from "
-			  "'narrate homogeneity CORPUS -o HDIR'; draw them with 'narrate report "
-			  "FOLDER --homogeneity HDIR' (docs/homogeneity.md).");
+		absent(p, say(p,
+			      "No cliches.csv here: cliches (phrases many %s use) come from "
+			      "'narrate homogeneity CORPUS -o HDIR'; draw them with 'narrate "
+			      "report FOLDER --homogeneity HDIR' (docs/homogeneity.md).",
+			      p->g.many));
 		return;
 	}
 	if (ctext < 0)
@@ -2164,8 +2325,10 @@ static void cliche_section(struct page *p)
 	}
 	n = t->nrow < 25 ? t->nrow : 25;
 	if (!n) {
-		absent(p, "No cliche: no phrase is used by enough cities (docs/homogeneity.md, "
-			  "--cliche-min-cities).");
+		absent(p, say(p,
+			      "No cliche: no phrase is used by enough %s (docs/homogeneity.md, "
+			      "--cliche-min-cities).",
+			      p->g.many));
 		return;
 	}
 	fig_begin(p);
@@ -2180,9 +2343,14 @@ static void cliche_section(struct page *p)
 			lists[r] = nri_table_get(t, r, cids);
 			cnt[r] = tnum(t, r, "cities");
 		}
-		dot_matrix(p, "clichemat", "Cliches by city", "cliches", lab, lists, cnt, n);
-		fig_caption(p, "The most widely shared phrases (number: cities using it) and the "
-			       "cities that use them; cliches.csv has all.");
+		char title[96];
+
+		snprintf(title, sizeof(title), "Cliches by %s", p->g.one);
+		dot_matrix(p, "clichemat", title, "cliches", lab, lists, cnt, n);
+		fig_caption(p, say(p,
+				   "The most widely shared phrases (number: %s using it) and the "
+				   "%s that use them; cliches.csv has all.",
+				   p->g.many, p->g.many));
 	} else {
 		double lw = 0, rh = 17, h = 20 + rh * (double)n + 30, maxc = 0, x0, x1 = W - 180;
 
@@ -2194,11 +2362,11 @@ static void cliche_section(struct page *p)
 			maxc = dmax(maxc, tnum(t, r, "cities"));
 		}
 		x0 = dmin(lw, 330) + 12;
-		nri_svg_begin(m, "clichebars", W, h, "Cliches by number of cities");
+		nri_svg_begin(m, "clichebars", W, h, say(p, "Cliches by number of %s", p->g.many));
 		nri_mu_printf(m,
-			      "Bar chart of the %zu most shared cliches by the number of cities "
+			      "Bar chart of the %zu most shared cliches by the number of %s "
 			      "using them.",
-			      n);
+			      n, p->g.many);
 		nri_svg_desc_end(m);
 		x_axis(p, 0, maxc, x0, x1, 20 + rh * (double)n + 4, 20, 0, NULL);
 		for (size_t r = 0; r < n; r++) {
@@ -2219,11 +2387,14 @@ static void cliche_section(struct page *p)
 				svg_city(p, &d->c[ex], x0 + bw + 24, y + 12, NULL, "q");
 		}
 		nri_svg_end(m);
-		fig_caption(p, "Phrases used by the most cities (grey: the city using it most). "
-			       "cliches.csv gives no per-city list, so the phrase x city matrix "
-			       "cannot be drawn; cliches.csv has all cliches.");
+		fig_caption(p, say(p,
+				   "Phrases used by the most %s (grey: the %s using it most). "
+				   "cliches.csv gives no per-%s list, so the phrase x %s matrix "
+				   "cannot be drawn; cliches.csv has all cliches.",
+				   p->g.many, p->g.one, p->g.one, p->g.one));
 	}
-	tbl_begin(p, "Data: cliches", "phrase|cities|documents|example city");
+	tbl_begin(p, "Data: cliches",
+		  say(p, "phrase|%s|documents|example %s", p->g.many, p->g.one));
 	for (size_t r = 0; r < t->nrow && r < 100; r++) {
 		const char *s = nri_table_get(t, r, ctext);
 		long ex = cex >= 0 ? nri_rfind(d, nri_table_get(t, r, cex)) : -1;
@@ -2254,12 +2425,14 @@ static void cross_section(struct page *p)
 
 	if (!t->path)
 		return;
-	nri_mu_raw(m, "<h3>Near-duplicate posts across cities</h3>\n");
+	nri_mu_printf(m, "<h3>Near-duplicate posts across %s</h3>\n", p->g.many);
 	n = t->nrow < 20 ? t->nrow : 20;
 	if (!n) {
 		para(p, "note",
-		     "No near-duplicate cluster spans two cities (cross_clusters.csv is "
-		     "empty).");
+		     say(p,
+			 "No near-duplicate cluster spans two %s (cross_clusters.csv is "
+			 "empty).",
+			 p->g.many));
 		return;
 	}
 	for (size_t r = 0; r < n; r++) {
@@ -2275,11 +2448,13 @@ static void cross_section(struct page *p)
 		cnt[r] = tnum(t, r, "documents");
 	}
 	fig_begin(p);
-	dot_matrix(p, "crossmat", "Near-duplicate clusters by city", "near-duplicate clusters",
-		   labs, lists, cnt, n);
-	fig_caption(p, "Clusters of near-identical posts (MinHash, docs/homogeneity.md) that "
-		       "appear under several cities: the text starts the cluster's first post, "
-		       "the number is its documents. cross_clusters.csv has all.");
+	dot_matrix(p, "crossmat", say(p, "Near-duplicate clusters by %s", p->g.one),
+		   "near-duplicate clusters", labs, lists, cnt, n);
+	fig_caption(p, say(p,
+			   "Clusters of near-identical posts (MinHash, docs/homogeneity.md) that "
+			   "appear under several %s: the text starts the cluster's first post, "
+			   "the number is its documents. cross_clusters.csv has all.",
+			   p->g.many));
 	fig_end(p);
 }
 
@@ -2293,10 +2468,12 @@ static void homogeneity(struct page *p)
 
 	sec_begin(p, "homogeneity", "Homogeneity: cliches and copies");
 	para(p, NULL,
-	     "How far cities' coverage repeats the same phrases and the same posts. "
-	     "The homogeneity index combines similarity to other cities, cross-city "
-	     "near-duplicates and the cliche rate (docs/homogeneity.md); a high value "
-	     "means content that could be about any city.");
+	     say(p,
+		 "How far %s' coverage repeats the same phrases and the same posts. "
+		 "The homogeneity index combines similarity to other %s, cross-%s "
+		 "near-duplicates and the cliche rate (docs/homogeneity.md); a high value "
+		 "means content that could %s any %s.",
+		 p->g.many, p->g.many, p->g.one, p->g.city ? "be about" : "belong to", p->g.one));
 	for (size_t k = 0; hm[k]; k++)
 		for (size_t i = 0; i < d->n && !any; i++)
 			any |= isfinite(hmeasure(p, &d->c[i], hm[k]));
@@ -2315,12 +2492,17 @@ static void homogeneity(struct page *p)
 			has_h |= isfinite(hmeasure(p, &d->c[i], "homogeneity"));
 		if (has_h && nri_rhas_measure(d, "homogeneity")) {
 			nri_mu_raw(m, "<h3>Homogeneity index</h3>\n");
-			dotplot(p, "homogdots", "homogeneity", "Homogeneity index by city",
+			char title[96];
+
+			snprintf(title, sizeof(title), "Homogeneity index by %s", p->g.one);
+			dotplot(p, "homogdots", "homogeneity", title,
 				"homogeneity index (higher: more interchangeable content)", 2);
 		}
 		tbl_begin(p, "Data: homogeneity measures",
-			  "city|documents|homogeneity|distinctiveness|near-duplicates within|"
-			  "near-duplicates across|cliche rate");
+			  say(p,
+			      "%s|documents|homogeneity|distinctiveness|near-duplicates within|"
+			      "near-duplicates across|cliche rate",
+			      p->g.one));
 		for (size_t k = 0; k < d->n && k < 2 * p->top; k++) {
 			const struct nri_rcity *c = &d->c[d->by_docs[k]];
 
@@ -2340,24 +2522,30 @@ static void homogeneity(struct page *p)
 
 /* ---- regional gaps: dumbbells ---------------------------------------------------- */
 
+/* label, then the page's noun when noun is 1 (singular) or 2 (plural) */
 struct gapmeasure {
 	const char *name, *label;
-	int dec;
+	int dec, noun;
 };
 
 static const struct gapmeasure gapm[] = {
-	{"documents", "documents per city", 1},
-	{"score", "index score", 3},
-	{"tone_net", "net tone", 3},
-	{"frame_hill1", "frame diversity (Hill 1)", 2},
-	{"mattr", "lexical diversity (MATTR)", 3},
-	{"distinct_share", "share of key terms", 3},
-	{"cosine_mean", "mean cosine to other cities", 3},
-	{"interaction_rate", "interaction rate", 3},
-	{"engagement_per_doc", "engagement per document", 1},
-	{"homogeneity", "homogeneity index", 3},
-	{NULL, NULL, 0},
+	{"documents", "documents per ", 1, 1},
+	{"score", "index score", 3, 0},
+	{"tone_net", "net tone", 3, 0},
+	{"frame_hill1", "frame diversity (Hill 1)", 2, 0},
+	{"mattr", "lexical diversity (MATTR)", 3, 0},
+	{"distinct_share", "share of key terms", 3, 0},
+	{"cosine_mean", "mean cosine to other ", 3, 2},
+	{"interaction_rate", "interaction rate", 3, 0},
+	{"engagement_per_doc", "engagement per document", 1, 0},
+	{"homogeneity", "homogeneity index", 3, 0},
+	{NULL, NULL, 0, 0},
 };
+
+static const char *gap_label(struct page *p, const struct gapmeasure *gm)
+{
+	return say(p, "%s%s", gm->label, gm->noun == 1 ? p->g.one : gm->noun == 2 ? p->g.many : "");
+}
 
 static double gap_value(const struct page *p, const struct nri_rcity *c, const char *name)
 {
@@ -2419,12 +2607,12 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 		char msg[300];
 
 		snprintf(msg, sizeof(msg),
-			 "Fewer than two of the groups (%s%s%s%s%s) have cities here, so there is "
-			 "no "
-			 "gap to draw. Regions come from the city lexicon; cities it does not know "
-			 "have none.",
-			 groups[0], ng > 1 ? ", " : "", ng > 1 ? groups[1] : "", ng > 2 ? ", " : "",
-			 ng > 2 ? groups[2] : "");
+			 "Fewer than two of the %s (%s%s%s%s%s) have %s here, so there is "
+			 "no gap to draw. Regions come from the city lexicon; %s%s it does "
+			 "not know have none.",
+			 p->g.city ? "groups" : "regions", groups[0], ng > 1 ? ", " : "",
+			 ng > 1 ? groups[1] : "", ng > 2 ? ", " : "", ng > 2 ? groups[2] : "",
+			 p->g.many, p->g.many, p->g.city ? "" : " whose city");
 		absent(p, msg);
 		return;
 	}
@@ -2434,17 +2622,19 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 
 		nri_svg_begin(m, id, W, h, title);
 		nri_mu_printf(m,
-			      "Dumbbell plot of group means for %zu measures; each row has its "
-			      "own scale, from its smallest to its largest group mean.",
-			      nr);
+			      "Dumbbell plot of %s means for %zu measures; each row has its "
+			      "own scale, from its smallest to its largest %s mean.",
+			      p->g.city ? "group" : "regional", nr,
+			      p->g.city ? "group" : "regional");
 		nri_svg_desc_end(m);
 		{
 			double lx = x0;
 
 			for (size_t g = 0; g < ng; g++) {
-				char lab[64];
+				char lab[160];
 
-				snprintf(lab, sizeof(lab), "%s (%zu cities)", groups[g], cities[g]);
+				snprintf(lab, sizeof(lab), "%s (%zu %s)", groups[g], cities[g],
+					 p->g.many);
 				nri_svg_circle(m, lx + 6, 14, 5, "pt", region_colour(groups[g]),
 					       NULL);
 				nri_svg_text(m, lx + 15, 18, NULL, NULL, NULL, 0, lab);
@@ -2466,7 +2656,7 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 				lo -= pad;
 				hi += pad;
 			}
-			nri_svg_text(m, x0 - 10, y + 4, "end", NULL, NULL, 0, gm->label);
+			nri_svg_text(m, x0 - 10, y + 4, "end", NULL, NULL, 0, gap_label(p, gm));
 			nri_svg_line(m, x0, y, x1, y, "grid");
 			{
 				double a = INFINITY, b = -INFINITY;
@@ -2487,7 +2677,7 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 				if (!isfinite(mean[r][g]))
 					continue;
 				x = nri_svg_scale(mean[r][g], lo, hi, x0, x1);
-				snprintf(tip, sizeof(tip), "%s, %s", groups[g], gm->label);
+				snprintf(tip, sizeof(tip), "%s, %s", groups[g], gap_label(p, gm));
 				tipf(tip + strlen(tip), sizeof(tip) - strlen(tip), "", mean[r][g],
 				     gm->dec, NULL);
 				nri_svg_circle(m, x, y, 6, "pt", region_colour(groups[g]), tip);
@@ -2507,19 +2697,26 @@ static void dumbbell(struct page *p, const char *id, int ns, const char *const *
 		if (ng == 2)
 			snprintf(hdr + hl, sizeof(hdr) - hl, "|gap (%s - %s)", groups[0],
 				 groups[1]);
-		tbl_begin(p, "Data: group means", hdr);
+		tbl_begin(p, p->g.city ? "Data: group means" : "Data: regional means", hdr);
 	}
 	for (size_t r = 0; r < nr; r++) {
 		nri_mu_raw(m, "<tr>");
-		td_text(p, gapm[rows[r]].label, NULL);
+		td_text(p, gap_label(p, &gapm[rows[r]]), NULL);
 		for (size_t g = 0; g < ng; g++)
 			td_num(p, mean[r][g], gapm[rows[r]].dec);
 		if (ng == 2)
 			td_num(p, mean[r][0] - mean[r][1], gapm[rows[r]].dec);
 		nri_mu_raw(m, "</tr>\n");
 	}
-	tbl_end(p, "Means of the cities in each group (a city counts once, whatever its size). "
-		   "Groups with one or two cities make fragile means.");
+	if (p->g.city)
+		tbl_end(p, "Means of the cities in each group (a city counts once, whatever its "
+			   "size). Groups with one or two cities make fragile means.");
+	else
+		tbl_end(p, say(p,
+			       "Means of the %s in each region (a %s counts once, whatever its "
+			       "size, so a city counts once for each %s it has). Regions with one "
+			       "or two %s make fragile means.",
+			       p->g.many, p->g.one, p->g.one, p->g.many));
 	fig_end(p);
 }
 
@@ -2538,7 +2735,10 @@ static void regions_table(struct page *p)
 	for (size_t c = 0; c < t->ncol && hl + 200 < sizeof(hdr); c++)
 		hl += (size_t)snprintf(hdr + hl, sizeof(hdr) - hl, "%s%s", c ? "|" : "",
 				       t->head[c]);
-	tbl_begin(p, "Data: regions.csv of narrate score (means per group, and gaps)", hdr);
+	tbl_begin(p,
+		  p->g.city ? "Data: regions.csv of narrate score (means per group, and gaps)"
+			    : "Data: regions.csv of narrate score (means per region, and gaps)",
+		  hdr);
 	for (size_t r = 0; r < t->nrow; r++) {
 		nri_mu_raw(m, "<tr>");
 		for (size_t c = 0; c < t->ncol; c++) {
@@ -2552,21 +2752,41 @@ static void regions_table(struct page *p)
 		}
 		nri_mu_raw(m, "</tr>\n");
 	}
-	tbl_end(p, "Written by narrate score (docs/scoring.md): a gap row is the first group's "
-		   "mean minus the second's.");
+	tbl_end(p, p->g.city ? "Written by narrate score (docs/scoring.md): a gap row is the "
+			       "first group's mean minus the second's."
+			     : "Written by narrate score (docs/scoring.md): a gap row is the "
+			       "first region's mean minus the second's.");
 }
 
 static void gaps(struct page *p)
 {
 	static const char *const nsg[] = {"north", "south"};
 	static const char *const rg[] = {"east", "central", "west", "northeast"};
+	char whose[96] = "";
+
+	if (!p->g.has_city) { /* month, platform...: no city, so no region */
+		sec_begin(p, "gaps", "Regional gaps");
+		absent(p, say(p,
+			      "Regional gaps compare groups north and south of the Qinling-Huaihe "
+			      "line and in the east, centre, west and northeast; a group's region "
+			      "comes from its city (city lexicon), and these %s have no city. "
+			      "Add city to --group-by to see them.",
+			      p->g.many));
+		regions_table(p);
+		sec_end(p);
+		return;
+	}
+	if (!p->g.city)
+		snprintf(whose, sizeof(whose), ", a %s's from its city", p->g.one);
 
 	sec_begin(p, "gaps", "Regional gaps");
 	para(p, NULL,
-	     "Mean of each measure over northern and southern cities (Qinling-Huaihe "
-	     "line), and over eastern, central, western and north-eastern cities (the "
-	     "usual statistical regions); regions come from the city lexicon. Each row "
-	     "has its own scale: read the numbers, not the distances between rows.");
+	     say(p,
+		 "Mean of each measure over northern and southern %s (Qinling-Huaihe "
+		 "line), and over eastern, central, western and north-eastern %s (the "
+		 "usual statistical regions); regions come from the city lexicon%s. Each row "
+		 "has its own scale: read the numbers, not the distances between rows.",
+		 p->g.many, p->g.many, whose));
 	nri_mu_raw(&p->m, "<h3>North and south</h3>\n");
 	dumbbell(p, "gapns", 1, nsg, 2, "North-south gap");
 	nri_mu_raw(&p->m, "<h3>East, central, west and northeast</h3>\n");
@@ -2599,11 +2819,20 @@ static void quadrant(struct page *p)
 	double lox = INFINITY, hix = -INFINITY, loy = INFINITY, hiy = -INFINITY;
 
 	sec_begin(p, "quadrant", "Tone and attention");
-	para(p, NULL,
-	     "Each city by how much it is talked about (documents, log scale) and how "
-	     "(net tone: positive minus negative tone words per word). The dashed lines are "
-	     "the medians: top right are much-discussed cities with a warm tone, bottom "
-	     "right much-discussed cities with a cool one.");
+	if (p->g.city)
+		para(p, NULL,
+		     "Each city by how much it is talked about (documents, log scale) and how "
+		     "(net tone: positive minus negative tone words per word). The dashed lines "
+		     "are the medians: top right are much-discussed cities with a warm tone, "
+		     "bottom right much-discussed cities with a cool one.");
+	else
+		para(p, NULL,
+		     say(p,
+			 "Each %s by how many documents it has (log scale) and their tone (net "
+			 "tone: positive minus negative tone words per word). The dashed lines "
+			 "are the medians: top right are %s with many documents and a warm "
+			 "tone, bottom right %s with many documents and a cool one.",
+			 p->g.one, p->g.many, p->g.many));
 	idx = nri_malloc((d->n ? d->n : 1) * sizeof(*idx));
 	vx = nri_malloc((d->n ? d->n : 1) * sizeof(*vx));
 	vy = nri_malloc((d->n ? d->n : 1) * sizeof(*vy));
@@ -2624,9 +2853,13 @@ static void quadrant(struct page *p)
 		vy[n++] = t;
 	}
 	if (n < 2) {
-		absent(p, n == 0 ? "No tone data: net tone is undefined for every city (the "
-				   "analysis ran with --tone none, or no tone word was found)."
-				 : "Only one city has tone data: a quadrant needs at least two.");
+		absent(p,
+		       n == 0 ? say(p,
+				    "No tone data: net tone is undefined for every %s (the "
+				    "analysis ran with --tone none, or no tone word was found).",
+				    p->g.one)
+			      : say(p, "Only one %s has tone data: a quadrant needs at least two.",
+				    p->g.one));
 		goto out;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -2654,9 +2887,9 @@ static void quadrant(struct page *p)
 
 		nri_svg_begin(m, "quadchart", W, 500, "Tone and attention quadrant");
 		nri_mu_printf(m,
-			      "Scatter plot of %zu cities: documents (log scale) across, net tone "
+			      "Scatter plot of %zu %s: documents (log scale) across, net tone "
 			      "up; dashed lines at the medians.",
-			      n);
+			      n, p->g.many);
 		nri_svg_desc_end(m);
 		y_axis(p, loy, hiy, y1, y0, x0, x1, 3, 0);
 		nri_svg_line(m, x0, y1, x1, y1, "axis");
@@ -2697,11 +2930,13 @@ static void quadrant(struct page *p)
 		legend_regions(p, x0, 494);
 		nri_svg_end(m);
 	}
-	fig_caption(p, "Net tone is the rate of positive minus negative tone-lexicon words "
-		       "(docs/measures.md); small cities scatter widely. Labels that would "
-		       "overlap are left out; hover a dot for its city.");
+	fig_caption(p, say(p,
+			   "Net tone is the rate of positive minus negative tone-lexicon words "
+			   "(docs/measures.md); small %s scatter widely. Labels that would "
+			   "overlap are left out; hover a dot for its %s.",
+			   p->g.many, p->g.one));
 	tbl_begin(p, "Data: tone and attention",
-		  "city|documents|positive rate|negative rate|net tone");
+		  say(p, "%s|documents|positive rate|negative rate|net tone", p->g.one));
 	for (size_t k = 0; k < n && k < 2 * p->top; k++) {
 		const struct nri_rcity *c = &d->c[idx[k]];
 
@@ -2738,8 +2973,10 @@ static void method(struct page *p)
 					    "manifest.json",	  NULL};
 
 	sec_begin(p, "method", "Data and method");
-	nri_mu_raw(m, "<p>Every number on this page comes from the files of this folder; the CSV "
-		      "and JSON files hold all cities where the charts show the largest. ");
+	nri_mu_printf(m,
+		      "<p>Every number on this page comes from the files of this folder; the CSV "
+		      "and JSON files hold all %s where the charts show the largest. ",
+		      p->g.many);
 	/* the command line is in manifest.json, not here: it holds the thread
 	 * count and paths, and the page must be the same bytes whatever they */
 	nri_mu_raw(m, "manifest.json records the command, the options and the lexicons' "
@@ -2763,16 +3000,31 @@ static void method(struct page *p)
 		nri_mu_raw(m, "</tbody></table>\n");
 	}
 	nri_mu_raw(m, "<ul>\n");
-	nri_mu_raw(m, "<li>Groups: a document about several cities counts once for each; "
-		      "documents without a city are counted in the manifest, not here.</li>\n");
+	if (p->g.city) {
+		nri_mu_raw(m, "<li>Groups: a document about several cities counts once for each; "
+			      "documents without a city are counted in the manifest, not here."
+			      "</li>\n");
+	} else {
+		nri_mu_raw(m, "<li>Groups (--group-by ");
+		for (size_t i = 0; i < d->nkeys; i++) {
+			nri_mu_raw(m, i ? "," : "");
+			nri_mu_texts(m, d->keys[i]);
+		}
+		nri_mu_raw(m, p->g.has_city
+				      ? "): a document about several cities counts once for each "
+					"of them; documents without a city are counted in the "
+					"manifest, not here.</li>\n"
+				      : "): each document is in one group; a missing value makes "
+					"its own group, (none).</li>\n");
+	}
 	nri_mu_printf(m,
-		      "<li>Cities with fewer than %d documents are drawn hollow in dot plots: "
+		      "<li>%s with fewer than %d documents are drawn hollow in dot plots: "
 		      "their measures rest on little text.</li>\n",
-		      SMALL_DOCS);
+		      p->g.Many, SMALL_DOCS);
 	nri_mu_printf(m,
-		      "<li>Charts show at most %zu cities (those with most documents, unless "
+		      "<li>Charts show at most %zu %s (those with most documents, unless "
 		      "said otherwise); tables beside them show up to %zu.</li>\n",
-		      p->top, 2 * p->top);
+		      p->top, p->g.many, 2 * p->top);
 	if (d->nmissing) {
 		nri_mu_raw(m, "<li>Not in this folder (the sections that need them say so): ");
 		for (size_t i = 0; i < d->nmissing; i++) {
@@ -2814,12 +3066,14 @@ static void header(struct page *p)
 	struct nri_markup *m = &p->m;
 	json_int_t docs = jint(json_object_get(p->d->measures, "corpus"), "documents", NULL);
 
-	nri_mu_raw(m, "<header><div><h1>How cities are talked about</h1><p>");
+	nri_mu_raw(m, "<header><div><h1>How cities are talked about");
+	nri_mu_texts(m, p->g.by);
+	nri_mu_raw(m, "</h1><p>");
 	if (docs >= 0) {
 		nri_mu_count(m, (double)docs);
 		nri_mu_raw(m, " documents, ");
 	}
-	nri_mu_printf(m, "%zu %s", p->d->n, p->d->n == 1 ? "city" : "cities");
+	nri_mu_printf(m, "%zu %s", p->d->n, p->d->n == 1 ? p->g.one : p->g.many);
 	if (p->d->ranking.path)
 		nri_mu_raw(m, ", with a composite ranking");
 	nri_mu_raw(m, ". A narrate report.</p></div></header>\n");
@@ -2876,7 +3130,8 @@ int nr_report_write(const char *dir, const struct nr_report_options *opts, char 
 	nri_mu_init(&p.m, PAGE_LIMIT);
 	p.d = &d;
 	p.top = o.top ? o.top : 40;
-	page_head(&p, "narrate report: how cities are talked about");
+	group_noun(&p.g, &d);
+	page_head(&p, say(&p, "narrate report: how cities are talked about%s", p.g.by));
 	header(&p);
 	nav(&p);
 	overview(&p);
