@@ -443,7 +443,10 @@ struct lshctx {
 	size_t base[BANDS_IN_FLIGHT][RADIX_SIZE + 1]; /* where each part starts */
 };
 
-static inline void prefetch_sig(const struct nri_dupdocs *d, size_t i, unsigned b)
+/* always_inline: GCC 12 finds an out-of-line prefetch_sig free of side
+ * effects and drops its calls, prefetch and all. */
+static inline __attribute__((always_inline)) void prefetch_sig(const struct nri_dupdocs *d,
+							       size_t i, unsigned b)
 {
 	const uint8_t *sig = nri_dupdocs_sig(d, i);
 
