@@ -2732,9 +2732,10 @@ static void regions_table(struct page *p)
 	if (!t->path || !t->nrow)
 		return;
 	nri_mu_raw(m, "<h3>The index by region</h3>\n");
+	/* score's column "cities" counts the groups of each region */
 	for (size_t c = 0; c < t->ncol && hl + 200 < sizeof(hdr); c++)
 		hl += (size_t)snprintf(hdr + hl, sizeof(hdr) - hl, "%s%s", c ? "|" : "",
-				       t->head[c]);
+				       strcmp(t->head[c], "cities") ? t->head[c] : p->g.many);
 	tbl_begin(p,
 		  p->g.city ? "Data: regions.csv of narrate score (means per group, and gaps)"
 			    : "Data: regions.csv of narrate score (means per region, and gaps)",
