@@ -44,10 +44,10 @@ struct nri_report_data {
 	const char *keys[NRI_REPORT_MAX_KEYS];
 	size_t nkeys;
 	char keybuf[128]; /* the keys of a "city,month" string, split */
-	size_t *by_docs; /* city indexes, most documents first (ties: id) */
-	size_t *by_id;	 /* city indexes in id order, for lookups */
-	double *cos;	 /* n x n cosine similarity, NAN when unknown; NULL
-			    beyond NRI_REPORT_MAX_SIM groups */
+	size_t *by_docs;  /* city indexes, most documents first (ties: id) */
+	size_t *by_id;	  /* city indexes in id order, for lookups */
+	double *cos;	  /* n x n cosine similarity, NAN when unknown; NULL
+			     beyond NRI_REPORT_MAX_SIM groups */
 	struct nri_table keyterms, similarity, ranking, regions, cliches, cross, homogeneity;
 	int names_zh;	   /* chart labels in Chinese where known */
 	char *missing[16]; /* optional files not found, for the notes */

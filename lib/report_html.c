@@ -2327,7 +2327,7 @@ static void cliche_section(struct page *p)
 	if (!n) {
 		absent(p, say(p,
 			      "No cliche: no phrase is used by enough %s (docs/homogeneity.md, "
-			      "--cliche-min-cities).",
+			      "--cliche-cities).",
 			      p->g.many));
 		return;
 	}
