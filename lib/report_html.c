@@ -732,7 +732,8 @@ static double doc_total(const struct page *p)
 
 static double conc_gini(const struct page *p)
 {
-	json_t *g = json_object_get(json_object_get(p->d->conc, "documents"), "gini");
+	json_t *g = json_object_get(
+		json_object_get(json_object_get(p->d->conc, "concentration"), "documents"), "gini");
 
 	if (!g) /* concentration.json missing: measures.json's copy */
 		g = json_object_get(

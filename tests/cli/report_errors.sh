@@ -143,6 +143,19 @@ sed 's|</main>|<img src="http://example.org/x.png" alt=""/></main>|' "$tmp/oneou
 	>"$tmp/leak.html"
 python3 "$CHECK" "$tmp/leak.html" >/dev/null && bad "report-check.py missed an <img src>"
 
+# the Gini is read from concentration.json (concentration.documents.gini),
+# not only from measures.json's copy: with the copy gone it is still there
+cp -r "$tmp/good" "$tmp/nogini"
+/usr/bin/python3 -c 'import json, sys
+p = sys.argv[1]; m = json.load(open(p))
+del m["corpus"]["concentration"]["documents"]["gini"]
+json.dump(m, open(p, "w"))' "$tmp/nogini/measures.json" || bad "could not edit measures.json"
+g=$(/usr/bin/python3 -c 'import json, sys
+print("%.2f" % json.load(open(sys.argv[1]))["concentration"]["documents"]["gini"])' \
+	"$tmp/good/concentration.json")
+"$NARRATE" report "$tmp/nogini" -o "$tmp/nogini.html" >/dev/null 2>&1 || bad "report without measures.json's Gini failed"
+grep -q "Gini $g" "$tmp/nogini.html" || bad "without measures.json's Gini the page shows no Gini $g"
+
 # usage errors
 "$NARRATE" report >/dev/null 2>&1
 [ $? = 2 ] || bad "no folder: want exit 2"
