@@ -39,7 +39,7 @@ ALLOWED = [
     r'whose city it does not know',
     r'these [a-z -]+ have no city\b',
     r'Add city to --group-by',
-    r'--cliche-min-cities',                                # an option's name
+    r'--cliche-cities',                                    # an option's name
     r'\bcity-(?:platform|month|language)s?\b',             # the group noun
     r'\b(?:platform|month|language)-cit(?:y|ies)\b',
 ]
