@@ -617,6 +617,8 @@ struct nr_analysis_counts {
 	uint64_t groups;
 	uint64_t no_stopwords; /* analysed in a language with no stopword list
 				  (its function words count as content) */
+	uint64_t dates_unread; /* analysed with a date whose month cannot be
+				  read (docs/analyze.md): month "(none)" */
 };
 
 struct nr_analysis;

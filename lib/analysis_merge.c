@@ -305,6 +305,7 @@ int nri_analysis_merge(struct nr_analysis *a)
 
 			a->counts.analysed += w->analysed;
 			a->counts.unattributed += w->unattributed;
+			a->counts.dates_unread += w->dates_unread;
 			if ((rc = merge_keymap(&a->nostop, &w->nostop)))
 				return rc;
 			a->counts.repaired += w->repaired;

@@ -653,6 +653,7 @@ static int write_manifest(struct nr_analysis *a, const char *dir, const char *co
 	rc |= set_new(c, "text_bytes", json_integer((json_int_t)a->counts.bytes));
 	rc |= set_new(c, "groups", json_integer((json_int_t)a->counts.groups));
 	rc |= set_new(c, "without_stopword_list", json_integer((json_int_t)a->counts.no_stopwords));
+	rc |= set_new(c, "dates_unread", json_integer((json_int_t)a->counts.dates_unread));
 	rc |= set_new(o, "documents", c);
 	rc |= set_new(o, "languages_without_stopword_list", jcount_map(&a->nostop));
 	rc |= set_new(opt, "threads", json_integer((json_int_t)a->nthreads));

@@ -28,6 +28,7 @@
 #include "narrate.h"
 #include "alloc.h"
 #include "analyze.h"
+#include "datetime.h"
 #include "buf.h"
 #include "homogeneity.h"
 #include "normalize.h"
@@ -559,22 +560,6 @@ static void reject_list_release(struct nri_reject_list *l)
 }
 
 /* "2024-05-17", "2024-05", "2024-05-17T08:00:00Z" -> "2024-05"; else NULL. */
-static const char *month_of(const char *date, char out[8])
-{
-	if (!date || strlen(date) < 7)
-		return NULL;
-	for (int i = 0; i < 7; i++) {
-		if (i == 4 ? date[i] != '-' : !isdigit((unsigned char)date[i]))
-			return NULL;
-	}
-	if (date[5] > '1' || (date[5] == '1' && date[6] > '2') ||
-	    (date[5] == '0' && date[6] == '0'))
-		return NULL;
-	memcpy(out, date, 7);
-	out[7] = '\0';
-	return out;
-}
-
 /* The entity a `city` field names (id or any name, case-folded), or -1. */
 static int resolve_city(struct nri_worker *w, const char *city)
 {
@@ -794,7 +779,12 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 		ncity_doc = 1;
 	}
 	keyval[NRI_KEY_PLATFORM] = d->platform && *d->platform ? d->platform : "(none)";
-	keyval[NRI_KEY_MONTH] = month_of(d->date, month) ? month : "(none)";
+	if (d->date && *d->date && nri_month_of(d->date, strlen(d->date), month)) {
+		keyval[NRI_KEY_MONTH] = month;
+	} else {
+		keyval[NRI_KEY_MONTH] = "(none)";
+		w->dates_unread += d->date && *d->date;
+	}
 	keyval[NRI_KEY_LANG] = lang && *lang ? lang : "und";
 	keyval[NRI_KEY_AUTHOR_TYPE] = d->author_type && *d->author_type ? d->author_type : "(none)";
 	keyval[NRI_KEY_MEDIA] = d->media && *d->media ? d->media : "(none)";

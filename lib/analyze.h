@@ -91,6 +91,7 @@ struct nri_worker {
 	size_t ngroups, groups_cap;
 	struct nri_reject_list rejects;
 	uint64_t analysed, unattributed, repaired, bytes;
+	uint64_t dates_unread;	  /* a date nri_month_of cannot read */
 	struct nri_strmap nostop; /* language code -> documents, no stopword list */
 	/* per-document scratch */
 	uint32_t *stamp; /* category marks: topics then frames */

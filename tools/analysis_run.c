@@ -161,7 +161,7 @@ static void nostop_list(const struct nr_analysis *a, char *list, size_t size)
 		memcpy(list + size - 4, "...", 4);
 }
 
-void nr_tool_report_run(const struct nr_analysis *a, const char *out)
+void nr_tool_report_run(const struct nr_analysis *a, const char *out, const char *group_by)
 {
 	struct nr_analysis_counts counts;
 
@@ -176,6 +176,12 @@ void nr_tool_report_run(const struct nr_analysis *a, const char *out)
 			      (unsigned long long)counts.no_stopwords,
 			      (unsigned long long)counts.analysed, list);
 	}
+	if (counts.dates_unread && group_by && strstr(group_by, "month"))
+		nr_tool_error("note: %llu of %llu documents have a date whose month narrate "
+			      "cannot read: they are in month (none) (the forms it reads: "
+			      "docs/analyze.md)",
+			      (unsigned long long)counts.dates_unread,
+			      (unsigned long long)counts.analysed);
 	if (counts.rejected)
 		nr_tool_error("%llu of %llu documents rejected; reasons in %s/rejects.jsonl",
 			      (unsigned long long)counts.rejected, (unsigned long long)counts.read,

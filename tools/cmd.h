@@ -69,7 +69,7 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out);
  * language with no stopword list (manifest.json names them), and how many
  * documents were rejected (and where the reasons are), or that the input
  * held none. */
-void nr_tool_report_run(const struct nr_analysis *a, const char *out);
+void nr_tool_report_run(const struct nr_analysis *a, const char *out, const char *group_by);
 
 /* "narrate ARGV..." into buf (truncated to size), for manifests. */
 void nr_tool_command_line(int argc, char **argv, char *buf, size_t size);

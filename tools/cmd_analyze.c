@@ -254,7 +254,7 @@ int cmd_analyze(int argc, char **argv)
 	if (status == NR_EXIT_OK) {
 		if (!quiet)
 			summary(a, out);
-		nr_tool_report_run(a, out);
+		nr_tool_report_run(a, out, ao.group_by);
 	}
 	nr_analysis_free(a);
 	return status;

@@ -349,7 +349,7 @@ int cmd_homogeneity(int argc, char **argv)
 	if (status == NR_EXIT_OK) {
 		if (!quiet)
 			summary(a, out, top);
-		nr_tool_report_run(a, out);
+		nr_tool_report_run(a, out, ao.group_by);
 	}
 	nr_analysis_free(a);
 	return status;
