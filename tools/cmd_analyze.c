@@ -102,6 +102,7 @@ static void summary(const struct nr_analysis *a, const char *out)
 {
 	struct nr_analysis_counts c;
 	size_t show;
+	int idw = 10;
 
 	nr_analysis_get_counts(a, &c);
 	printf("read %llu documents: %llu analysed, %llu rejected (%llu without a city); "
@@ -111,9 +112,18 @@ static void summary(const struct nr_analysis *a, const char *out)
 	       (unsigned long long)c.groups);
 	if (!c.groups)
 		return;
-	printf("\n%-10s %-18s %7s %8s %6s %7s %6s %7s %6s\n", "id", "name", "docs", "tokens",
-	       "mattr", "mtld", "frames", "tone", "cosine");
 	show = c.groups < 40 ? c.groups : 40;
+	/* ids grouped by more than the city ("330100|2024-05") are longer than
+	 * a city's: the column is as wide as the longest shown, so no two
+	 * groups print alike */
+	for (size_t i = 0; i < show; i++) {
+		size_t n = strlen(nr_analysis_group_id(a, i));
+
+		if (n > (size_t)idw)
+			idw = n < 40 ? (int)n : 40;
+	}
+	printf("\n%-*s %-18s %7s %8s %6s %7s %6s %7s %6s\n", idw, "id", "name", "docs", "tokens",
+	       "mattr", "mtld", "frames", "tone", "cosine");
 	for (size_t i = 0; i < show; i++) {
 		char m1[16], m2[16], m3[16], m4[16], m5[16];
 
@@ -122,7 +132,7 @@ static void summary(const struct nr_analysis *a, const char *out)
 		fmt(m3, sizeof(m3), nr_analysis_group_measure(a, i, "frame_hill1"), 2, 0);
 		fmt(m4, sizeof(m4), nr_analysis_group_measure(a, i, "tone_net"), 3, 1);
 		fmt(m5, sizeof(m5), nr_analysis_group_measure(a, i, "cosine_mean"), 3, 0);
-		printf("%-10.10s %-18.18s %7.0f %8.0f %6s %7s %6s %7s %6s\n",
+		printf("%-*.*s %-18.18s %7.0f %8.0f %6s %7s %6s %7s %6s\n", idw, idw,
 		       nr_analysis_group_id(a, i), nr_analysis_group_name(a, i),
 		       nr_analysis_group_measure(a, i, "documents"),
 		       nr_analysis_group_measure(a, i, "tokens"), m1, m2, m3, m4, m5);
@@ -130,6 +140,9 @@ static void summary(const struct nr_analysis *a, const char *out)
 	if (show < c.groups)
 		printf("... %llu more in %s/cities.csv\n", (unsigned long long)(c.groups - show),
 		       out);
+	printf("\nmattr, mtld: lexical diversity; frames: effective number of narrative frames\n"
+	       "(Hill q=1); tone: positive minus negative tone hits per word token; cosine:\n"
+	       "mean tf-idf cosine to the other groups (formulas: docs/measures.md)\n");
 	printf("\nreport: %s/report.html; data: %s/ (measures.json, cities.csv, ...)\n", out, out);
 }
 

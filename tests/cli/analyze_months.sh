@@ -2,7 +2,8 @@
 # narrate analyze --group-by city,month on dates written the ways exports
 # write them (docs/analyze.md, "Groups"): each lands in its month; a date
 # whose day and month order cannot be told is month (none), counted in
-# manifest.json (documents.dates_unread) and noted on stderr.
+# manifest.json (documents.dates_unread) and noted on stderr; the summary
+# prints the whole group ids.
 set -u
 NARRATE=${NARRATE:-build/narrate}
 case $NARRATE in /*) ;; *) NARRATE=$(pwd)/$NARRATE ;; esac
@@ -53,6 +54,13 @@ sys.exit(0 if ok else 1)
 PY
 grep -q "note: 2 of 11 documents have a date whose month narrate cannot read" "$tmp/err" ||
 	{ bad "no note on stderr"; cat "$tmp/err"; }
+# the summary on stdout prints whole group ids (they were cut to 10
+# characters, so every month of a city printed as "330100|202")
+"$NARRATE" analyze --no-progress --no-report -g city,month -o "$tmp/out3" "$tmp/c.jsonl" \
+	>"$tmp/stdout" 2>/dev/null || bad "analyze with a summary failed"
+for id in "330100|2024-05" "330100|2024-06" "330100|(none)"; do
+	grep -q "^$id " "$tmp/stdout" || { bad "the summary has no row for $id"; cat "$tmp/stdout"; }
+done
 # not grouping by month: the dates do not matter, no note
 "$NARRATE" analyze -q --no-progress --no-report -o "$tmp/out2" "$tmp/c.jsonl" 2>"$tmp/err2" ||
 	bad "analyze without month failed"
