@@ -108,7 +108,7 @@ static void tags(const struct nr_analysis *a, size_t i, char *buf, size_t n)
 	}
 }
 
-static void row(const struct nr_analysis *a, size_t i, int with_tags)
+static void row(const struct nr_analysis *a, size_t i, int idw, int with_tags)
 {
 	char tg[256], v[5][16];
 	static const char *const m[5] = {"dup_within", "dup_across", "cliche_rate", "cosine_mean",
@@ -123,9 +123,10 @@ static void row(const struct nr_analysis *a, size_t i, int with_tags)
 			snprintf(v[k], sizeof(v[k]), "%.3f", x);
 	}
 	tags(a, i, tg, sizeof(tg));
-	printf("  %-10.10s %-16.16s %6.0f %6s %6s %6s %6s %6s%s%s\n", nr_analysis_group_id(a, i),
-	       nr_analysis_group_name(a, i), nr_analysis_group_measure(a, i, "documents"), v[0],
-	       v[1], v[2], v[3], v[4], with_tags && *tg ? "  " : "", with_tags ? tg : "");
+	printf("  %-*.*s %-16.16s %6.0f %6s %6s %6s %6s %6s%s%s\n", idw, idw,
+	       nr_analysis_group_id(a, i), nr_analysis_group_name(a, i),
+	       nr_analysis_group_measure(a, i, "documents"), v[0], v[1], v[2], v[3], v[4],
+	       with_tags && *tg ? "  " : "", with_tags ? tg : "");
 }
 
 static int cmp_h(const void *x, const void *y)
@@ -145,6 +146,7 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 	double *h;
 	size_t k, cities, docs;
 	const char *ng;
+	int idw = 10;
 
 	nr_analysis_get_counts(a, &c);
 	printf("read %llu documents: %llu analysed, %llu rejected (%llu without a city); "
@@ -163,10 +165,18 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 	}
 	qsort(h, c.groups, 2 * sizeof(*h), cmp_h);
 	k = top < c.groups ? top : c.groups;
-	printf("\nmost homogeneous:\n  %-10s %-16s %6s %6s %6s %6s %6s %6s\n", "id", "name", "docs",
-	       "within", "across", "cliche", "cosine", "homog");
+	/* the id column as wide as the longest id ("330100|2024-05" under
+	 * --group-by city,month), so no two groups print alike */
+	for (size_t i = 0; i < c.groups; i++) {
+		size_t n = strlen(nr_analysis_group_id(a, i));
+
+		if (n > (size_t)idw)
+			idw = n < 40 ? (int)n : 40;
+	}
+	printf("\nmost homogeneous:\n  %-*s %-16s %6s %6s %6s %6s %6s %6s\n", idw, "id", "name",
+	       "docs", "within", "across", "cliche", "cosine", "homog");
 	for (size_t i = 0; i < k; i++)
-		row(a, (size_t)h[2 * i + 1], 0);
+		row(a, (size_t)h[2 * i + 1], idw, 0);
 	if (c.groups < 2) {
 		printf("\n(one city: homogeneity compares cities, so it is 0.5 by definition)\n");
 		free(h);
@@ -179,7 +189,7 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 
 		if (isnan(h[2 * j]))
 			continue;
-		row(a, (size_t)h[2 * j + 1], 1);
+		row(a, (size_t)h[2 * j + 1], idw, 1);
 	}
 	free(h);
 cliches:

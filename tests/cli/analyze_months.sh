@@ -61,6 +61,10 @@ grep -q "note: 2 of 11 documents have a date whose month narrate cannot read" "$
 for id in "330100|2024-05" "330100|2024-06" "330100|(none)"; do
 	grep -q "^$id " "$tmp/stdout" || { bad "the summary has no row for $id"; cat "$tmp/stdout"; }
 done
+"$NARRATE" homogeneity --no-progress -g city,month -o "$tmp/hout" "$tmp/c.jsonl" \
+	>"$tmp/hstdout" 2>/dev/null || bad "homogeneity -g city,month failed"
+grep -q "^  330100|2024-0[56] " "$tmp/hstdout" ||
+	{ bad "homogeneity's summary cuts the group ids"; cat "$tmp/hstdout"; }
 # not grouping by month: the dates do not matter, no note
 "$NARRATE" analyze -q --no-progress --no-report -o "$tmp/out2" "$tmp/c.jsonl" 2>"$tmp/err2" ||
 	bad "analyze without month failed"
