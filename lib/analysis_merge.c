@@ -256,13 +256,6 @@ static int nostop_order(struct nr_analysis *a)
 	return NR_OK;
 }
 
-static int cmp_reject(const void *x, const void *y)
-{
-	const struct nri_reject *r = x, *s = y;
-
-	return (r->seq > s->seq) - (r->seq < s->seq);
-}
-
 int nri_analysis_merge(struct nr_analysis *a)
 {
 	struct nri_worker *w0 = &a->workers[0];
@@ -297,41 +290,18 @@ int nri_analysis_merge(struct nr_analysis *a)
 	memset(&a->counts, 0, sizeof(a->counts));
 	a->counts.read = a->read;
 	a->counts.skipped_files = a->skipped_files;
-	{
-		size_t nrej = a->reader_rejects.n;
+	a->counts.rejected = nri_reject_count(&a->reader_rejects);
+	for (unsigned i = 0; i < a->nthreads; i++) {
+		struct nri_worker *w = &a->workers[i];
 
-		for (unsigned i = 0; i < a->nthreads; i++) {
-			struct nri_worker *w = &a->workers[i];
-
-			a->counts.analysed += w->analysed;
-			a->counts.unattributed += w->unattributed;
-			a->counts.dates_unread += w->dates_unread;
-			if ((rc = merge_keymap(&a->nostop, &w->nostop)))
-				return rc;
-			a->counts.repaired += w->repaired;
-			a->counts.bytes += w->bytes;
-			nrej += w->rejects.n;
-		}
-		a->rejects = nri_malloc((nrej ? nrej : 1) * sizeof(*a->rejects));
-		if (!a->rejects)
-			return NR_ENOMEM;
-		if (a->reader_rejects.n)
-			memcpy(a->rejects, a->reader_rejects.v,
-			       a->reader_rejects.n * sizeof(*a->rejects));
-		a->nrejects = a->reader_rejects.n;
-		a->reader_rejects.n = 0;
-		for (unsigned i = 0; i < a->nthreads; i++) {
-			struct nri_worker *w = &a->workers[i];
-
-			if (w->rejects.n)
-				memcpy(a->rejects + a->nrejects, w->rejects.v,
-				       w->rejects.n * sizeof(*a->rejects));
-			a->nrejects += w->rejects.n;
-			w->rejects.n = 0;
-		}
-		if (a->nrejects)
-			qsort(a->rejects, a->nrejects, sizeof(*a->rejects), cmp_reject);
-		a->counts.rejected = a->nrejects;
+		a->counts.analysed += w->analysed;
+		a->counts.unattributed += w->unattributed;
+		a->counts.dates_unread += w->dates_unread;
+		if ((rc = merge_keymap(&a->nostop, &w->nostop)))
+			return rc;
+		a->counts.repaired += w->repaired;
+		a->counts.bytes += w->bytes;
+		a->counts.rejected += nri_reject_count(&w->rejects);
 	}
 	if ((rc = nostop_order(a)))
 		return rc;

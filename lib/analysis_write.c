@@ -596,35 +596,48 @@ static int write_similarity(struct nr_analysis *a, const char *dir)
 	return close_out(a, f, dir, "similarity.csv");
 }
 
+/* One line of rejects.jsonl. */
+static int reject_line(void *ctx, const struct nri_reject *r)
+{
+	FILE *f = ctx;
+	json_t *o = json_object();
+	char *s;
+
+	/* an id or source that is not UTF-8 makes json_string fail: set_new
+	 * reports it as NR_ENOMEM; jansson cannot hold it */
+	if (!o || set_new(o, "source", json_string(r->source)) ||
+	    set_new(o, "id", r->id ? json_string(r->id) : json_null()) ||
+	    set_new(o, "reason", json_string(r->reason))) {
+		json_decref(o);
+		return NR_ENOMEM;
+	}
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!s)
+		return NR_ENOMEM;
+	fputs(s, f);
+	fputc('\n', f);
+	free(s);
+	return NR_OK;
+}
+
+/* The reader's and the workers' rejects, merged in input order. */
 static int write_rejects(struct nr_analysis *a, const char *dir)
 {
 	FILE *f = open_out(a, dir, "rejects.jsonl");
+	struct nri_reject_list *lists[1 + NRI_MAX_THREADS];
+	size_t n = 0;
+	int rc;
 
 	if (!f)
 		return NR_EIO;
-	for (size_t i = 0; i < a->nrejects; i++) {
-		json_t *o = json_object();
-		char *s;
-
-		if (!o || set_new(o, "source", json_string(a->rejects[i].source)) ||
-		    set_new(o, "id",
-			    a->rejects[i].id ? json_string(a->rejects[i].id) : json_null()) ||
-		    set_new(o, "reason", json_string(a->rejects[i].reason))) {
-			json_decref(o);
-			fclose(f);
-			return NR_ENOMEM;
-		}
-		/* an id or source that is not UTF-8 makes json_string fail: set_new
-		 * reports it as NR_ENOMEM above; jansson cannot hold it */
-		s = json_dumps(o, JSON_COMPACT);
-		json_decref(o);
-		if (!s) {
-			fclose(f);
-			return NR_ENOMEM;
-		}
-		fputs(s, f);
-		fputc('\n', f);
-		free(s);
+	lists[n++] = &a->reader_rejects;
+	for (unsigned i = 0; i < a->nthreads && a->workers; i++)
+		lists[n++] = &a->workers[i].rejects;
+	rc = nri_rejects_each(lists, n, reject_line, f);
+	if (rc) {
+		fclose(f);
+		return rc;
 	}
 	return close_out(a, f, dir, "rejects.jsonl");
 }

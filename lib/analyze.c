@@ -39,10 +39,13 @@
 #define DEFAULT_LEXDIV_TOKENS 100000
 #define BATCH_DOCS	      256
 #define BATCH_BYTES	      ((size_t)4 << 20)
-#define MAX_THREADS	      64
-#define PREFETCH_AHEAD	      8			 /* words between a prefetch and its use */
-#define DENSE_IDS	      ((size_t)1 << 16)	 /* ids a group's dense row covers */
-#define DENSE_BUDGET	      ((size_t)64 << 20) /* bytes of dense rows per worker */
+
+#define PREFETCH_AHEAD 8		  /* words between a prefetch and its use */
+#define DENSE_IDS      ((size_t)1 << 16)  /* ids a group's dense row covers */
+#define DENSE_BUDGET   ((size_t)64 << 20) /* bytes of dense rows per worker */
+/* Rejects the reader and each worker hold before they go to a temporary
+ * file (lib/rejects.c): about 13 MB each at 200 bytes a reject. */
+#define REJECTS_KEPT ((size_t)1 << 16)
 
 const char *const nri_measure_names[M_COUNT] = {"documents",
 						"tokens",
@@ -276,14 +279,15 @@ int nr_analysis_new(struct nr_analysis **out, const struct nr_analysis_options *
 		set_err(a, "unknown attribution mode");
 		return NR_EINVAL;
 	}
+	a->rejects_kept = REJECTS_KEPT;
 	a->nthreads = a->o.threads;
 	if (!a->nthreads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 		a->nthreads = n > 0 ? (unsigned)n : 1;
 	}
-	if (a->nthreads > MAX_THREADS)
-		a->nthreads = MAX_THREADS;
+	if (a->nthreads > NRI_MAX_THREADS)
+		a->nthreads = NRI_MAX_THREADS;
 
 	names[NRI_LEX_CITIES] = a->o.cities;
 	names[NRI_LEX_TOPICS] = a->o.topics;
@@ -519,46 +523,6 @@ struct bdoc {
 	size_t repairs; /* made by the reader */
 };
 
-static int reject_add(struct nri_reject_list *l, uint64_t seq, const char *source, const char *id,
-		      size_t id_len, const char *reason)
-{
-	struct nri_reject *r;
-
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 64;
-		struct nri_reject *nv = nri_realloc(l->v, ncap * sizeof(*nv));
-
-		if (!nv)
-			return NR_ENOMEM;
-		l->v = nv;
-		l->cap = ncap;
-	}
-	r = &l->v[l->n];
-	r->seq = seq;
-	r->source = nri_strndup(source ? source : "", source ? strlen(source) : 0);
-	r->id = id ? nri_strndup(id, id_len) : NULL;
-	r->reason = nri_strndup(reason, strlen(reason));
-	if (!r->source || !r->reason || (id && !r->id)) {
-		nri_free(r->source);
-		nri_free(r->id);
-		nri_free(r->reason);
-		return NR_ENOMEM;
-	}
-	l->n++;
-	return NR_OK;
-}
-
-static void reject_list_release(struct nri_reject_list *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		nri_free(l->v[i].source);
-		nri_free(l->v[i].id);
-		nri_free(l->v[i].reason);
-	}
-	nri_free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 /* "2024-05-17", "2024-05", "2024-05-17T08:00:00Z" -> "2024-05"; else NULL. */
 /* The entity a `city` field names (id or any name, case-folded), or -1. */
 static int resolve_city(struct nri_worker *w, const char *city)
@@ -632,12 +596,12 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 			 "invalid UTF-8 at byte %zu of the text (use --repair-utf8 to replace bad "
 			 "bytes with U+FFFD)",
 			 nr_tokenizer_error_offset(w->tok));
-		return reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len, reason);
+		return nri_reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len, reason);
 	}
 	if (rc == NR_ELIMIT) {
 		snprintf(reason, sizeof(reason), "text too large to tokenize: %s",
 			 nr_tokenizer_errmsg(w->tok));
-		return reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len, reason);
+		return nri_reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len, reason);
 	}
 	if (rc)
 		return rc;
@@ -649,7 +613,8 @@ static int process_doc(struct nri_worker *w, const struct bdoc *d)
 				      &nhits);
 		if (rc == NR_ELIMIT) {
 			snprintf(reason, sizeof(reason), "too many lexicon hits in one document");
-			return reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len, reason);
+			return nri_reject_add(&w->rejects, d->seq, d->source, d->id, d->id_len,
+					      reason);
 		}
 		if (rc)
 			return rc;
@@ -952,7 +917,7 @@ static void worker_release(struct nri_worker *w)
 	for (size_t i = 0; i < w->ngroups; i++)
 		nri_group_release(&w->groups[i]);
 	nri_free(w->groups);
-	reject_list_release(&w->rejects);
+	nri_reject_list_release(&w->rejects);
 	nri_free(w->stamp);
 	nri_free(w->city_hits);
 	nri_free(w->doc_cities);
@@ -1155,7 +1120,9 @@ int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
 			set_err(a, "cannot set up a worker: %s", nr_strerror(rc));
 			goto out_noq;
 		}
+		a->workers[i].rejects.keep = a->rejects_kept;
 	}
+	a->reader_rejects.keep = a->rejects_kept;
 	memset(&q, 0, sizeof(q));
 	pthread_mutex_init(&q.mu, NULL);
 	pthread_cond_init(&q.not_empty, NULL);
@@ -1189,9 +1156,9 @@ int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
 		memset(&e, 0, sizeof(e));
 		if (ev == NR_CORPUS_SKIP) {
 			a->skipped_files++;
-			rc = reject_add(&a->skipped, a->skipped_files,
-					nr_corpus_reject_source(corpus), NULL, 0,
-					nr_corpus_reject_reason(corpus));
+			rc = nri_reject_add(&a->skipped, a->skipped_files,
+					    nr_corpus_reject_source(corpus), NULL, 0,
+					    nr_corpus_reject_reason(corpus));
 			if (rc)
 				break;
 			e.kind = NR_EVENT_SKIP;
@@ -1205,9 +1172,9 @@ int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
 		if (ev == NR_CORPUS_REJECT) {
 			const char *id = nr_corpus_reject_id(corpus);
 
-			rc = reject_add(&a->reader_rejects, a->seq++,
-					nr_corpus_reject_source(corpus), id, id ? strlen(id) : 0,
-					nr_corpus_reject_reason(corpus));
+			rc = nri_reject_add(&a->reader_rejects, a->seq++,
+					    nr_corpus_reject_source(corpus), id,
+					    id ? strlen(id) : 0, nr_corpus_reject_reason(corpus));
 			e.kind = NR_EVENT_REJECT;
 			e.source = nr_corpus_reject_source(corpus);
 			e.id = id;
@@ -1366,14 +1333,8 @@ void nr_analysis_free(struct nr_analysis *a)
 	nri_vocab_release(&a->terms);
 	nri_free(a->term_order);
 	nri_homogeneity_release(a);
-	for (size_t i = 0; i < a->nrejects; i++) {
-		nri_free(a->rejects[i].source);
-		nri_free(a->rejects[i].id);
-		nri_free(a->rejects[i].reason);
-	}
-	nri_free(a->rejects);
-	reject_list_release(&a->reader_rejects);
-	reject_list_release(&a->skipped);
+	nri_reject_list_release(&a->reader_rejects);
+	nri_reject_list_release(&a->skipped);
 	for (int i = 0; i < NRI_NLEX; i++) {
 		nr_lexicon_free(a->lex[i]);
 		nri_free(a->lex_path[i]);
@@ -1384,4 +1345,9 @@ void nr_analysis_free(struct nr_analysis *a)
 	for (size_t i = 0; i < sizeof(a->opt_strings) / sizeof(a->opt_strings[0]); i++)
 		nri_free(a->opt_strings[i]);
 	nri_free(a);
+}
+
+void nri_analysis_set_rejects_kept(struct nr_analysis *a, size_t n)
+{
+	a->rejects_kept = n;
 }

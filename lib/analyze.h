@@ -16,8 +16,12 @@
 #include "cliche.h"
 #include "lsh.h"
 #include "minhash.h"
+#include "rejects.h"
 #include "strmap.h"
 #include "vocab.h"
+
+/* Worker threads at most (--threads). */
+#define NRI_MAX_THREADS 64
 
 #define NRI_MAX_KEYS   4
 #define NRI_LEX_CITIES 0
@@ -67,18 +71,6 @@ struct nri_group {
 	size_t ncapture, capture_cap;
 	struct nri_capture_seg *segs;
 	size_t nsegs, segs_cap;
-};
-
-/* A rejected document, kept with its sequence number so that rejects.jsonl
- * comes out in input order whatever the threads did. */
-struct nri_reject {
-	uint64_t seq;
-	char *source, *id, *reason;
-};
-
-struct nri_reject_list {
-	struct nri_reject *v;
-	size_t n, cap;
 };
 
 /* A worker's own state: tokenizer, matcher, groups, rejects. */
@@ -219,9 +211,8 @@ struct nr_analysis {
 	struct nri_group *groups; /* sorted by id */
 	size_t ngroups;
 	struct nri_result *results;
-	double *cosine;		    /* ngroups x ngroups */
-	struct nri_reject *rejects; /* sorted by seq */
-	size_t nrejects;
+	double *cosine;	     /* ngroups x ngroups */
+	size_t rejects_kept; /* per producer before its rejects go to a file */
 	struct nr_analysis_counts counts;
 	double conc_docs[3], conc_eng[3]; /* gini, hhi, top10 share */
 	/* near-duplicates and cliches (docs/homogeneity.md) */
@@ -273,6 +264,10 @@ int nri_out_close(struct nr_analysis *a, FILE *f, const char *dir, const char *n
 void nri_csv_field(FILE *f, const char *s, size_t len);
 void nri_csv_num(FILE *f, double v);
 int nri_write_rejects(struct nr_analysis *a, const char *dir);
+/* Tests: how many rejects a producer holds before it writes them to its
+ * temporary file (0: all; default REJECTS_KEPT in analyze.c).  Before
+ * nr_analysis_run. */
+void nri_analysis_set_rejects_kept(struct nr_analysis *a, size_t n);
 int nri_write_manifest(struct nr_analysis *a, const char *dir, const char *command);
 /* homogeneity_write.c: the folder of `narrate homogeneity` */
 int nri_homogeneity_fill(struct nr_analysis *a, const char *dir, const char *command);

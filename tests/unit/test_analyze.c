@@ -20,6 +20,7 @@
 
 #include "narrate.h"
 #include "alloc.h"
+#include "analyze.h" /* nri_analysis_set_rejects_kept */
 
 static char dir[256];
 
@@ -387,6 +388,104 @@ static void test_alloc_failure(void **state)
 
 /* Documents in a language with no stopword list are counted, by code;
  * "English" and "eng" reach the English list and are not. */
+/* rejects.jsonl of a run where the reader and each worker hold `kept`
+ * rejects before moving them to a temporary file (0: all held), read back
+ * whole; *count gets the manifest's count. */
+static char *rejects_of(const char *corpus_name, unsigned threads, size_t kept, uint64_t *count)
+{
+	struct nr_analysis_options o = { 0 };
+	struct nr_analysis_counts n;
+	struct nr_corpus *c;
+	struct nr_analysis *a;
+	char out[600], path[700], *buf;
+	FILE *f;
+	long len;
+
+	o.cities = path_of("c.nlex");
+	o.topics = "";
+	o.frames = "";
+	o.tone = "";
+	o.threads = threads;
+	o.lang = "en";
+	o.flags = NR_ANALYZE_NO_REPORT;
+	assert_int_equal(nr_analysis_new(&a, &o), NR_OK);
+	nri_analysis_set_rejects_kept(a, kept);
+	assert_int_equal(nr_corpus_new(&c, NULL), NR_OK);
+	assert_int_equal(nr_corpus_add_path(c, path_of(corpus_name)), NR_OK);
+	assert_int_equal(nr_analysis_run(a, c, NULL, NULL), NR_OK);
+	nr_corpus_free(c);
+	nr_analysis_get_counts(a, &n);
+	*count = n.rejected;
+	snprintf(out, sizeof(out), "%s/rej-out-%u-%zu", dir, threads, kept);
+	assert_int_equal(nr_analysis_write(a, out, "test"), NR_OK);
+	nr_analysis_free(a);
+	snprintf(path, sizeof(path), "%s/rejects.jsonl", out);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Rejects past what a producer holds go to a temporary file and come back
+ * merged in input order: the same rejects.jsonl, byte for byte, whether
+ * none, some or all of them were on file, at 1 and 3 threads.  Reader
+ * rejects (malformed JSON) and worker rejects (bad UTF-8 in CSV text)
+ * interleave. */
+static void test_rejects_spill(void **state)
+{
+	char line[200];
+	char *want, *got;
+	uint64_t nwant, ngot;
+	FILE *f;
+
+	(void)state;
+	mkdir(path_of("rej"), 0755);
+	f = fopen(path_of("rej/a.jsonl"), "w");
+	assert_non_null(f);
+	for (int i = 0; i < 300; i++) {
+		if (i % 3 == 0)
+			fprintf(f, "{\"id\":\"j%d\",\"text\":\"cut\n", i);
+		else
+			fprintf(f, "{\"id\":\"j%d\",\"text\":\"alpha by the lake %d\"}\n", i, i);
+	}
+	fclose(f);
+	f = fopen(path_of("rej/b.csv"), "w");
+	assert_non_null(f);
+	fputs("id,text\n", f);
+	for (int i = 0; i < 300; i++) {
+		snprintf(line, sizeof(line), "c%d,%s beta %d\n", i, i % 4 ? "fine" : "bad \xff", i);
+		fputs(line, f);
+	}
+	fclose(f);
+	want = rejects_of("rej", 1, 0, &nwant);
+	assert_int_equal(nwant, 100 + 75);
+	assert_non_null(strstr(want, "a.jsonl:1\""));
+	assert_non_null(strstr(want, "invalid UTF-8"));
+	/* in input order: the JSON file's rejects, then the CSV's */
+	assert_non_null(strstr(want, "a.jsonl:298\""));
+	assert_non_null(strstr(want, "\"c0\""));
+	assert_true(strstr(want, "a.jsonl:298\"") < strstr(want, "\"c0\""));
+	for (unsigned t = 1; t <= 3; t += 2) {
+		static const size_t kept[] = { 0, 1, 2, 7, 1000 };
+
+		for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+			got = rejects_of("rej", t, kept[k], &ngot);
+			assert_int_equal(ngot, nwant);
+			if (strcmp(got, want))
+				fail_msg("rejects.jsonl differs at %u threads, %zu kept", t, kept[k]);
+			free(got);
+		}
+	}
+	free(want);
+}
+
 static void test_no_stopwords(void **state)
 {
 	struct nr_analysis_options o = { 0 };
@@ -434,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_alloc_failure),
 		cmocka_unit_test(test_no_stopwords),
+		cmocka_unit_test(test_rejects_spill),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
