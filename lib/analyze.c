@@ -1175,6 +1175,13 @@ int nr_analysis_run(struct nr_analysis *a, struct nr_corpus *corpus,
 			rc = nri_reject_add(&a->reader_rejects, a->seq++,
 					    nr_corpus_reject_source(corpus), id,
 					    id ? strlen(id) : 0, nr_corpus_reject_reason(corpus));
+			if (rc) {
+				set_err(a, "cannot keep a rejected document's line: %s%s",
+					nr_strerror(rc),
+					rc == NR_EIO ? " (writing rejects to a temporary file)"
+						     : "");
+				break;
+			}
 			e.kind = NR_EVENT_REJECT;
 			e.source = nr_corpus_reject_source(corpus);
 			e.id = id;
