@@ -14,7 +14,6 @@
  * global first N, and the merge takes the first N by document sequence.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -28,8 +27,8 @@
 #include "narrate.h"
 #include "alloc.h"
 #include "analyze.h"
-#include "datetime.h"
 #include "buf.h"
+#include "datetime.h"
 #include "homogeneity.h"
 #include "normalize.h"
 #include "sha256.h"
@@ -523,7 +522,6 @@ struct bdoc {
 	size_t repairs; /* made by the reader */
 };
 
-/* "2024-05-17", "2024-05", "2024-05-17T08:00:00Z" -> "2024-05"; else NULL. */
 /* The entity a `city` field names (id or any name, case-folded), or -1. */
 static int resolve_city(struct nri_worker *w, const char *city)
 {

@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,16 +76,18 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out)
 	r->analysis_opts->data_dir = nr_tool_data_dir();
 	nr_tool_command_line(r->argc, r->argv, command, sizeof(command));
 	if (r->corpus_opts->format) {
-		static const char *const formats[] = {"jsonl", "ndjson", "csv", "tsv", "txt", "md"};
-		size_t k = 0;
+		/* the library knows the formats; asked alone, NR_EINVAL can only
+		 * mean this one (nr_corpus_new keeps no handle for a message) */
+		struct nr_corpus_options fo = {0};
 
-		while (k < 6 && strcasecmp(r->corpus_opts->format, formats[k]))
-			k++;
-		if (k == 6) {
+		fo.format = r->corpus_opts->format;
+		if (nr_corpus_new(&corpus, &fo) == NR_EINVAL) {
 			nr_tool_error("unknown --format '%s': jsonl, ndjson, csv, tsv, txt or md",
 				      r->corpus_opts->format);
 			return NR_EXIT_USAGE;
 		}
+		nr_corpus_free(corpus);
+		corpus = NULL;
 	}
 	for (int i = r->first_path; i < r->argc; i++)
 		if (!strcmp(r->argv[i], "-") && !r->corpus_opts->format) {
@@ -188,4 +189,17 @@ void nr_tool_report_run(const struct nr_analysis *a, const char *out, const char
 			      out);
 	if (counts.read == 0)
 		nr_tool_error("no documents found in the input");
+}
+
+int nr_tool_id_width(const struct nr_analysis *a, size_t n)
+{
+	size_t w = 10;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(nr_analysis_group_id(a, i));
+
+		if (len > w)
+			w = len;
+	}
+	return w < 40 ? (int)w : 40;
 }

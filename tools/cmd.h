@@ -71,6 +71,11 @@ int nr_tool_run_analysis(const struct nr_tool_run *r, struct nr_analysis **out);
  * held none. */
 void nr_tool_report_run(const struct nr_analysis *a, const char *out, const char *group_by);
 
+/* The width of a summary's id column for groups [0, n): the longest id,
+ * at least 10 and at most 40 ("330100|2024-05" under --group-by
+ * city,month), so no two groups print alike. */
+int nr_tool_id_width(const struct nr_analysis *a, size_t n);
+
 /* "narrate ARGV..." into buf (truncated to size), for manifests. */
 void nr_tool_command_line(int argc, char **argv, char *buf, size_t size);
 

@@ -102,7 +102,7 @@ static void summary(const struct nr_analysis *a, const char *out)
 {
 	struct nr_analysis_counts c;
 	size_t show;
-	int idw = 10;
+	int idw;
 
 	nr_analysis_get_counts(a, &c);
 	printf("read %llu documents: %llu analysed, %llu rejected (%llu without a city); "
@@ -113,15 +113,7 @@ static void summary(const struct nr_analysis *a, const char *out)
 	if (!c.groups)
 		return;
 	show = c.groups < 40 ? c.groups : 40;
-	/* ids grouped by more than the city ("330100|2024-05") are longer than
-	 * a city's: the column is as wide as the longest shown, so no two
-	 * groups print alike */
-	for (size_t i = 0; i < show; i++) {
-		size_t n = strlen(nr_analysis_group_id(a, i));
-
-		if (n > (size_t)idw)
-			idw = n < 40 ? (int)n : 40;
-	}
+	idw = nr_tool_id_width(a, show);
 	printf("\n%-*s %-18s %7s %8s %6s %7s %6s %7s %6s\n", idw, "id", "name", "docs", "tokens",
 	       "mattr", "mtld", "frames", "tone", "cosine");
 	for (size_t i = 0; i < show; i++) {

@@ -146,7 +146,7 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 	double *h;
 	size_t k, cities, docs;
 	const char *ng;
-	int idw = 10;
+	int idw;
 
 	nr_analysis_get_counts(a, &c);
 	printf("read %llu documents: %llu analysed, %llu rejected (%llu without a city); "
@@ -165,14 +165,7 @@ static void summary(const struct nr_analysis *a, const char *out, size_t top)
 	}
 	qsort(h, c.groups, 2 * sizeof(*h), cmp_h);
 	k = top < c.groups ? top : c.groups;
-	/* the id column as wide as the longest id ("330100|2024-05" under
-	 * --group-by city,month), so no two groups print alike */
-	for (size_t i = 0; i < c.groups; i++) {
-		size_t n = strlen(nr_analysis_group_id(a, i));
-
-		if (n > (size_t)idw)
-			idw = n < 40 ? (int)n : 40;
-	}
+	idw = nr_tool_id_width(a, c.groups);
 	printf("\nmost homogeneous:\n  %-*s %-16s %6s %6s %6s %6s %6s %6s\n", idw, "id", "name",
 	       "docs", "within", "across", "cliche", "cosine", "homog");
 	for (size_t i = 0; i < k; i++)
